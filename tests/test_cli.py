@@ -1,0 +1,30 @@
+"""The console script answers --version and --help."""
+
+import subprocess
+import sys
+
+from green_assist import __version__
+
+
+def run_cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "green_assist", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_version():
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"green-assist {__version__}"
+
+
+def test_help_lists_usage():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    assert "usage: green-assist" in result.stdout
+
+
+def test_unknown_command_is_a_usage_error():
+    result = run_cli("no-such-command")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
