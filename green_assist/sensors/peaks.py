@@ -1,0 +1,109 @@
+"""Peak memory per window: process RSS and, when torch uses CUDA, its peak allocation.
+
+A peak source reports the peak of each quantity since its last reset. The meter folds
+that value into every open window and resets the source at each window edge, so nested
+windows each get their own peak without losing the outer one's.
+
+RSS on Linux uses the kernel's own high-water mark (``VmHWM`` in /proc/self/status,
+reset by writing ``5`` to /proc/self/clear_refs), so short spikes between samples are
+not missed. Elsewhere RSS is sampled by the meter's background thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psutil
+
+from .cuda import reset_torch_peaks, torch_peak_allocated
+
+
+class PeakSource:
+    """Peak of some quantities since the last ``reset``; ``poll`` runs on sampler ticks."""
+
+    note = ""
+
+    def read(self) -> dict[str, int]:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        raise NotImplementedError
+
+    def poll(self) -> None:
+        """Sampled sources update their running maximum here."""
+
+
+class RssPeak(PeakSource):
+    """Peak resident memory of this process (key ``"rss"``)."""
+
+    def __init__(self, proc_self: Path = Path("/proc/self")) -> None:
+        self._status = proc_self / "status"
+        self._clear_refs = proc_self / "clear_refs"
+        self._process = psutil.Process()
+        self._sampled_max = 0
+        self.kernel_hwm = self._kernel_hwm() is not None and self._can_reset()
+        self.note = (
+            "kernel high-water mark (VmHWM)"
+            if self.kernel_hwm
+            else "resident memory sampled by the background thread"
+        )
+        self.reset()
+
+    def read(self) -> dict[str, int]:
+        if self.kernel_hwm:
+            hwm = self._kernel_hwm()
+            if hwm is not None:
+                return {"rss": hwm}
+        self.poll()
+        return {"rss": self._sampled_max}
+
+    def reset(self) -> None:
+        if self.kernel_hwm:
+            try:
+                self._clear_refs.write_text("5")
+            except OSError:
+                self.kernel_hwm = False
+        self._sampled_max = self._current()
+
+    def poll(self) -> None:
+        if not self.kernel_hwm:
+            self._sampled_max = max(self._sampled_max, self._current())
+
+    def _current(self) -> int:
+        try:
+            return int(self._process.memory_info().rss)
+        except psutil.Error:
+            return 0
+
+    def _kernel_hwm(self) -> int | None:
+        try:
+            with open(self._status, encoding="ascii", errors="replace") as fh:
+                for line in fh:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1]) * 1024
+        except (OSError, ValueError, IndexError):
+            return None
+        return None
+
+    def _can_reset(self) -> bool:
+        try:
+            self._clear_refs.write_text("5")
+            return True
+        except OSError:
+            return False
+
+
+class TorchCudaPeak(PeakSource):
+    """``torch.cuda.max_memory_allocated`` per device (keys ``"gpu:<index>"``).
+
+    Resetting calls ``torch.cuda.reset_peak_memory_stats``: user code that reads
+    torch's peak itself sees it restart at each window edge.
+    """
+
+    note = "torch.cuda.max_memory_allocated (this process)"
+
+    def read(self) -> dict[str, int]:
+        return {f"gpu:{index}": peak for index, peak in torch_peak_allocated().items()}
+
+    def reset(self) -> None:
+        reset_torch_peaks()

@@ -1,0 +1,125 @@
+"""The public window API on this machine's live backends (the estimate path here)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from green_assist.sensors import EnergyMeter, Method, WindowResult
+
+
+@pytest.fixture
+def meter():
+    m = EnergyMeter.from_environment()
+    yield m
+    m.close()
+
+
+def burn_cpu(seconds: float) -> None:
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+
+
+def test_window_reports_every_component_with_its_method(meter):
+    with meter.window("busy") as w:
+        burn_cpu(0.2)
+    result = w.result
+    assert isinstance(result, WindowResult)
+    assert result.name == "busy"
+    assert result.started_at.tzinfo is not None
+    assert result.duration_s >= 0.2
+    for name in meter.components():
+        energy = result.energy[name]
+        if energy.joules is None:
+            assert energy.reason, f"{name} is None without a reason"
+        else:
+            assert energy.method in set(Method)
+    cpu = result.energy["cpu"]
+    assert cpu.joules is not None and cpu.joules > 0
+    # The CPU figure is exactly its documented model applied to the CPU time it reports.
+    if cpu.method is Method.ESTIMATED:
+        assert cpu.joules == pytest.approx(
+            cpu.detail["watts_per_logical_cpu"] * cpu.detail["cpu_seconds"]
+        )
+        assert cpu.detail["cpu_seconds"] >= 0.19
+        assert cpu.reason and cpu.reason.startswith("estimated")
+        assert cpu.detail["uncertainty"]
+    assert result.total_joules == pytest.approx(
+        sum(e.joules for e in result.energy.values() if e.joules is not None)
+    )
+
+
+def test_nested_windows_do_not_double_count(meter):
+    outer = meter.start_window("outer")
+    burn_cpu(0.1)
+    with meter.window("inner") as inner:
+        burn_cpu(0.2)
+    burn_cpu(0.1)
+    outer_result = outer.stop()
+    inner_cpu = inner.result.energy["cpu"]
+    outer_cpu = outer_result.energy["cpu"]
+    assert inner_cpu.joules is not None and outer_cpu.joules is not None
+    # The outer window includes the inner exactly once: more than it, less than twice plus.
+    assert inner_cpu.joules < outer_cpu.joules
+    assert outer_cpu.detail["cpu_seconds"] >= inner_cpu.detail["cpu_seconds"] + 0.19
+    assert outer_result.duration_s > inner.result.duration_s
+
+
+def test_peak_rss_is_per_window(meter):
+    outer = meter.start_window("outer")
+    big = bytearray(150 * 2**20)
+    big[::4096] = b"x" * len(big[::4096])  # touch every page so it is resident
+    del big
+    with meter.window("small inner") as inner:
+        small = bytearray(2**20)
+        del small
+    result = outer.stop()
+    assert result.peak_rss_bytes is not None and inner.result.peak_rss_bytes is not None
+    assert result.peak_rss_bytes >= 150 * 2**20
+    assert inner.result.peak_rss_bytes < result.peak_rss_bytes - 100 * 2**20
+    assert result.gpu_peak_memory_bytes == {}
+
+
+def test_result_is_json_ready_and_stop_is_idempotent(meter):
+    w = meter.start_window("json")
+    first = w.stop()
+    assert w.stop() is first
+    data = json.loads(json.dumps(first.to_dict()))
+    assert data["name"] == "json"
+    assert set(data["energy"]) == set(meter.components())
+    assert data["total_method"] in {m.value for m in Method}
+
+
+def test_live_stream_is_cumulative_and_says_how(meter):
+    first = meter.cumulative_joules()["cpu"].joules
+    burn_cpu(0.1)
+    meter.sample_now()
+    second = meter.cumulative_joules()["cpu"].joules
+    assert first is not None and second is not None and second > first
+    power = meter.power_now()
+    assert set(power) == set(meter.components())
+    for reading in power.values():
+        assert reading.watts is None or reading.method is not None
+
+
+def test_sample_interval_limits(meter):
+    meter.set_sample_interval(0.01)
+    assert meter.sample_interval_s == 0.01
+    with pytest.raises(ValueError, match="100 Hz"):
+        meter.set_sample_interval(0.001)
+    with pytest.raises(ValueError, match="number of seconds"):
+        meter.set_sample_interval("fast")
+
+
+def test_closed_meter_refuses_new_windows_and_default_is_renewed():
+    meter = EnergyMeter.default()
+    assert EnergyMeter.default() is meter
+    meter.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        meter.start_window("late")
+    fresh = EnergyMeter.default()
+    assert fresh is not meter and not fresh.closed
+    fresh.close()
