@@ -7,6 +7,7 @@ measurement was not possible and how to enable it. Nothing is ever silently made
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,9 @@ from typing import Any
 from .backend import Backend
 from .cpu import cpu_limit
 from .estimate import EstimateBackend
+from .gpus import visible_devices
+from .nvml import NvmlBackend
+from .rapl import RaplBackend, powercap_root, scan_powercap
 from .tdp import resolve_cpu_power_model
 
 
@@ -57,15 +61,38 @@ def discover(env: Mapping[str, str], now: float) -> Discovery:
 
 def discover_gpu(env: Mapping[str, str], now: float) -> tuple[Backend | None, str]:
     """The NVML backend for the visible devices, or None and why there is none."""
-    from ..capabilities import nvml_capability
-
-    cap = nvml_capability()
-    if not cap.available:
-        return None, f"no GPU energy: {cap.detail}"
-    return None, "NVML found; the NVML backend is not built yet"
+    try:
+        import pynvml
+    except ImportError:
+        return None, "no GPU energy: nvidia-ml-py is not installed (pip install nvidia-ml-py)"
+    try:
+        pynvml.nvmlInit()
+    except pynvml.NVMLError as err:
+        hint = ""
+        if isinstance(err, getattr(pynvml, "NVMLError_LibraryNotFound", ())):
+            hint = ": the NVIDIA driver (libnvidia-ml) is not installed, so no GPU is usable here"
+        return None, f"no GPU energy: NVML unavailable ({err}){hint}"
+    try:
+        devices, note = visible_devices(pynvml, env)
+        if not devices:
+            pynvml.nvmlShutdown()
+            return None, f"no GPU energy: {note or 'NVML lists no GPU'}"
+        backend = NvmlBackend(pynvml, devices, now, note)
+    except pynvml.NVMLError as err:
+        with contextlib.suppress(pynvml.NVMLError):
+            pynvml.nvmlShutdown()
+        return None, f"no GPU energy: NVML failed while listing devices ({err})"
+    labels = ", ".join(f"{d.label} {d.name}" for d in devices)
+    return backend, f"measured through NVML: {labels}" + (f" ({note})" if note else "")
 
 
 def discover_rapl(env: Mapping[str, str], now: float) -> tuple[Backend | None, dict[str, str]]:
     """The RAPL backend for readable package/dram counters, or why each is unusable."""
-    reason = "RAPL backend is not built yet"
-    return None, {"cpu": reason, "dram": reason}
+    scan = scan_powercap(powercap_root(env))
+    if not scan.usable("cpu") and not scan.usable("dram"):
+        return None, dict(scan.problems)
+    try:
+        return RaplBackend(scan, now), dict(scan.problems)
+    except (OSError, ValueError) as err:  # a counter that vanished since the scan
+        reason = f"RAPL counters under {scan.root} could not be read: {err}"
+        return None, {"cpu": reason, "dram": reason}

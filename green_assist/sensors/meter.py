@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .backend import Backend, Readings
-from .cuda import sync_cuda
+from .cuda import cuda_in_use, sync_cuda
 from .peaks import PeakSource, RssPeak, TorchCudaPeak
 from .sampler import DEFAULT_INTERVAL_S, Sampler
 from .types import ComponentEnergy, PowerReading, WindowResult
@@ -152,6 +152,10 @@ class EnergyMeter:
                 self._open.remove(window)
         duration = max(0.0, t1 - window._t0)
         energy = self._energy(window._start, stop, duration)
+        if cuda_in_use() and not any(name.startswith("gpu") for name in energy):
+            # The user's code runs on a GPU we cannot measure: say so in every result.
+            why = self.notes.get("gpu") or "no GPU backend on this machine"
+            energy["gpu"] = ComponentEnergy("gpu", None, None, why)
         return self._result(window, duration, energy)
 
     def _result(
