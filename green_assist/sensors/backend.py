@@ -66,6 +66,10 @@ class Backend:
         """What this backend measures and how, for ``green-assist doctor``."""
         raise NotImplementedError
 
+    def nominal(self) -> dict[str, tuple[Method | None, str | None]]:
+        """Per component: the method a window normally gets, and its reason or caveat."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """Release the hardware (NVML shutdown); the backend is unusable afterwards."""
 

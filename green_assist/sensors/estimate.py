@@ -138,6 +138,9 @@ class EstimateBackend(Backend):
             "uncertainty": CPU_UNCERTAINTY,
         }
 
+    def nominal(self) -> dict[str, tuple[Method | None, str | None]]:
+        return {c: (Method.ESTIMATED, self._reasons.get(c)) for c in self._components}
+
     def describe(self) -> dict[str, Any]:
         return {
             "backend": self.name,

@@ -228,6 +228,25 @@ class NvmlBackend(Backend):
         return ComponentEnergy(device.label, joules * share, Method.ATTRIBUTED, reason, detail)
 
     # -- the rest ------------------------------------------------------------------------
+    def nominal(self) -> dict[str, tuple[Method | None, str | None]]:
+        result: dict[str, tuple[Method | None, str | None]] = {}
+        for device in self.devices:
+            why = device.problem or self._states[device.label].lost
+            if why:
+                result[device.label] = (None, why)
+            elif device.mig is not None:
+                result[device.label] = (
+                    Method.ESTIMATED,
+                    "MIG instance: share of the whole GPU's energy by compute slices",
+                )
+            else:
+                method = Method.COUNTER if device.counter else Method.POLLED
+                caveat = _mig_mode_caveat(device) or (
+                    "attributed by SM utilisation when other processes share the GPU"
+                )
+                result[device.label] = (method, caveat)
+        return result
+
     def describe(self) -> dict[str, Any]:
         return {
             "backend": self.name,

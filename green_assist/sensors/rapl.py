@@ -36,16 +36,21 @@ _FAMILIES = ("intel-rapl", "amd-rapl", "intel-rapl-mmio")
 _ZONE = re.compile(r"^(?P<family>[a-z-]+):(?P<index>\d+)(?::(?P<sub>\d+))?$")
 
 
-def permission_fix(path: Path) -> str:
-    """How to make RAPL counters readable, for the message shown to users."""
-    family = path.parent.name.split(":", 1)[0]
-    zones = f"{path.parent.parent}/{family}:*/energy_uj"
+def permission_fix(root: Path, family: str = "intel-rapl") -> str:
+    """How to make RAPL counters readable by this user."""
     return (
-        f"permission denied reading {path}: Linux (5.10+) lets only root read RAPL "
-        f"energy counters. Fix until reboot: sudo chmod o+r {zones} ; "
-        f"permanently: a udev rule such as "
-        f'ACTION=="add", SUBSYSTEM=="powercap", RUN+="/bin/chmod o+r /sys%p/energy_uj" '
-        f"in /etc/udev/rules.d/99-powercap.rules (or run this process with access to them)"
+        f"until reboot: sudo chmod o+r {root}/{family}:*/energy_uj ; permanently: a udev "
+        f'rule ACTION=="add", SUBSYSTEM=="powercap", RUN+="/bin/chmod o+r /sys%p/energy_uj" '
+        f"in /etc/udev/rules.d/99-powercap.rules (or run with access to the counters)"
+    )
+
+
+def permission_problem(path: Path) -> str:
+    """The reason shown when a RAPL counter cannot be read for lack of permission."""
+    family = path.parent.name.split(":", 1)[0]
+    return (
+        f"permission denied reading {path}: Linux (5.10+) lets only root read RAPL energy "
+        f"counters. Fix {permission_fix(path.parent.parent, family)}"
     )
 
 
@@ -171,7 +176,7 @@ def _probe(zone_dir: Path, name: str, component: str, scan: RaplScan) -> Domain 
         max_range = read_counter(zone_dir / "max_energy_range_uj")
     except PermissionError as err:
         path = Path(err.filename) if err.filename else energy
-        scan.problems.setdefault(component, permission_fix(path))
+        scan.problems.setdefault(component, permission_problem(path))
         return None
     except (OSError, ValueError) as err:
         scan.problems.setdefault(component, f"cannot read {zone_dir.name} ({name}): {err}")
@@ -225,7 +230,7 @@ class RaplBackend(Backend):
             try:
                 value = read_counter(domain.energy_path)
             except PermissionError:
-                self._failed[component] = permission_fix(domain.energy_path)
+                self._failed[component] = permission_problem(domain.energy_path)
                 return
             except (OSError, ValueError) as err:
                 self._failed[component] = f"RAPL counter {domain.zone} failed mid-run: {err}"
@@ -247,6 +252,12 @@ class RaplBackend(Backend):
             if energy.joules is not None and name in start:
                 energy.joules = (stop[name].aux["energy_uj"] - start[name].aux["energy_uj"]) / 1e6
         return result
+
+    def nominal(self) -> dict[str, tuple[Method | None, str | None]]:
+        return {
+            c: (None, self._failed[c]) if c in self._failed else (Method.COUNTER, None)
+            for c in self._domains
+        }
 
     def describe(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,146 @@
+"""What ``green-assist doctor`` reports: how each component's energy is obtained here,
+why, and for each gap the fix.
+
+``diagnose()`` runs the same discovery as ``EnergyMeter.default()`` (NVML, RAPL, the
+estimate) and adds what a user needs to judge the figures: the estimate's constants,
+cgroup CPU limits, the powercap scan, the GPUs and their capabilities, the carbon
+settings. It returns plain JSON-ready data; the CLI formats it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from .carbon import INTENSITY_ENV, REGION_ENV, CarbonSettings
+from .cpu import cpu_limit
+from .estimate import DRAM_SOURCE, DRAM_WATTS_PER_GIB
+from .meter import EnergyMeter
+from .rapl import permission_fix, powercap_root, scan_powercap
+from .sampler import MIN_INTERVAL_S
+from .tdp import TDP_ENV, THREADS_ENV, resolve_cpu_power_model
+from .types import Method
+
+
+def diagnose(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    env = os.environ if env is None else env
+    meter = EnergyMeter.from_environment(env, start_sampler=False)
+    try:
+        nominal: dict[str, tuple[Method | None, str | None]] = {}
+        for backend in meter.backends:
+            nominal.update(backend.nominal())
+        description = meter.describe()
+        sample_interval = meter.sample_interval_s
+    finally:
+        meter.close()
+
+    root = powercap_root(env)
+    scan = scan_powercap(root)
+    power_model = resolve_cpu_power_model(env)
+    carbon = CarbonSettings.from_env(env)
+    gpu_note = str(meter.notes.get("gpu") or "")
+
+    components: dict[str, dict[str, Any]] = {}
+    for name, (method, reason) in nominal.items():
+        components[name] = _component(method, reason)
+    if not any(name.startswith("gpu") for name in components):
+        components["gpu"] = {
+            "method": None,
+            "status": "absent",
+            "reason": gpu_note,
+            "fix": _gpu_fix(gpu_note),
+        }
+    for name in ("cpu", "dram"):
+        entry = components.get(name)
+        if entry is not None and entry["method"] != Method.COUNTER.value:
+            entry["fix"] = _rapl_fix(name, scan.problems.get(name, ""), root)
+    for entry in components.values():
+        if entry["method"] == Method.POLLED.value:
+            entry["fix"] = (
+                "this GPU has no energy counter (older or virtualised): its power is sampled "
+                f"every {sample_interval:g} s; meter.set_sample_interval({MIN_INTERVAL_S}) "
+                "samples faster for short cells"
+            )
+
+    gaps = [
+        {"component": name, "problem": entry["reason"], "fix": entry["fix"]}
+        for name, entry in components.items()
+        if entry.get("fix")
+    ]
+    gaps += [{"component": "cpu", "problem": p, "fix": None} for p in power_model.problems]
+    carbon_fix = None
+    if carbon.is_default or carbon.problems:
+        carbon_fix = f"set {REGION_ENV} (e.g. DE, us-central1, aws:eu-west-1) or {INTENSITY_ENV}"
+        problem = "; ".join(carbon.problems) or carbon.note
+        gaps.append({"component": "carbon", "problem": problem, "fix": carbon_fix})
+
+    return {
+        "components": components,
+        "gpu": {
+            "note": gpu_note,
+            "cuda_visible_devices": env.get("CUDA_VISIBLE_DEVICES"),
+            "devices": [
+                device
+                for backend in description["backends"]
+                for device in backend.get("devices", [])
+            ],
+            "order": "gpu:<i> follows CUDA_VISIBLE_DEVICES, else NVML's PCI order "
+            "(CUDA's order only with CUDA_DEVICE_ORDER=PCI_BUS_ID)",
+        },
+        "rapl": scan.to_dict(),
+        "cpu": {
+            "power_model": power_model.to_dict(),
+            "limit": cpu_limit().to_dict(),
+            "settings": {TDP_ENV: env.get(TDP_ENV), THREADS_ENV: env.get(THREADS_ENV)},
+        },
+        "dram": {"watts_per_gib": DRAM_WATTS_PER_GIB, "source": DRAM_SOURCE},
+        "carbon": {**carbon.to_dict(), "fix": carbon_fix},
+        "sampling": {
+            "interval_s": sample_interval,
+            "min_interval_s": MIN_INTERVAL_S,
+            "peak_memory": description["peak_memory"],
+        },
+        "gaps": gaps,
+    }
+
+
+def _component(method: Method | None, reason: str | None) -> dict[str, Any]:
+    if method is None:
+        status = "unavailable"
+    elif method is Method.ESTIMATED:
+        status = "estimated"
+    else:
+        status = "measured"
+    return {
+        "method": method.value if method else None,
+        "status": status,
+        "reason": reason,
+        "fix": None,
+    }
+
+
+def _rapl_fix(component: str, problem: str, root: Any) -> str:
+    if problem.startswith("permission denied"):
+        return f"make the RAPL counters readable: {permission_fix(root)}"
+    if component == "dram" and "no RAPL dram zone" in problem:
+        return "none needed: this CPU exposes no DRAM energy domain (most AMD CPUs do not)"
+    return (
+        f"RAPL is not exposed at {root} (virtual machines and most containers hide it). "
+        f"On bare-metal Linux, mount the host's /sys/class/powercap into the container and "
+        f"set GREEN_ASSIST_POWERCAP_ROOT to it. Otherwise set {TDP_ENV} (and {THREADS_ENV} "
+        f"in a VM) to your CPU's figures for a closer estimate"
+    )
+
+
+def _gpu_fix(note: str) -> str | None:
+    if "Library Not Found" in note:
+        return (
+            "none if this machine has no NVIDIA GPU; otherwise install the NVIDIA driver "
+            "(it provides libnvidia-ml.so) and check with nvidia-smi"
+        )
+    if "nvidia-ml-py is not installed" in note:
+        return "pip install nvidia-ml-py"
+    if "CUDA_VISIBLE_DEVICES" in note:
+        return "unset CUDA_VISIBLE_DEVICES or list the GPUs this process should use"
+    return "check the NVIDIA driver with nvidia-smi"
