@@ -58,8 +58,14 @@ def test_doctor_text_lists_components_constants_and_carbon():
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith("green-assist doctor")
-    for expected in ("cpu", "dram", "CPU estimate constants", "W per busy logical CPU",
-                     "Carbon", "for FR"):  # fmt: skip
+    for expected in (
+        "cpu",
+        "dram",
+        "CPU estimate constants",
+        "W per busy logical CPU",
+        "Carbon",
+        "for FR",
+    ):
         assert expected in out
 
 
