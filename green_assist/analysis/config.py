@@ -1,0 +1,198 @@
+"""Analyzer settings from ``[tool.green-assist]`` in the nearest ``pyproject.toml``.
+
+.. code-block:: toml
+
+    [tool.green-assist]
+    select = ["ALL"]            # codes or prefixes: "GA1", "GA108"; default ALL
+    ignore = ["GA115"]
+    exclude = ["build/*", "*_pb2.py"]   # glob patterns for files found in folders
+    max-file-size = 2000000     # bytes of code; larger files get a clear error
+
+    [tool.green-assist.GA113]   # per-rule options (see `green-assist rule GA113`)
+    threshold = 2048
+
+Other parts of green_assist may keep their own keys in the same table; keys that
+look like a misspelling of the analyzer's keys are refused.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .sources import DEFAULT_MAX_SOURCE_BYTES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+if TYPE_CHECKING:
+    from .rule import Rule
+
+TABLE = "green-assist"
+_KEYS = ("select", "ignore", "exclude", "max-file-size")
+_CODE_RE = re.compile(r"^GA\d{3}$")
+
+
+class ConfigError(ValueError):
+    """Settings that cannot be used; the message says where and what to change."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Which rules run, with which options, on which files."""
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_SOURCE_BYTES
+    rule_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    source: Path | None = None
+
+    def with_overrides(
+        self, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None
+    ) -> Config:
+        """Command-line overrides: ``select`` replaces the configured list, ``ignore`` adds."""
+        changed = self
+        if select:
+            changed = replace(changed, select=tuple(_normalise(select, "--select")))
+        if ignore:
+            changed = replace(
+                changed, ignore=changed.ignore + tuple(_normalise(ignore, "--ignore"))
+            )
+        return changed
+
+    def enabled_rules(self) -> list[type[Rule]]:
+        from .registry import select_rules
+
+        return select_rules(self.select, self.ignore)
+
+    def settings_for(self, code: str) -> Mapping[str, Any]:
+        return self.rule_settings.get(code, {})
+
+
+def _normalise(codes: Iterable[str], where: str) -> list[str]:
+    from .registry import all_rules
+
+    known = [rule.code for rule in all_rules()]
+    result: list[str] = []
+    for raw in codes:
+        for code in str(raw).split(","):
+            code = code.strip().upper()
+            if not code:
+                continue
+            if code != "ALL" and not any(k.startswith(code) for k in known):
+                raise ConfigError(
+                    f"{where}: {code!r} matches no rule; codes are {known[0]}..{known[-1]}"
+                    " (prefixes such as GA1 and the word ALL work too)"
+                )
+            result.append(code)
+    return result
+
+
+def _string_list(table: Mapping[str, Any], key: str, where: str) -> list[str]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of strings, got {value!r}")
+    return value
+
+
+def config_from_table(table: Mapping[str, Any], source: Path | None = None) -> Config:
+    """Validate a ``[tool.green-assist]`` table (already parsed) into a :class:`Config`."""
+    from .registry import all_rules
+
+    where = f"{source or 'settings'} [tool.{TABLE}]"
+    rules = {rule.code: rule for rule in all_rules()}
+    settings: dict[str, dict[str, Any]] = {}
+    for key, value in table.items():
+        if _CODE_RE.match(key):
+            settings[key] = _rule_settings(rules, key, value, where)
+        elif key not in _KEYS:
+            close = difflib.get_close_matches(key, _KEYS, n=1, cutoff=0.75)
+            if close:
+                raise ConfigError(f"{where}: unknown key `{key}`; did you mean `{close[0]}`?")
+    size = table.get("max-file-size", DEFAULT_MAX_SOURCE_BYTES)
+    if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
+        raise ConfigError(f"{where}: `max-file-size` must be a positive number of bytes")
+    select = _normalise(_string_list(table, "select", where), where) or ["ALL"]
+    return Config(
+        select=tuple(select),
+        ignore=tuple(_normalise(_string_list(table, "ignore", where), where)),
+        exclude=tuple(_string_list(table, "exclude", where)),
+        max_file_size=size,
+        rule_settings=settings,
+        source=source,
+    )
+
+
+def _rule_settings(
+    rules: Mapping[str, type[Rule]], code: str, value: Any, where: str
+) -> dict[str, Any]:
+    rule = rules.get(code)
+    if rule is None:
+        raise ConfigError(f"{where}: there is no rule {code}")
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: `{code}` must be a table of options")
+    checked: dict[str, Any] = {}
+    for name, option_value in value.items():
+        option = rule.options.get(name)
+        if option is None:
+            known = ", ".join(rule.options) or "none"
+            raise ConfigError(f"{where}: {code} has no option `{name}` (options: {known})")
+        try:
+            checked[name] = option.validate(name, option_value)
+        except ValueError as err:
+            raise ConfigError(f"{where}: {code}: {err}") from err
+    return checked
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest ``pyproject.toml`` at or above ``start`` that has a [tool.green-assist] table."""
+    folder = start if start.is_dir() else start.parent
+    for candidate_dir in (folder, *folder.parents):
+        candidate = candidate_dir / "pyproject.toml"
+        if candidate.is_file() and _has_table(candidate):
+            return candidate
+    return None
+
+
+def _has_table(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return f"[tool.{TABLE}" in text or f'[tool."{TABLE}"' in text
+
+
+@functools.lru_cache(maxsize=256)
+def _load_file(path: Path, mtime: float) -> Config:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read it: {err}") from err
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}") from err
+    table = data.get("tool", {}).get(TABLE, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.{TABLE}] must be a table")
+    return config_from_table(table, path)
+
+
+def load_config(start: str | Path | None = None) -> Config:
+    """Settings for files at or below ``start`` (default: the current folder).
+
+    Raises :class:`ConfigError` when the table is invalid; no table means defaults.
+    """
+    found = find_pyproject(Path(start or ".").resolve())
+    if found is None:
+        return Config()
+    return _load_file(found, found.stat().st_mtime)

@@ -1,0 +1,321 @@
+"""Run the selected rules over one file, notebook or snippet: parse once, walk once.
+
+Steps, each done at most once per module:
+
+1. drop rules whose ``triggers`` do not occur in the text (no parse needed for them);
+2. parse with libcst (a syntax error becomes a :class:`FileError`; in a notebook
+   the broken cells are set aside and the rest is still analysed);
+3. resolve imported names, only if a remaining rule needs them (``names.py``):
+   an import table, or ``QualifiedNameProvider`` when an imported name is rebound;
+4. one walk that dispatches every node to every rule (``walker.py``);
+5. positions, only for the top-level statements that hold findings; then
+   ``# green: ignore`` comments, fixes as text edits, and notebook cell mapping.
+
+Nothing raises out of :func:`analyze_source`, :func:`analyze_notebook` or
+:func:`analyze_path` for a bad file: the result carries the error instead. A
+rule that crashes is reported as an internal error and the others still run.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, QualifiedNameProvider
+
+from .config import Config, load_config
+from .context import RawFinding, RuleContext
+from .findings import AnalysisResult, Edit, ErrorKind, FileError, Finding, Fix
+from .names import ImportTable, NameResolver, RebindingCollector
+from .positions import PositionIndex
+from .rule import ProposedFix, Rule
+from .sources import (
+    NotebookSource,
+    PythonSource,
+    load_path,
+    notebook_from_cells,
+    notebook_from_json,
+)
+from .suppressions import is_suppressed, suppressions
+from .walker import walk
+
+Source = PythonSource | NotebookSource
+# "auto": import table, QualifiedNameProvider only when an imported name is rebound.
+NameResolution = Literal["auto", "qualified-name-provider"]
+
+
+def analyze_source(
+    text: str,
+    path: str = "<string>",
+    config: Config | None = None,
+    name_resolution: NameResolution = "auto",
+    rules: Sequence[type[Rule]] | None = None,
+) -> AnalysisResult:
+    """Analyse Python source text (``path`` is only used in the findings).
+
+    ``rules`` replaces the configured selection (e.g. a language server's own set).
+    """
+    config = config or Config()
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > config.max_file_size:
+        error = FileError(
+            path,
+            ErrorKind.TOO_LARGE,
+            f"the source is {size:,} bytes, over the {config.max_file_size:,}-byte limit; raise"
+            " `max-file-size` in [tool.green-assist] to analyse it",
+        )
+        return AnalysisResult(path, errors=[error])
+    return analyze_loaded(PythonSource(path, text), config, name_resolution, rules)
+
+
+def analyze_notebook(
+    notebook: NotebookSource | bytes | str | Mapping[str, Any],
+    path: str = "<notebook>",
+    config: Config | None = None,
+    name_resolution: NameResolution = "auto",
+) -> AnalysisResult:
+    """Analyse a notebook: nbformat JSON (bytes, text or dict) or a ``NotebookSource``."""
+    config = config or Config()
+    loaded = (
+        notebook
+        if isinstance(notebook, NotebookSource)
+        else notebook_from_json(notebook, path, config.max_file_size)
+    )
+    return analyze_loaded(loaded, config, name_resolution)
+
+
+def analyze_cells(
+    cells: Sequence[str | Mapping[str, Any]],
+    path: str = "<notebook>",
+    config: Config | None = None,
+) -> AnalysisResult:
+    """Analyse notebook cells given directly (strings, or nbformat cell dicts)."""
+    config = config or Config()
+    return analyze_loaded(notebook_from_cells(cells, path, None, config.max_file_size), config)
+
+
+def analyze_path(path: str | os.PathLike[str], config: Config | None = None) -> AnalysisResult:
+    """Analyse a ``.py`` or ``.ipynb`` file with ``config`` (default: its nearest pyproject).
+
+    Raises :class:`~green_assist.analysis.config.ConfigError` for invalid settings
+    (a usage problem); problems with the file itself are returned as errors.
+    """
+    config = config or load_config(os.fspath(path))
+    return analyze_loaded(load_path(path, config.max_file_size), config)
+
+
+def analyze_loaded(
+    source: Source | FileError,
+    config: Config,
+    name_resolution: NameResolution = "auto",
+    rules: Sequence[type[Rule]] | None = None,
+) -> AnalysisResult:
+    """Analyse an already loaded source (or pass a loading error through)."""
+    if isinstance(source, FileError):
+        return AnalysisResult(source.path, errors=[source])
+    result = AnalysisResult(source.path, source=source)
+    text = source.module_text
+    if not text.strip():
+        what = (
+            "the notebook has no code"
+            if isinstance(source, NotebookSource)
+            else "the file is empty"
+        )
+        result.errors.append(FileError(source.path, ErrorKind.EMPTY, f"{what}; nothing to analyse"))
+        return result
+    if isinstance(source, NotebookSource):
+        module = _parse_notebook(source, result.errors)
+        text = source.module_text
+    else:
+        module = _parse(text, source, result.errors)
+    if module is None:
+        return result
+    selected = config.enabled_rules() if rules is None else list(rules)
+    applicable = [rule for rule in selected if rule.may_apply(text)]
+    if not applicable:
+        return result
+    context = _run_rules(
+        module, text, source.path, applicable, config, name_resolution, result.errors
+    )
+    result.findings = _finish(context, source)
+    return result
+
+
+def _syntax_error(text: str, source: Source, err: Exception) -> FileError:
+    """A clear syntax error: Python's own message and position where it has one."""
+    try:
+        ast.parse(text)
+    except SyntaxError as py_err:
+        line, column, message = py_err.lineno, py_err.offset, f"syntax error: {py_err.msg}"
+    except (ValueError, RecursionError, MemoryError) as py_err:
+        line, column, message = None, None, f"cannot parse: {py_err}"
+    else:
+        raw_line = getattr(err, "raw_line", None)
+        raw_column = getattr(err, "raw_column", None)
+        line = raw_line
+        column = raw_column + 1 if raw_column is not None else None
+        detail = getattr(err, "message", None) or str(err)
+        message = f"libcst cannot parse this (Python can): {detail}"
+    cell = None
+    if line is not None and isinstance(source, NotebookSource):
+        cell, line, column = source.locate(line, column or 1)
+    return FileError(source.path, ErrorKind.SYNTAX, message, line, column, cell)
+
+
+def _parse(text: str, source: Source, errors: list[FileError]) -> cst.Module | None:
+    try:
+        return cst.parse_module(text)
+    except Exception as err:  # ParserSyntaxError, or RecursionError on absurd nesting
+        errors.append(_syntax_error(text, source, err))
+        return None
+
+
+def _parse_notebook(notebook: NotebookSource, errors: list[FileError]) -> cst.Module | None:
+    """Parse the joined cells; cells that do not parse alone are set aside and reported."""
+    try:
+        return cst.parse_module(notebook.joined)
+    except Exception:
+        pass
+    found: list[FileError] = []
+    for cell in notebook.cells:
+        if cell.excluded:
+            continue
+        single = PythonSource(notebook.path, cell.masked)
+        if _parse(cell.masked, single, found) is not None:
+            continue
+        cell.excluded = True
+        error = found[-1]
+        column = error.column + len(cell.indent) if error.column is not None else None
+        found[-1] = FileError(
+            notebook.path, error.kind, error.message, error.line, column, cell.index
+        )
+    errors.extend(found)
+    notebook.rejoin()
+    return _parse(notebook.joined, notebook, errors)
+
+
+def _qualified_names(module: cst.Module) -> Mapping[cst.CSTNode, Any]:
+    return MetadataWrapper(module, unsafe_skip_copy=True).resolve(QualifiedNameProvider)
+
+
+def _crashed_rule(err: BaseException) -> type[Rule] | None:
+    """The innermost rule whose method raised ``err``."""
+    found: type[Rule] | None = None
+    trace = err.__traceback__
+    while trace is not None:
+        owner = trace.tb_frame.f_locals.get("self")
+        if isinstance(owner, Rule):
+            found = type(owner)
+        trace = trace.tb_next
+    return found
+
+
+def _run_rules(
+    module: cst.Module,
+    text: str,
+    path: str,
+    rules: list[type[Rule]],
+    config: Config,
+    name_resolution: NameResolution,
+    errors: list[FileError],
+) -> RuleContext:
+    needs_names = any(rule.needs_qualified_names for rule in rules)
+    table = ImportTable.build(module) if needs_names else ImportTable()
+    provider = None
+    if needs_names and name_resolution == "qualified-name-provider":
+        provider = _qualified_names(module)
+    while True:
+        context = RuleContext(module, text, path, NameResolver(table, provider))
+        visitors: list[cst.BatchableCSTVisitor] = [
+            rule(context, config.settings_for(rule.code)) for rule in rules
+        ]
+        collector = None
+        if needs_names and provider is None:
+            collector = RebindingCollector(table)
+            visitors.append(collector)
+        try:
+            walk(module, visitors, context)
+        except Exception as err:
+            crashed = _crashed_rule(err)
+            if crashed is None:
+                errors.append(
+                    FileError(path, ErrorKind.INTERNAL, f"cannot analyse this file: {err!r}")
+                )
+                context.findings.clear()
+                return context
+            errors.append(
+                FileError(
+                    path,
+                    ErrorKind.INTERNAL,
+                    f"rule {crashed.code} failed on this file ({err!r}); the other rules ran."
+                    " Please report it with the file.",
+                )
+            )
+            rules = [rule for rule in rules if rule is not crashed]
+            continue
+        if collector is not None and collector.rebound:
+            provider = _qualified_names(module)  # the import table cannot be trusted here
+            continue
+        return context
+
+
+def _finish(context: RuleContext, source: Source) -> list[Finding]:
+    positions = PositionIndex(context.module)
+    silenced = suppressions(context.text)
+    findings: dict[tuple[str, int, int, int, int], Finding] = {}
+    for raw in context.findings:
+        line, column, end_line, end_column = positions.range_of(raw.node, raw.statement_hint)
+        code = raw.rule.code
+        if is_suppressed(silenced, line, code):
+            continue
+        key = (code, line, column, end_line, end_column)
+        if key in findings:
+            continue
+        fix = _fix(raw, positions, source, context.module)
+        cell_index, cell_id = None, None
+        if isinstance(source, NotebookSource):
+            cell = source.cell_at(line)
+            cell_index, cell_id = (cell.index, cell.cell_id) if cell else (None, None)
+        _, line, column = source.locate(line, column)
+        _, end_line, end_column = source.locate(end_line, end_column)
+        findings[key] = Finding(
+            code=code,
+            name=raw.rule.name,
+            message=raw.message,
+            severity=raw.rule.severity,
+            path=source.path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            cell=cell_index,
+            cell_id=cell_id,
+            fix=fix,
+        )
+    return sorted(
+        findings.values(),
+        key=lambda f: (-1 if f.cell is None else f.cell, f.line, f.column, f.code),
+    )
+
+
+def _fix(
+    raw: RawFinding, positions: PositionIndex, source: Source, module: cst.Module
+) -> Fix | None:
+    proposed: ProposedFix | None = raw.fix
+    if proposed is None:
+        return None
+    edits: list[Edit] = []
+    for old, new in proposed.replacements:
+        line, column, end_line, end_column = positions.range_of(old, raw.statement_hint)
+        text = new if isinstance(new, str) else module.code_for_node(new)
+        cell, line, column = source.locate(line, column)
+        _, end_line, end_column = source.locate(end_line, end_column)
+        if isinstance(source, NotebookSource) and "\n" in text:
+            owner = source.cell_at(positions.range_of(old, raw.statement_hint)[0])
+            if owner is not None and owner.indent:
+                return Fix(proposed.description, (), proposed.safe)  # re-indenting: by hand
+        edits.append(Edit(line, column, end_line, end_column, text, cell))
+    return Fix(proposed.description, tuple(edits), proposed.safe)

@@ -1,0 +1,244 @@
+"""Resolve names through imports: ``amp.autocast`` -> ``torch.cuda.amp.autocast``.
+
+Two resolvers answer the same question:
+
+* :class:`ImportTable`, built from the module's import statements in a cheap
+  statement-level pass. It is exact as long as no name bound by an import is
+  bound again (by another import of something else, an assignment, a parameter,
+  a loop variable...), which is true of nearly all training scripts.
+* libcst's ``QualifiedNameProvider`` (scope analysis of the whole module, several
+  times slower than parsing). The engine uses it when the import table cannot be
+  trusted: :class:`RebindingCollector` watches every binding during the rule
+  pass, and when an imported name is rebound the pass is re-run with
+  ``QualifiedNameProvider`` (computed once for the module).
+
+Both return, for a node, the set of qualified names of imported things it may
+refer to; a dotted name whose root no import binds resolves to its own text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import QualifiedName, QualifiedNameSource
+
+_STATEMENT_LISTS = (
+    cst.Module,
+    cst.IndentedBlock,
+    cst.SimpleStatementLine,
+    cst.SimpleStatementSuite,
+)
+_BLOCK_OWNERS = (
+    cst.BaseCompoundStatement,
+    cst.Else,
+    cst.Finally,
+    cst.ExceptHandler,
+    cst.ExceptStarHandler,
+    cst.MatchCase,
+)
+_NESTED_BLOCKS = ("body", "orelse", "handlers", "finalbody", "cases")
+
+
+def dotted_name(node: cst.CSTNode) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain (the callee for a Call); None otherwise."""
+    if isinstance(node, cst.Call):
+        node = node.func
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
+def _module_name(node: cst.BaseExpression | None) -> str:
+    return dotted_name(node) or "" if node is not None else ""
+
+
+class ImportTable:
+    """Local name -> qualified name, from every import statement in the module."""
+
+    def __init__(self) -> None:
+        self.bindings: dict[str, str] = {}
+        self.conflicts: set[str] = set()
+
+    @classmethod
+    def build(cls, module: cst.Module) -> ImportTable:
+        table = cls()
+        table._scan(module)
+        return table
+
+    def _bind(self, local: str, qualified: str) -> None:
+        previous = self.bindings.setdefault(local, qualified)
+        if previous != qualified:
+            self.conflicts.add(local)
+
+    def _scan(self, node: Any) -> None:
+        """Visit statements only (imports can hide in if/try/with/def/class bodies)."""
+        if isinstance(node, cst.Import):
+            self._add_import(node)
+        elif isinstance(node, cst.ImportFrom):
+            self._add_import_from(node)
+        elif isinstance(node, _STATEMENT_LISTS):
+            for child in node.body:
+                self._scan(child)
+        elif isinstance(node, _BLOCK_OWNERS):
+            for attribute in _NESTED_BLOCKS:
+                nested = getattr(node, attribute, None)
+                if isinstance(nested, (list, tuple)):
+                    for item in nested:
+                        self._scan(item)
+                elif nested is not None:
+                    self._scan(nested)
+
+    def _add_import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            full = _module_name(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self._bind(alias.asname.name.value, full)
+            else:
+                root = full.split(".", 1)[0]
+                self._bind(root, root)
+
+    def _add_import_from(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            return
+        module = "." * len(node.relative) + _module_name(node.module)
+        prefix = module if module.endswith(".") or not module else module + "."
+        for alias in node.names:
+            imported = _module_name(alias.name)
+            local = imported
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            self._bind(local, prefix + imported)
+
+    def resolve(self, dotted: str) -> str:
+        root, dot, rest = dotted.partition(".")
+        bound = self.bindings.get(root)
+        if bound is None:
+            return dotted
+        return bound + dot + rest
+
+
+class NameResolver:
+    """Answers :meth:`qualified_names` from the import table or from QualifiedNameProvider."""
+
+    def __init__(
+        self,
+        table: ImportTable,
+        provider: Mapping[cst.CSTNode, Any] | None = None,
+    ) -> None:
+        self.table = table
+        self.provider = provider
+
+    @property
+    def uses_provider(self) -> bool:
+        return self.provider is not None
+
+    def qualified_names(self, node: cst.CSTNode) -> frozenset[str]:
+        if isinstance(node, cst.Call):
+            node = node.func
+        elif isinstance(node, cst.Decorator):
+            node = node.decorator
+        dotted = dotted_name(node)
+        if self.provider is None:
+            return frozenset((self.table.resolve(dotted),)) if dotted else frozenset()
+        found: Any = self.provider.get(node, ())
+        if callable(found):  # libcst computes qualified names lazily (LazyValue)
+            found = found()
+        names = {
+            _strip_builtins(q)
+            for q in found
+            if q.source in (QualifiedNameSource.IMPORT, QualifiedNameSource.BUILTIN)
+        }
+        if names:
+            return frozenset(names)
+        if not found and dotted:
+            return frozenset((dotted,))  # unbound (a snippet without its imports)
+        return frozenset()
+
+
+def _strip_builtins(name: QualifiedName) -> str:
+    if name.source is QualifiedNameSource.BUILTIN:
+        return name.name.removeprefix("builtins.")
+    return name.name
+
+
+def _target_names(node: cst.BaseExpression | cst.BaseAssignTargetExpression) -> list[str]:
+    if isinstance(node, cst.Name):
+        return [node.value]
+    if isinstance(node, (cst.Tuple, cst.List)):
+        names: list[str] = []
+        for element in node.elements:
+            names.extend(_target_names(element.value))
+        return names
+    if isinstance(node, cst.StarredElement):
+        return _target_names(node.value)
+    return []
+
+
+class RebindingCollector(cst.BatchableCSTVisitor):
+    """Notes every imported name that is also bound some other way (see module docstring)."""
+
+    def __init__(self, table: ImportTable) -> None:
+        super().__init__()
+        self.imported = table.bindings
+        self.rebound: set[str] = set(table.conflicts)
+
+    def _bound(self, *names: str) -> None:
+        for name in names:
+            if name in self.imported:
+                self.rebound.add(name)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._bound(*_target_names(node.target))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bound(*_target_names(node.target))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bound(*_target_names(node.target))
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bound(*_target_names(node.target))
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bound(*_target_names(node.target))
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bound(*_target_names(node.target))
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bound(*_target_names(node.asname.name))
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._bound(*_target_names(node.name.name))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self._bound(node.name.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._bound(node.name.value)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._bound(node.name.value)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self._bound(*(item.name.value for item in node.names))
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self._bound(*(item.name.value for item in node.names))
+
+    def visit_MatchAs(self, node: cst.MatchAs) -> None:
+        if node.name is not None:
+            self._bound(node.name.value)
+
+    def visit_MatchStar(self, node: cst.MatchStar) -> None:
+        if node.name is not None:
+            self._bound(node.name.value)

@@ -1,0 +1,137 @@
+"""The ``Rule`` base class: one small libcst visitor per rule.
+
+A rule is a :class:`libcst.BatchableCSTVisitor` subclass with class attributes
+that describe it (code, name, severity, documentation) and ordinary libcst
+``visit_<Node>`` / ``leave_<Node>`` methods that call :meth:`Rule.report`.
+The engine runs every selected rule in one pass over one parsed module, so a
+rule must not transform the tree and should keep per-module state on ``self``
+(a fresh instance is made for every module).
+
+Example::
+
+    class UseOfDouble(Rule):
+        code = "GA999"
+        name = "use-of-double"
+        summary = "`.double()` calls"
+        triggers = ("double",)
+        doc = RuleDoc(what=..., why=..., example=..., fix=..., sources=(...,))
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if call_method_name(node) == "double":
+                self.report(node, "`.double()` computes in float64")
+
+Rules whose matching depends on where a name was imported from set
+``needs_qualified_names = True`` and call :meth:`Rule.qualified_names`; the
+engine then resolves names once per module (see ``names.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import libcst as cst
+
+from .findings import Severity
+
+if TYPE_CHECKING:
+    from .context import RuleContext
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """A rule's documentation, in ruff's shape: what / why / example / fix, with sources."""
+
+    what: str
+    why: str
+    example: str
+    fix: str
+    fixed_example: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleOption:
+    """A per-rule setting, read from ``[tool.green-assist.<CODE>]`` in pyproject.toml."""
+
+    default: Any
+    description: str
+
+    def validate(self, name: str, value: Any) -> Any:
+        """Return ``value`` when it has the default's type; raise ``ValueError`` otherwise."""
+        expected = type(self.default)
+        if isinstance(value, bool) != isinstance(self.default, bool) or not isinstance(
+            value, expected
+        ):
+            raise ValueError(f"`{name}` must be a {expected.__name__}, got {value!r}")
+        return value
+
+
+@dataclass(frozen=True)
+class ProposedFix:
+    """A fix as a rule proposes it: replace nodes by new nodes (or text).
+
+    The engine turns the replacements into text edits with positions. An empty
+    ``replacements`` means the fix is described but has to be done by hand.
+    """
+
+    description: str
+    replacements: tuple[tuple[cst.CSTNode, cst.CSTNode | str], ...] = ()
+    safe: bool = True
+
+
+class Rule(cst.BatchableCSTVisitor):
+    """Base class of every rule; see the module docstring."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    doc: ClassVar[RuleDoc]
+    # Resolve names through imports (``import torch.cuda.amp as amp``)?
+    needs_qualified_names: ClassVar[bool] = False
+    # Substrings of which at least one must occur in the source for the rule to
+    # possibly match; a cheap pre-filter, so it must never cause a missed finding.
+    triggers: ClassVar[tuple[str, ...]] = ()
+    options: ClassVar[Mapping[str, RuleOption]] = {}
+    # Whether some of the rule's findings come with automatic edits.
+    fixable: ClassVar[bool] = False
+
+    def __init__(self, context: RuleContext, settings: Mapping[str, Any] | None = None) -> None:
+        super().__init__()
+        self.context = context
+        self.settings: dict[str, Any] = {k: opt.default for k, opt in self.options.items()}
+        self.settings.update(settings or {})
+        self.setup()
+
+    def setup(self) -> None:
+        """Create per-module state (called once per module, before the walk)."""
+
+    @classmethod
+    def may_apply(cls, text: str) -> bool:
+        """False when the source cannot contain a match (none of ``triggers`` occurs)."""
+        return not cls.triggers or any(trigger in text for trigger in cls.triggers)
+
+    def report(self, node: cst.CSTNode, message: str, fix: ProposedFix | None = None) -> None:
+        """Record a finding at ``node`` (its whole range is highlighted)."""
+        self.context.report(self, node, message, fix)
+
+    def qualified_names(self, node: cst.CSTNode) -> frozenset[str]:
+        """Where ``node`` (a name, attribute or call) was imported from, e.g. ``torch.autocast``.
+
+        Names not bound by an import resolve to their dotted text, so a snippet
+        without imports still matches ``torch.cuda.amp.autocast``.
+        """
+        return self.context.names.qualified_names(node)
+
+    def match(self, node: cst.CSTNode, names: Collection[str]) -> str | None:
+        """The first of ``names`` that ``node`` resolves to, or None."""
+        for qualified in self.qualified_names(node):
+            if qualified in names:
+                return qualified
+        return None
+
+    def module_code(self, node: cst.CSTNode) -> str:
+        """Source text of ``node`` (for messages that name the offending call)."""
+        return self.context.module.code_for_node(node)

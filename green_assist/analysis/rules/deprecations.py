@@ -1,0 +1,134 @@
+"""Deprecated APIs whose replacements keep the energy-saving feature working."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..findings import Severity
+from ..helpers import describe, dotted_name
+from ..rule import ProposedFix, Rule, RuleDoc
+from .tables import DEPRECATED_AMP, DEPRECATED_AMP_POSITIONAL
+
+
+class DeprecatedAmpApi(Rule):
+    code = "GA103"
+    name = "deprecated-amp-api"
+    summary = "deprecated AMP APIs: `torch.cuda.amp.*`, `torch.cpu.amp.*`"
+    severity = Severity.WARNING
+    needs_qualified_names = True
+    triggers = ("amp",)
+    fixable = True
+    doc = RuleDoc(
+        what=(
+            "Finds uses of `torch.cuda.amp.autocast`, `torch.cuda.amp.GradScaler`, "
+            "`torch.cuda.amp.custom_fwd/custom_bwd` and `torch.cpu.amp.autocast/GradScaler`, "
+            "however they are imported (`import torch.cuda.amp as amp`, "
+            "`from torch.cuda.amp import autocast as ac`)."
+        ),
+        why=(
+            "Mixed precision is one of the largest energy savers in training (see GA101), and "
+            "these entry points are deprecated since PyTorch 2.4: every call emits a "
+            "FutureWarning and they will be removed. Code that breaks on an upgrade tends to "
+            "lose its AMP rather than be ported. The device-generic `torch.amp` API is the one "
+            "that is maintained, and it also runs bfloat16 autocast on CPUs and other devices."
+        ),
+        example=(
+            "scaler = torch.cuda.amp.GradScaler()\n"
+            "with torch.cuda.amp.autocast():\n"
+            "    loss = model(x).sum()\n"
+        ),
+        fix=(
+            'Use `torch.amp.autocast("cuda", ...)` and `torch.amp.GradScaler("cuda", ...)` '
+            '(`"cpu"` for the `torch.cpu.amp` variants), and '
+            '`torch.amp.custom_fwd(device_type="cuda")`. The automatic fix rewrites calls '
+            "spelled `torch.cuda.amp.X(...)`/`torch.cpu.amp.X(...)`, turning positional "
+            "arguments into keywords because the new signatures take the device first."
+        ),
+        fixed_example=(
+            'scaler = torch.amp.GradScaler("cuda")\n'
+            'with torch.amp.autocast("cuda"):\n'
+            "    loss = model(x).sum()\n"
+        ),
+        sources=(
+            "PyTorch documentation, Automatic Mixed Precision package - torch.amp: "
+            "https://pytorch.org/docs/stable/amp.html",
+            "PyTorch 2.4 release notes (deprecation of torch.cuda.amp/torch.cpu.amp): "
+            "https://github.com/pytorch/pytorch/releases/tag/v2.4.0",
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        found = self.match(node.func, DEPRECATED_AMP)
+        if found is not None:
+            self.report(node, self._message(node, found), self._fix_call(node, found))
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        # Bare decorators (``@torch.cuda.amp.custom_fwd``); called ones are Calls above.
+        if isinstance(node.decorator, cst.Call):
+            return
+        found = self.match(node.decorator, DEPRECATED_AMP)
+        if found is not None:
+            self.report(
+                node.decorator, self._message(node.decorator, found), self._fix_bare(node, found)
+            )
+
+    def _message(self, node: cst.CSTNode, found: str) -> str:
+        replacement, device = DEPRECATED_AMP[found]
+        return (
+            f"`{describe(self.context.module, node)}` uses deprecated `{found}`;"
+            f' use `{replacement}` with device "{device}"'
+        )
+
+    def _description(self, found: str) -> str:
+        replacement, device = DEPRECATED_AMP[found]
+        if replacement in DEPRECATED_AMP_POSITIONAL:
+            return f'call `{replacement}("{device}", ...)`'
+        return f'use `{replacement}(device_type="{device}")`'
+
+    def _fix_call(self, node: cst.Call, found: str) -> ProposedFix:
+        description = self._description(found)
+        # Only calls spelled out as ``torch.cuda.amp.X``: an alias would need new imports.
+        if dotted_name(node.func) != found or any(arg.star for arg in node.args):
+            return ProposedFix(description)
+        replacement, device = DEPRECATED_AMP[found]
+        new_func = cst.parse_expression(replacement)
+        device_literal = cst.SimpleString(f'"{device}"')
+        if replacement not in DEPRECATED_AMP_POSITIONAL:  # custom_fwd / custom_bwd
+            device_arg = cst.Arg(
+                value=device_literal, keyword=cst.Name("device_type"), equal=_no_space_equal()
+            )
+            args = [*node.args, device_arg]
+            if len(args) > 1:
+                args[-2] = args[-2].with_changes(comma=_comma())
+            return ProposedFix(description, ((node, node.with_changes(func=new_func, args=args)),))
+        names = DEPRECATED_AMP_POSITIONAL[replacement]
+        converted: list[cst.Arg] = []
+        for index, arg in enumerate(node.args):
+            if arg.keyword is None:
+                if index >= len(names):
+                    return ProposedFix(description)
+                arg = arg.with_changes(keyword=cst.Name(names[index]), equal=_no_space_equal())
+            converted.append(arg)
+        first = cst.Arg(
+            value=device_literal, comma=_comma() if converted else cst.MaybeSentinel.DEFAULT
+        )
+        new_call = node.with_changes(func=new_func, args=[first, *converted])
+        return ProposedFix(description, ((node, new_call),))
+
+    def _fix_bare(self, node: cst.Decorator, found: str) -> ProposedFix:
+        description = self._description(found)
+        if dotted_name(node.decorator) != found:
+            return ProposedFix(description)
+        replacement, device = DEPRECATED_AMP[found]
+        new = cst.parse_expression(f'{replacement}(device_type="{device}")')
+        return ProposedFix(description, ((node.decorator, new),))
+
+
+def _comma() -> cst.Comma:
+    return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _no_space_equal() -> cst.AssignEqual:
+    return cst.AssignEqual(
+        whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+    )

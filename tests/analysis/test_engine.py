@@ -1,0 +1,137 @@
+"""The engine: one pass, name resolution, errors instead of exceptions, suppressions."""
+
+import libcst as cst
+
+from green_assist.analysis import (
+    Config,
+    ErrorKind,
+    Rule,
+    RuleDoc,
+    analyze_cells,
+    analyze_notebook,
+    analyze_path,
+    analyze_source,
+)
+
+AMP = "import torch\nscaler = torch.cuda.amp.GradScaler()\n"
+
+
+def codes(result):
+    return [(f.code, f.line) for f in result.findings]
+
+
+def test_finding_names_the_call_and_has_a_position():
+    result = analyze_source(AMP, "train.py")
+    assert result.errors == []
+    (finding,) = result.findings
+    assert (finding.code, finding.path) == ("GA103", "train.py")
+    assert "torch.cuda.amp.GradScaler()" in finding.message
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (2, 10, 2, 37)
+
+
+def test_aliases_resolve_through_imports():
+    source = (
+        "import torch.cuda.amp as amp\nfrom torch.cuda.amp import autocast as ac\n"
+        "with amp.autocast():\n    pass\nwith ac():\n    pass\n"
+    )
+    assert codes(analyze_source(source)) == [("GA103", 3), ("GA103", 5)]
+
+
+def test_rebound_import_falls_back_to_qualified_name_provider():
+    source = "import torch\ndef f(torch):\n    return torch.cuda.amp.GradScaler()\n" + AMP
+    assert codes(analyze_source(source)) == [("GA103", 5)]
+    assert codes(analyze_source(source, name_resolution="qualified-name-provider")) == [
+        ("GA103", 5)
+    ]
+
+
+def test_snippet_without_imports_still_matches_spelled_out_names():
+    assert codes(analyze_source("s = torch.cuda.amp.GradScaler()\n")) == [("GA103", 1)]
+
+
+def test_syntax_error_is_a_file_error_with_python_message():
+    result = analyze_source("x = (1,\n", "bad.py")
+    (error,) = result.errors
+    assert error.kind is ErrorKind.SYNTAX and error.line == 1
+    assert "never closed" in error.message
+    assert result.findings == []
+
+
+def test_empty_source_is_a_note_not_a_failure():
+    (error,) = analyze_source("  \n", "empty.py").errors
+    assert error.kind is ErrorKind.EMPTY and not error.blocking
+
+
+def test_too_large_source_is_refused():
+    result = analyze_source(AMP * 10, config=Config(max_file_size=50))
+    assert [e.kind for e in result.errors] == [ErrorKind.TOO_LARGE]
+
+
+def test_notebook_broken_cell_is_reported_and_the_rest_analysed():
+    result = analyze_cells(["import torch\n", "def f(:\n", "s = torch.cuda.amp.GradScaler()\n"])
+    assert [(e.kind, e.cell, e.line) for e in result.errors] == [(ErrorKind.SYNTAX, 1, 1)]
+    assert [(f.code, f.cell, f.line) for f in result.findings] == [("GA103", 2, 1)]
+
+
+def test_notebook_magics_and_cell_ids():
+    notebook = {
+        "nbformat": 4,
+        "metadata": {"kernelspec": {"language": "python"}},
+        "cells": [
+            {"cell_type": "code", "id": "a1", "source": ["%matplotlib inline\n", "import torch\n"]},
+            {
+                "cell_type": "code",
+                "id": "b2",
+                "source": "!nvidia-smi\ns = torch.cuda.amp.GradScaler()",
+            },
+        ],
+    }
+    (finding,) = analyze_notebook(notebook, "nb.ipynb").findings
+    assert (finding.cell, finding.cell_id, finding.line, finding.column) == (1, "b2", 2, 5)
+
+
+def test_suppression_comments():
+    source = (
+        "import torch\n"
+        "a = torch.cuda.amp.GradScaler()  # green: ignore[GA103]\n"
+        "b = torch.cuda.amp.GradScaler()  # green: ignore\n"
+        "c = torch.cuda.amp.GradScaler()  # green: ignore[GA101]\n"
+    )
+    assert codes(analyze_source(source)) == [("GA103", 4)]
+
+
+def test_select_and_ignore():
+    source = AMP + "from torch.utils.data import DataLoader\nl = DataLoader(ds)\n"
+    assert {c for c, _ in codes(analyze_source(source))} == {"GA103", "GA107"}
+    only = Config().with_overrides(select=["GA107"])
+    assert {c for c, _ in codes(analyze_source(source, config=only))} == {"GA107"}
+    ignored = Config().with_overrides(ignore=["GA10"])
+    assert codes(analyze_source(source, config=ignored)) == []
+
+
+class CrashingRule(Rule):
+    code = "GA999"
+    name = "crashes"
+    summary = "a rule with a bug"
+    doc = RuleDoc(what="", why="", example="", fix="")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        raise ZeroDivisionError("bug in the rule")
+
+
+def test_a_crashing_rule_is_reported_and_the_others_still_run():
+    from green_assist.analysis import get_rule
+
+    result = analyze_source(AMP, rules=[CrashingRule, get_rule("GA103")])
+    assert [e.kind for e in result.errors] == [ErrorKind.INTERNAL]
+    assert "GA999" in result.errors[0].message
+    assert codes(result) == [("GA103", 2)]
+
+
+def test_analyze_path_reads_config_from_nearest_pyproject(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.green-assist]\nignore = ["GA103"]\n')
+    (tmp_path / "pkg").mkdir()
+    script = tmp_path / "pkg" / "train.py"
+    script.write_text(AMP)
+    assert analyze_path(script).findings == []
+    assert codes(analyze_path(script, Config())) == [("GA103", 2)]
