@@ -1,4 +1,8 @@
-"""A short description of the machine a kernel runs on, for the front end's hello."""
+"""A short description of the machine a kernel runs on, for the front end's hello.
+
+The facts come from the sensors layer (``green_assist.sensors.cpu`` and ``.gpus``), so
+the hello, ``green-assist doctor`` and the measurements agree on CPUs and GPUs.
+"""
 
 from __future__ import annotations
 
@@ -8,43 +12,35 @@ import platform
 import socket
 from typing import Any
 
+from .sensors import cpu as _cpu
+
 
 def cpu_model() -> str:
     """The CPU's marketing name where the OS tells it (Linux /proc/cpuinfo), else platform's."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine() or "unknown CPU"
+    return _cpu.cpu_model()
 
 
 def usable_cpu_count() -> int:
     """CPUs this process may run on (affinity), not the host's total."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
+    return _cpu.affinity_cpus()
 
 
 def gpu_names() -> tuple[list[str], str | None]:
-    """NVIDIA GPU names visible through NVML, and the reason when none can be listed."""
+    """Names of the NVIDIA GPUs this process sees (``CUDA_VISIBLE_DEVICES`` respected),
+    and the reason when none can be listed."""
     try:
         import pynvml
     except ImportError:
         return [], "nvidia-ml-py is not installed"
+    from .sensors.gpus import visible_devices
+
     try:
         pynvml.nvmlInit()
     except pynvml.NVMLError as err:
         return [], f"NVML unavailable: {err}"
     try:
-        names = []
-        for index in range(pynvml.nvmlDeviceGetCount()):
-            name = pynvml.nvmlDeviceGetName(pynvml.nvmlDeviceGetHandleByIndex(index))
-            names.append(name.decode() if isinstance(name, bytes) else str(name))
-        return names, None
+        devices, note = visible_devices(pynvml, os.environ)
+        return [d.name for d in devices], note
     except pynvml.NVMLError as err:
         return [], f"NVML failed: {err}"
     finally:
@@ -54,12 +50,15 @@ def gpu_names() -> tuple[list[str], str | None]:
 
 def describe_host() -> dict[str, Any]:
     names, gpu_reason = gpu_names()
+    limit = _cpu.cpu_limit()
     return {
         "hostname": socket.gethostname(),
         "platform": platform.platform(),
         "python": platform.python_version(),
         "cpu_model": cpu_model(),
-        "cpu_count": usable_cpu_count(),
+        "cpu_count": limit.affinity,
+        "cores_available": limit.cores,
+        "cores_available_source": limit.source,
         "gpu_count": len(names),
         "gpu_names": names,
         "gpu_reason": gpu_reason,

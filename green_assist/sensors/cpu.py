@@ -225,6 +225,13 @@ class ProcessCpuTime:
         return total
 
 
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
 def resident_bytes() -> int:
-    """Resident set size of this process, in bytes."""
-    return int(psutil.Process().memory_info().rss)
+    """Resident set size of this process, in bytes (/proc/self/statm: ~5 µs a read)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * _PAGE_SIZE
+    except (OSError, ValueError, IndexError):
+        return int(psutil.Process().memory_info().rss)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any
@@ -88,7 +89,8 @@ class EnergyMeter:
         self.notes = dict(notes or {})
         self._sync = sync_cuda_at_edges
         self._lock = threading.RLock()
-        self._open: list[Window] = []
+        # Weak: a window its caller dropped without stopping costs nothing afterwards.
+        self._open: weakref.WeakSet[Window] = weakref.WeakSet()
         self._closed = False
         self._peak_sources: dict[str, PeakSource] = {}
         for source in peak_sources if peak_sources is not None else _default_peak_sources():
@@ -133,7 +135,7 @@ class EnergyMeter:
             window._peaks = {key: source.read() for key, source in self._peak_sources.items()}
             window._t0 = self.clock()
             window._start = self._read_all(window._t0)
-            self._open.append(window)
+            self._open.add(window)
         return window
 
     def window(self, name: str) -> Window:
@@ -148,8 +150,7 @@ class EnergyMeter:
             t1 = self.clock()
             stop = self._read_all(t1)
             self._fold_peaks()
-            if window in self._open:
-                self._open.remove(window)
+            self._open.discard(window)
         duration = max(0.0, t1 - window._t0)
         energy = self._energy(window._start, stop, duration)
         if cuda_in_use() and not any(name.startswith("gpu") for name in energy):

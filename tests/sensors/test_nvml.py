@@ -231,3 +231,16 @@ def test_cuda_visible_devices_by_index_and_uuid(clock, visible, uuids, note):
         assert why is None
     else:
         assert note in why
+
+
+def test_host_description_lists_visible_gpus(monkeypatch, clock):
+    import sys
+
+    from green_assist.hostinfo import describe_host
+
+    gpus = [gpu(name="A100", uuid="GPU-aaaa"), gpu(name="T4", uuid="GPU-bbbb")]
+    monkeypatch.setitem(sys.modules, "pynvml", fake_nvml(clock, gpus))
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "1")
+    host = describe_host()
+    assert host["gpu_names"] == ["T4"] and host["gpu_count"] == 1
+    assert host["cores_available"] >= 1
