@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from .settings import env_number
+
 REGION_ENV = "GREEN_ASSIST_REGION"
 INTENSITY_ENV = "GREEN_ASSIST_CARBON_INTENSITY"
 PUE_ENV = "GREEN_ASSIST_PUE"
@@ -115,11 +117,11 @@ class CarbonSettings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> CarbonSettings:
         env = os.environ if env is None else env
         problems: list[str] = []
-        pue = _number(env, PUE_ENV, problems, minimum=1.0)
+        pue = env_number(env, PUE_ENV, problems, 1.0)
         pue = 1.0 if pue is None else pue
         region = (env.get(REGION_ENV) or "").strip() or None
 
-        intensity = _number(env, INTENSITY_ENV, problems, minimum=0.0)
+        intensity = env_number(env, INTENSITY_ENV, problems, 0.0)
         if intensity is not None:
             source = f"{INTENSITY_ENV} (set by you)"
             return cls(intensity, region, source, None, pue, problems=tuple(problems))
@@ -167,18 +169,3 @@ class CarbonSettings:
             "note": self.note,
             "problems": list(self.problems),
         }
-
-
-def _number(env: Mapping[str, str], name: str, problems: list[str], minimum: float) -> float | None:
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        problems.append(f"{name}={raw!r} is not a number; ignored")
-        return None
-    if not minimum <= value < float("inf"):
-        problems.append(f"{name}={raw!r} must be a number >= {minimum:g}; ignored")
-        return None
-    return value

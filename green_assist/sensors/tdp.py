@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 from .cpu import cpu_model, logical_cpus_per_package
+from .settings import env_number
 
 TDP_ENV = "GREEN_ASSIST_CPU_TDP_W"
 THREADS_ENV = "GREEN_ASSIST_CPU_THREADS"
@@ -99,8 +100,8 @@ def resolve_cpu_power_model(
     model = model if model is not None else cpu_model()
     problems: list[str] = []
     row = find_tdp_row(model)
-    tdp_override = _positive_number(env, TDP_ENV, problems)
-    threads_override = _positive_number(env, THREADS_ENV, problems)
+    tdp_override = env_number(env, TDP_ENV, problems, 0, allow_minimum=False)
+    threads_override = env_number(env, THREADS_ENV, problems, 1)
 
     if threads_override is not None:
         threads: int | None = int(threads_override)
@@ -149,18 +150,3 @@ def resolve_cpu_power_model(
         f"in green_assist's table ({median:.2f} W)",
         tuple(problems),
     )
-
-
-def _positive_number(env: Mapping[str, str], name: str, problems: list[str]) -> float | None:
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        problems.append(f"{name}={raw!r} is not a number; ignored")
-        return None
-    if not 0 < value < float("inf"):
-        problems.append(f"{name}={raw!r} must be a positive number; ignored")
-        return None
-    return value
