@@ -22,8 +22,10 @@ __all__ = [
     "is_false",
     "is_true",
     "iter_calls",
+    "iter_nodes",
     "keyword",
     "method_name",
+    "names_in",
     "receiver",
     "string_value",
 ]
@@ -101,21 +103,41 @@ def describe(module: cst.Module, node: cst.CSTNode, limit: int = 60) -> str:
 
 def iter_calls(node: cst.CSTNode) -> Iterator[cst.Call]:
     """Every call inside ``node`` (including ``node``), not entering nested defs or lambdas."""
-    from .walker import child_fields
+    for current in iter_nodes(node):
+        if isinstance(current, cst.Call):
+            yield current
+
+
+def iter_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """``node`` and its descendants in source order, not entering nested defs or lambdas."""
+    from .walker import children
 
     stack: list[cst.CSTNode] = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, cst.Call):
-            yield current
+        yield current
         if current is not node and isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             continue
-        for name in reversed(child_fields(type(current))):
-            value = getattr(current, name)
-            if isinstance(value, cst.CSTNode):
-                stack.append(value)
-            elif isinstance(value, (tuple, list)):
-                stack.extend(item for item in reversed(value) if isinstance(item, cst.CSTNode))
+        stack.extend(reversed(children(current)))
+
+
+def names_in(node: cst.CSTNode) -> set[str]:
+    """Names read in ``node``: ``logits`` in ``logits.float(dim=1)``, not ``float``/``dim``."""
+    from .walker import children
+
+    found: set[str] = set()
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            found.add(current.value)
+        elif isinstance(current, (cst.Attribute, cst.Arg)):
+            stack.append(current.value)
+        elif current is node or not isinstance(
+            current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+        ):
+            stack.extend(children(current))
+    return found
 
 
 def append_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Call:

@@ -88,6 +88,18 @@ def child_fields(node_type: type) -> tuple[str, ...]:
     return found
 
 
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """Meaningful child nodes of ``node`` in source order (no whitespace or punctuation)."""
+    found: list[cst.CSTNode] = []
+    for name in child_fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            found.append(value)
+        elif type(value) is tuple or type(value) is list:
+            found.extend(item for item in value if isinstance(item, cst.CSTNode))
+    return found
+
+
 def _node_types() -> dict[str, type[cst.CSTNode]]:
     return {
         name: value

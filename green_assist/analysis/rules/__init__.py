@@ -9,12 +9,31 @@ the next free code, add it to ``ALL_RULES``, add fixtures under
 from __future__ import annotations
 
 from ..rule import Rule
-from .data_loading import DataLoaderStarvesAccelerator
-from .deprecations import DeprecatedAmpApi
+from .architecture import ConvBiasBeforeBatchNorm
+from .data_loading import DataLoaderStarvesAccelerator, OversizedBatch, RedundantDataPass
+from .deprecations import DeprecatedAmpApi, DeprecatedQuantizationApi
+from .inference import InferenceWithAutograd
+from .precision import AutocastWrapsOnlyLoss, Fp32OnlyTraining, FrameworkWithoutMixedPrecision
+from .pretrained import TrainingFromScratch
+from .tensors import CpuTensorThenMoved, Float64Compute
+from .training_loop import NoCheckpoint, PerStepHostSync
 
 ALL_RULES: tuple[type[Rule], ...] = (
+    Fp32OnlyTraining,
+    FrameworkWithoutMixedPrecision,
     DeprecatedAmpApi,
+    AutocastWrapsOnlyLoss,
+    TrainingFromScratch,
+    InferenceWithAutograd,
     DataLoaderStarvesAccelerator,
+    PerStepHostSync,
+    Float64Compute,
+    ConvBiasBeforeBatchNorm,
+    RedundantDataPass,
+    CpuTensorThenMoved,
+    OversizedBatch,
+    DeprecatedQuantizationApi,
+    NoCheckpoint,
 )
 
 __all__ = ["ALL_RULES"]

@@ -1,0 +1,251 @@
+"""How tensors are created: their dtype (float64) and device (created on CPU, then moved)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..findings import Severity
+from ..helpers import (
+    append_keyword,
+    describe,
+    dotted_name,
+    int_value,
+    keyword,
+    method_name,
+    receiver,
+    string_value,
+)
+from ..rule import ProposedFix, Rule, RuleDoc
+from .tables import (
+    DTYPE_CONVERSIONS,
+    DTYPE_QUERIES,
+    FLOAT64,
+    NUMPY_FLOAT64,
+    NUMPY_FLOAT64_FACTORIES,
+    RANDOM_FACTORIES,
+    TENSOR_FACTORIES,
+    TENSOR_FROM_ARRAY,
+)
+
+
+class Float64Compute(Rule):
+    code = "GA109"
+    name = "float64-compute"
+    summary = "float64 compute: `torch.float64`, `.double()`, float64 NumPy arrays fed to torch"
+    severity = Severity.WARNING
+    needs_qualified_names = True
+    triggers = ("float64", "double", "numpy")
+    fixable = True
+    doc = RuleDoc(
+        what=(
+            "Finds `torch.float64`/`torch.double` passed to a call (`dtype=torch.float64`, "
+            "`.to(torch.double)`, `torch.set_default_dtype(torch.float64)`), `.double()` calls, "
+            "and NumPy arrays that are float64 by default (`np.random.rand`, `np.zeros`, "
+            "`np.linspace`, `.astype(np.float64)`...) turned into tensors with "
+            "`torch.from_numpy`/`torch.tensor`/`torch.as_tensor` without a dtype or a later "
+            "`.float()`. Modules that mention `gradcheck` (which needs float64) are skipped."
+        ),
+        why=(
+            "Deep learning does not need 53-bit mantissas. GPUs run float64 at a small fraction "
+            "of their float32 speed (1/2 on data-centre parts, 1/32-1/64 on consumer GPUs) and "
+            "float64 tensors double memory and bandwidth, and float64 never reaches tensor "
+            "cores. NumPy's default float64 silently propagates into torch through "
+            "`from_numpy`."
+        ),
+        example=("features = torch.from_numpy(np.random.rand(1000, 16))\nmodel = model.double()\n"),
+        fix=(
+            "Use float32 (or lower, see GA101): `torch.from_numpy(a).float()`, "
+            "`a.astype(np.float32)`, `.float()` instead of `.double()`, `torch.float32`. The "
+            "automatic fixes are unsafe: results change in the last digits."
+        ),
+        fixed_example=(
+            "features = torch.from_numpy(np.random.rand(1000, 16)).float()\nmodel = model.float()\n"
+        ),
+        sources=(
+            "NVIDIA A100 Tensor Core GPU datasheet (FP64 9.7 TFLOPS vs TF32 156 TFLOPS): "
+            "https://www.nvidia.com/en-us/data-center/a100/",
+            "PyTorch documentation, torch.from_numpy (the tensor keeps the array's dtype): "
+            "https://pytorch.org/docs/stable/generated/torch.from_numpy.html",
+            "NumPy documentation, numpy.zeros (default dtype float64): "
+            "https://numpy.org/doc/stable/reference/generated/numpy.zeros.html",
+        ),
+    )
+
+    def setup(self) -> None:
+        self._converted: set[int] = set()
+        self._bindings: dict[str, cst.BaseExpression | None] = {}
+        self._array_inputs: list[cst.Call] = []
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                name = target.target.value
+                self._bindings[name] = None if name in self._bindings else node.value
+
+    def visit_Call(self, node: cst.Call) -> None:
+        method = method_name(node)
+        if method in DTYPE_CONVERSIONS and isinstance(receiver(node), cst.Call):
+            self._converted.add(id(receiver(node)))
+        if method == "double" and not node.args:
+            fix: tuple[tuple[cst.CSTNode, cst.CSTNode | str], ...] = ()
+            if isinstance(node.func, cst.Attribute):
+                fix = ((node.func.attr, cst.Name("float")),)
+            self.report(
+                node,
+                f"`{describe(self.context.module, node)}` converts to float64",
+                ProposedFix("use .float() (float32)", fix, safe=False),
+            )
+            return
+        names = self.qualified_names(node.func)
+        if names & TENSOR_FROM_ARRAY and keyword(node, "dtype") is None and node.args:
+            self._array_inputs.append(node)
+        if names & DTYPE_QUERIES:
+            return
+        for arg in node.args:
+            if isinstance(arg.value, (cst.Name, cst.Attribute)) and self.match(arg.value, FLOAT64):
+                self._report_dtype(node, arg.value)
+
+    def _report_dtype(self, call: cst.Call, dtype: cst.BaseExpression) -> None:
+        spelled = dotted_name(dtype)
+        fix: tuple[tuple[cst.CSTNode, cst.CSTNode | str], ...] = ()
+        if spelled in FLOAT64:
+            fix = ((dtype, cst.parse_expression("torch.float32")),)
+        self.report(
+            call,
+            f"`{describe(self.context.module, call)}` computes in float64 (`{spelled}`)",
+            ProposedFix("use torch.float32", fix, safe=False),
+        )
+
+    def _is_float64_array(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        if isinstance(node, cst.Name) and depth == 0:
+            bound = self._bindings.get(node.value)
+            return bound is not None and self._is_float64_array(bound, depth + 1)
+        if not isinstance(node, cst.Call):
+            return False
+        dtype = keyword(node, "dtype")
+        if method_name(node) == "astype" and node.args:
+            dtype_value: cst.BaseExpression | None = node.args[0].value
+        else:
+            dtype_value = dtype.value if dtype is not None else None
+        if dtype_value is not None:
+            return self.match(dtype_value, NUMPY_FLOAT64) is not None or string_value(
+                dtype_value
+            ) in ("float64", "double")
+        return self.match(node.func, NUMPY_FLOAT64_FACTORIES) is not None
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for call in self._array_inputs:
+            if id(call) in self._converted or not self._is_float64_array(call.args[0].value):
+                continue
+            self.report(
+                call,
+                f"`{describe(self.context.module, call)}` makes a float64 tensor"
+                " (NumPy's default dtype)",
+                ProposedFix(
+                    "convert with .float() or build the array as float32",
+                    ((call, cst.Call(func=cst.Attribute(value=call, attr=cst.Name("float")))),),
+                    safe=False,
+                ),
+            )
+
+    @classmethod
+    def may_apply(cls, text: str) -> bool:
+        return super().may_apply(text) and "gradcheck" not in text
+
+
+def _device_argument(call: cst.Call) -> cst.BaseExpression | None:
+    """The device a ``.to(...)``/``.cuda(...)`` call moves to, if it is clearly a device."""
+    method = method_name(call)
+    if method == "cuda":
+        return cst.SimpleString('"cuda"') if not call.args else None
+    device = keyword(call, "device")
+    positional = [arg for arg in call.args if arg.keyword is None]
+    value = device.value if device is not None else (positional[0].value if positional else None)
+    if value is None:
+        return None
+    text = string_value(value)
+    if text is not None:
+        return value if not text.startswith("cpu") else None
+    if isinstance(value, cst.Call) and (dotted_name(value.func) or "").endswith("device"):
+        first = value.args[0].value if value.args else None
+        return value if not (string_value(first) or "").startswith("cpu") else None
+    name = dotted_name(value) if isinstance(value, (cst.Name, cst.Attribute)) else None
+    last = (name or "").rsplit(".", 1)[-1].lower()
+    if "device" in last or last in ("dev", "gpu"):
+        return value
+    return None
+
+
+class CpuTensorThenMoved(Rule):
+    code = "GA112"
+    name = "cpu-tensor-then-moved"
+    summary = "tensors created on the CPU and then moved: `torch.randn(...).to(device)`"
+    severity = Severity.WARNING
+    needs_qualified_names = True
+    triggers = (".to", ".cuda")
+    fixable = True
+    doc = RuleDoc(
+        what=(
+            "Finds tensor factories (`torch.randn`, `zeros`, `ones`, `full`, `arange`, `eye`, "
+            "`tensor`...) whose result is immediately moved with `.to(device)` or `.cuda()`, "
+            'where the argument is clearly a device (a string such as "cuda", '
+            "`torch.device(...)`, or a name like `device`/`self.device`), not a dtype or "
+            "another tensor."
+        ),
+        why=(
+            "The tensor is first allocated and filled in host memory, then copied over the "
+            "PCIe/NVLink bus, and the host copy is thrown away: two allocations, a transfer and "
+            "a synchronisation point instead of one kernel on the device. Inside a training "
+            "loop that cost repeats every step."
+        ),
+        example="noise = torch.randn(batch, 128).to(device)\n",
+        fix=(
+            "Create the tensor where it is used: `torch.randn(batch, 128, device=device)`. The "
+            "automatic fix does this; it is marked unsafe for random factories because the "
+            "device's generator draws different numbers than the CPU's."
+        ),
+        fixed_example="noise = torch.randn(batch, 128, device=device)\n",
+        sources=(
+            "PyTorch Performance Tuning Guide, 'Create tensors directly on the target device': "
+            "https://pytorch.org/tutorials/recipes/recipes/tuning_guide.html",
+            "PyTorch documentation, Tensor creation ops (device argument): "
+            "https://pytorch.org/docs/stable/torch.html#creation-ops",
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if method_name(node) not in ("to", "cuda"):
+            return
+        factory = receiver(node)
+        if not isinstance(factory, cst.Call):
+            return
+        found = self.match(factory.func, TENSOR_FACTORIES)
+        if found is None:
+            return
+        device = _device_argument(node)
+        if device is None:
+            return
+        module = self.context.module
+        self.report(
+            node,
+            f"`{describe(module, node)}` creates the tensor on the CPU and then copies it;"
+            f" pass device= to `{found}`",
+            ProposedFix(
+                f"pass device={module.code_for_node(device)} to {found}",
+                self._edit(node, factory, device),
+                safe=found not in RANDOM_FACTORIES,
+            ),
+        )
+
+    @staticmethod
+    def _edit(
+        move: cst.Call, factory: cst.Call, device: cst.BaseExpression
+    ) -> tuple[tuple[cst.CSTNode, cst.CSTNode | str], ...]:
+        simple_move = len(move.args) <= 1 and all(
+            arg.keyword is None or arg.keyword.value == "device" for arg in move.args
+        )
+        if not simple_move or keyword(factory, "device") or any(arg.star for arg in factory.args):
+            return ()
+        if int_value(device) is not None:
+            return ()
+        return ((move, append_keyword(factory, "device", device)),)
