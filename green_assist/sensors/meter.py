@@ -92,13 +92,12 @@ class EnergyMeter:
         # Weak: a window its caller dropped without stopping costs nothing afterwards.
         self._open: weakref.WeakSet[Window] = weakref.WeakSet()
         self._closed = False
-        self._peak_sources: dict[str, PeakSource] = {}
-        for source in peak_sources if peak_sources is not None else _default_peak_sources():
-            self._peak_sources[type(source).__name__] = source
+        sources = list(peak_sources if peak_sources is not None else _default_peak_sources())
         for backend in self.backends:
             backend_peaks = getattr(backend, "peak_source", None)
             if isinstance(backend_peaks, PeakSource):
-                self._peak_sources[backend.name] = backend_peaks
+                sources.append(backend_peaks)
+        self._peak_sources = {source.key: source for source in sources}
         self._t_start = self.clock()
         self._origin = self._read_all(self._t_start)
         self._sampler = Sampler(self.sample_now, sample_interval_s)
@@ -162,21 +161,17 @@ class EnergyMeter:
     def _result(
         self, window: Window, duration: float, energy: dict[str, ComponentEnergy]
     ) -> WindowResult:
-        rss = window._peaks.get("RssPeak", {}).get("rss")
-        torch_peaks = window._peaks.get("TorchCudaPeak", {})
+        rss: int | None = None
         gpu_peaks: dict[str, int] = {}
         notes: dict[str, str] = {}
-        if rss is not None:
-            notes["rss"] = self._peak_sources["RssPeak"].note
-        for source_name, peaks in window._peaks.items():
-            if source_name in ("RssPeak", "TorchCudaPeak"):
-                continue
-            for key, value in peaks.items():
-                gpu_peaks[key] = value
-                notes[key] = self._peak_sources[source_name].note
-        for key, value in torch_peaks.items():  # this process's own figure wins
-            gpu_peaks[key] = value
-            notes[key] = self._peak_sources["TorchCudaPeak"].note
+        by_priority = sorted(self._peak_sources.items(), key=lambda item: item[1].priority)
+        for key, source in by_priority:  # a higher priority overwrites a lower one
+            for quantity, value in window._peaks.get(key, {}).items():
+                if quantity == "rss":
+                    rss = value
+                else:
+                    gpu_peaks[quantity] = value
+                notes[quantity] = source.note
         return WindowResult(
             name=window.name,
             started_at=window.started_at,

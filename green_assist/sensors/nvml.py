@@ -312,6 +312,7 @@ def _mig_share(
 class NvmlMemoryPeak(PeakSource):
     """Peak used memory per device from NVML (all processes on it), sampled."""
 
+    key = "nvml_memory"
     note = "NVML used memory of the device (all processes), sampled"
 
     def __init__(self, nvml: Any, devices: list[GpuDevice]) -> None:

@@ -19,9 +19,16 @@ from .cuda import reset_torch_peaks, torch_peak_allocated
 
 
 class PeakSource:
-    """Peak of some quantities since the last ``reset``; ``poll`` runs on sampler ticks."""
+    """Peak of some quantities since the last ``reset``; ``poll`` runs on sampler ticks.
 
+    Quantities are named ``"rss"`` or ``"gpu:<i>"``. Where two sources report the same
+    device, the one with the higher ``priority`` wins (this process's torch figure over
+    NVML's whole-device figure).
+    """
+
+    key = "peak"
     note = ""
+    priority = 0
 
     def read(self) -> dict[str, int]:
         raise NotImplementedError
@@ -34,7 +41,9 @@ class PeakSource:
 
 
 class RssPeak(PeakSource):
-    """Peak resident memory of this process (key ``"rss"``)."""
+    """Peak resident memory of this process (quantity ``"rss"``)."""
+
+    key = "rss"
 
     def __init__(self, proc_self: Path = Path("/proc/self")) -> None:
         self._status = proc_self / "status"
@@ -100,7 +109,9 @@ class TorchCudaPeak(PeakSource):
     torch's peak itself sees it restart at each window edge.
     """
 
+    key = "torch_cuda"
     note = "torch.cuda.max_memory_allocated (this process)"
+    priority = 1
 
     def read(self) -> dict[str, int]:
         return {f"gpu:{index}": peak for index, peak in torch_peak_allocated().items()}

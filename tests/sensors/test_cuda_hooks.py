@@ -91,3 +91,15 @@ def test_cuda_in_use_without_nvml_says_gpu_energy_is_missing(make_meter, cuda):
     assert gpu.joules is None and gpu.method is None
     assert "NVML unavailable" in gpu.reason
     assert "gpu" in result.missing
+
+
+def test_torch_peak_wins_over_nvml_whole_device_memory(make_meter, cuda):
+    from .fake_nvml import FakeGpu
+
+    card = FakeGpu("A100", "GPU-aaaa", [(0.0, 100_000.0)], memory_used=9_000_000_000)
+    meter = make_meter(gpus=[card])
+    window = meter.start_window("w")
+    cuda.allocate(4_000)
+    result = window.stop()
+    assert result.gpu_peak_memory_bytes == {"gpu:0": 4_000}  # this process, not the device
+    assert "torch" in result.peak_memory_notes["gpu:0"]
