@@ -212,9 +212,9 @@ class NvmlBackend(Backend):
         detail.update(device_joules=joules, device_method=method.value if method else None)
         if counts["own_seen_polls"] == 0:
             reason = (
-                "shared GPU: other processes used it during the window and this process was "
-                "not among NVML's processes (in a container NVML reports host PIDs), so this "
-                "is the whole device's energy"
+                "whole device, not attributed: NVML's process list for this GPU does not show "
+                "this process's PID (another process uses the GPU, or this runs in a "
+                "container, where NVML shows host PIDs)"
             )
             return ComponentEnergy(device.label, joules, method, reason, detail)
         if counts["all_sm_util"] > 0:

@@ -164,7 +164,7 @@ def test_shared_gpu_without_this_process_in_the_list_says_so(make_meter, clock):
     meter = make_meter(gpus=[gpu(trace=[(0.0, 200_000.0)], processes=[99_999])])
     energy = run_window(meter, clock, 0.0, 1.0).energy["gpu:0"]
     assert energy.method is Method.COUNTER and energy.joules == 200.0
-    assert "not among NVML's processes" in energy.reason
+    assert "does not show this process's PID" in energy.reason
 
 
 def test_gpu_used_by_this_process_alone_is_the_whole_device(make_meter, clock):
