@@ -187,6 +187,16 @@ def _load_file(path: Path, mtime: float) -> Config:
     return config_from_table(table, path)
 
 
+def config_from_file(path: str | Path) -> Config:
+    """Settings from one given pyproject.toml (``--config``); defaults when it has no table."""
+    file = Path(path)
+    try:
+        mtime = file.stat().st_mtime
+    except OSError as err:
+        raise ConfigError(f"{file}: cannot read it: {err.strerror or err}") from err
+    return _load_file(file.resolve(), mtime)
+
+
 def load_config(start: str | Path | None = None) -> Config:
     """Settings for files at or below ``start`` (default: the current folder).
 

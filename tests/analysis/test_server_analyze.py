@@ -1,0 +1,65 @@
+"""``POST /green-assist/analyze``: the sidebar's view of the analyzer."""
+
+import json
+
+import pytest
+from tornado.httpclient import HTTPClientError
+
+from green_assist.server.base import MAX_BODY_BYTES
+
+
+async def post(jp_fetch, payload, **kwargs):
+    body = payload if isinstance(payload, bytes) else json.dumps(payload)
+    response = await jp_fetch("green-assist", "analyze", method="POST", body=body, **kwargs)
+    return json.loads(response.body)
+
+
+async def test_notebook_cells_give_findings_per_cell(jp_fetch):
+    cells = [
+        {"cell_type": "code", "id": "c0", "source": "%matplotlib inline\nimport torch\n"},
+        {"cell_type": "markdown", "id": "m1", "source": "# notes"},
+        {"cell_type": "code", "id": "c2", "source": "!ls\ns = torch.cuda.amp.GradScaler()"},
+    ]
+    payload = await post(jp_fetch, {"path": "nb.ipynb", "cells": cells})
+    (finding,) = payload["findings"]
+    assert (finding["code"], finding["cell"], finding["cell_id"]) == ("GA103", 2, "c2")
+    assert (finding["line"], finding["column"]) == (2, 5)
+    assert payload["rules"]["GA103"]["name"] == "deprecated-amp-api"
+    assert payload["errors"] == []
+
+
+async def test_file_text_and_select(jp_fetch):
+    text = (
+        "import torch\nfrom torch.utils.data import DataLoader\nDataLoader(ds)\n"
+        "s = torch.cuda.amp.GradScaler()\n"
+    )
+    payload = await post(jp_fetch, {"path": "train.py", "text": text, "select": ["GA103"]})
+    assert [f["code"] for f in payload["findings"]] == ["GA103"]
+
+
+async def test_syntax_errors_come_back_as_errors(jp_fetch):
+    payload = await post(jp_fetch, {"cells": ["import torch\n", "def f(:\n"]})
+    (error,) = payload["errors"]
+    assert (error["kind"], error["cell"]) == ("syntax", 1)
+
+
+async def test_bad_requests_are_refused_with_a_reason(jp_fetch):
+    with pytest.raises(HTTPClientError) as excinfo:
+        await post(jp_fetch, {"path": "x.py"})
+    assert excinfo.value.code == 400
+    with pytest.raises(HTTPClientError) as excinfo:
+        await post(jp_fetch, {"text": "x = 1", "select": ["GA999"]})
+    assert excinfo.value.code == 400
+
+
+async def test_oversized_body_gets_413(jp_fetch):
+    text = "x = 1\n" * (MAX_BODY_BYTES // 6 + 10)
+    with pytest.raises(HTTPClientError) as excinfo:
+        await post(jp_fetch, {"text": text})
+    assert excinfo.value.code == 413
+
+
+async def test_requires_authentication(jp_fetch):
+    with pytest.raises(HTTPClientError) as excinfo:
+        await post(jp_fetch, {"text": "x = 1"}, headers={"Authorization": ""})
+    assert excinfo.value.code == 403
