@@ -16,9 +16,9 @@ import { GreenAssistSidebar, SidebarModel } from './sidebar';
 
 const PLUGIN_ID = 'green-assist:plugin';
 
-export namespace CommandIDs {
-  export const openSidebar = 'green-assist:open-sidebar';
-}
+export const CommandIDs = {
+  openSidebar: 'green-assist:open-sidebar'
+} as const;
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
@@ -48,7 +48,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
 
     const followCurrent = () => {
       const panel = tracker.currentWidget;
-      model.follow(panel ? bridges.get(panel) ?? null : null, panel?.title.label ?? null);
+      model.follow(panel ? bridges.get(panel) ?? null : null, panel?.title ?? null);
     };
     tracker.currentChanged.connect(followCurrent);
     tracker.widgetAdded.connect(followCurrent);

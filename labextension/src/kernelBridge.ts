@@ -113,7 +113,14 @@ export class KernelBridge implements IDisposable {
     }
     this._kernel = kernel;
     kernel.statusChanged.connect(this._onStatus, this);
-    await this._load(kernel);
+    if (kernel.status === 'idle' || kernel.status === 'busy') {
+      await this._load(kernel);
+    } else {
+      // Starting or restarting: a request sent now can be lost with the old
+      // process. Load once the kernel reports idle.
+      this._needsReload = true;
+      this._setState(kernel.status === 'dead' ? 'dead' : 'connecting');
+    }
   }
 
   /** Register the comm target, then load the kernel side silently. */
@@ -198,7 +205,7 @@ export class KernelBridge implements IDisposable {
       this._comm = null;
       this._setState('dead');
     } else if (status === 'idle' && this._needsReload) {
-      // A restarted kernel has forgotten the extension: load it again.
+      // A (re)started kernel has forgotten the extension: load it now.
       this._needsReload = false;
       void this._load(kernel);
     }

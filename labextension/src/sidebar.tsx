@@ -4,6 +4,7 @@
  */
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import { ISignal, Signal } from '@lumino/signaling';
+import { Title, Widget } from '@lumino/widgets';
 import * as React from 'react';
 
 import { leafIcon } from './icons';
@@ -19,19 +20,18 @@ export class SidebarModel {
     return this._bridge;
   }
 
+  /** The followed notebook's tab label (it changes on rename). */
   get notebookName(): string | null {
-    return this._notebookName;
+    return this._title?.label ?? null;
   }
 
-  follow(bridge: KernelBridge | null, notebookName: string | null): void {
-    if (this._bridge) {
-      this._bridge.changed.disconnect(this._emit, this);
-    }
+  follow(bridge: KernelBridge | null, title: Title<Widget> | null): void {
+    this._bridge?.changed.disconnect(this._emit, this);
+    this._title?.changed.disconnect(this._emit, this);
     this._bridge = bridge;
-    this._notebookName = notebookName;
-    if (bridge) {
-      bridge.changed.connect(this._emit, this);
-    }
+    this._title = title;
+    bridge?.changed.connect(this._emit, this);
+    title?.changed.connect(this._emit, this);
     this._emit();
   }
 
@@ -40,7 +40,7 @@ export class SidebarModel {
   }
 
   private _bridge: KernelBridge | null = null;
-  private _notebookName: string | null = null;
+  private _title: Title<Widget> | null = null;
   private _changed = new Signal<this, void>(this);
 }
 
@@ -89,6 +89,10 @@ function ConnectionView(props: { model: SidebarModel }): JSX.Element {
             {host.gpu_count > 0
               ? `${host.gpu_count} (${host.gpu_names.join(', ')})`
               : `0${host.gpu_reason ? ` — ${host.gpu_reason}` : ''}`}
+          </dd>
+          <dt>Kernel</dt>
+          <dd data-field="kernel" data-pid={bridge.hello?.pid}>
+            Python {host.python} · pid {bridge.hello?.pid}
           </dd>
           <dt>green_assist</dt>
           <dd data-field="version">{bridge.hello?.version}</dd>

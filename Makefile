@@ -1,0 +1,59 @@
+# Two commands: `make lab` (set up and start JupyterLab) and `make test` (set up and run all tests).
+# Everything lives in .venv; nothing is installed system-wide except Chromium for browser tests.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Machines that already hold a CPU wheel pin it: `make test TORCH_SPEC=torch==2.13.0` (see .ci/run).
+TORCH_SPEC ?= torch
+NOTEBOOK ?= examples/quickstart.ipynb
+CHROMIUM ?= /usr/bin/chromium
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: lab test pytest ui-test lint build install clean
+
+lab: $(VENV)/.installed build
+	$(BIN)/jupyter lab $(NOTEBOOK)
+
+test: $(VENV)/.installed build $(CHROMIUM) ui-tests/node_modules/.installed
+	$(MAKE) pytest
+	$(MAKE) ui-test
+
+pytest:
+	$(BIN)/python -m pytest
+
+ui-test:
+	cd ui-tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 jlpm playwright test
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check green_assist tests bench
+	$(BIN)/ruff format --check green_assist tests bench
+	$(BIN)/mypy
+	jlpm lint
+
+install: $(VENV)/.installed
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip
+
+# Torch first, pinned by TORCH_SPEC, so that the `torch` extra finds it satisfied.
+$(VENV)/.installed: $(BIN)/python pyproject.toml package.json
+	$(BIN)/pip install "$(TORCH_SPEC)"
+	$(BIN)/pip install -e ".[torch,test,dev]"
+	$(BIN)/jupyter labextension develop --overwrite .
+	touch $@
+
+# The TypeScript bundle is rebuilt when its sources change (a few seconds).
+build: $(VENV)/.installed
+	jlpm build
+
+$(CHROMIUM):
+	apt-get update && apt-get install -y chromium
+
+ui-tests/node_modules/.installed: ui-tests/package.json ui-tests/yarn.lock $(VENV)/.installed
+	cd ui-tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 jlpm install
+	touch $@
+
+clean:
+	rm -rf $(VENV) node_modules lib green_assist/labextension tsconfig.tsbuildinfo ui-tests/node_modules
