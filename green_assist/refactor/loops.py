@@ -1,0 +1,309 @@
+"""Find training steps and evaluation loops, and the statements of their forward pass.
+
+A *training step* is a statement ``<loss>.backward()``. Its *forward region* is
+the run of statements just before it, in the same block, that compute the loss:
+walking up from the backward call, a statement belongs to the loss's chain when
+it assigns a name the chain reads. The region starts at the first statement of
+the chain that calls something other than data movement (``x.to(device)``,
+``next(it)``), so moving batches to the device stays outside autocast, and ends
+at the last one. The optimizer step and anything after the backward stay out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from ..analysis.helpers import dotted_name, iter_calls, method_name, names_in, receiver
+from ..analysis.rules.tables import AUTOCAST, NO_GRAD
+from .context import RefactorContext, iter_all
+from .edits import Statement
+
+# Calls that move or reshape data; a statement made only of these is not a forward pass.
+DATA_METHODS = frozenset(
+    {
+        "to",
+        "cuda",
+        "cpu",
+        "float",
+        "long",
+        "half",
+        "double",
+        "int",
+        "bool",
+        "view",
+        "reshape",
+        "squeeze",
+        "unsqueeze",
+        "flatten",
+        "permute",
+        "contiguous",
+        "pin_memory",
+        "clone",
+        "detach",
+        "type",
+        "transpose",
+        "items",
+        "keys",
+        "values",
+        "get",
+    }
+)
+DATA_FUNCTIONS = frozenset(
+    {"next", "len", "iter", "enumerate", "zip", "range", "list", "tuple", "dict", "print"}
+)
+# Methods on a model that mark its name as a model.
+MODEL_METHODS = frozenset({"eval", "train", "parameters", "named_parameters", "state_dict"})
+
+
+@dataclass
+class TrainingStep:
+    """One ``<loss>.backward()`` statement and what surrounds it."""
+
+    statement: cst.SimpleStatementLine
+    backward: cst.Call
+    loss: cst.BaseExpression  # what ``.backward()`` is called on
+    body: Sequence[Statement]  # the block holding the statement
+    index: int  # the statement's position in ``body``
+    region: tuple[int, int] | None  # forward + loss statements: body[start..end]
+    autocast_index: int | None  # an autocast ``with`` in the chain (narrow: only the loss)
+    inside_autocast: bool  # the backward itself runs under autocast
+    scaled: bool  # ``scaler.scale(loss).backward()``: AMP is already set up
+
+
+def is_autocast_with(context: RefactorContext, node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.With) and any(
+        isinstance(item.item, cst.Call) and context.match(item.item.func, AUTOCAST)
+        for item in node.items
+    )
+
+
+def is_no_grad_with(context: RefactorContext, node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.With) and any(
+        context.match(item.item, NO_GRAD) for item in node.items
+    )
+
+
+def assigned_names(statement: Statement) -> set[str]:
+    """Names a simple statement binds (``a, b = ...``, ``x: T = ...``, ``n += ...``)."""
+    found: set[str] = set()
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return found
+    for small in statement.body:
+        targets: list[cst.BaseExpression] = []
+        if isinstance(small, cst.Assign):
+            targets = [target.target for target in small.targets]
+        elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+            targets = [small.target]
+        for target in targets:
+            found.update(_flatten(target))
+    return found
+
+
+def _flatten(target: cst.BaseExpression) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in _flatten(element.value)]
+    if isinstance(target, cst.StarredElement):
+        return _flatten(target.value)
+    return []
+
+
+def read_names(statement: Statement) -> set[str]:
+    """Names a statement reads (for an augmented assignment, its target too)."""
+    found: set[str] = set()
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            if isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is not None:
+                found |= names_in(small.value)
+            elif isinstance(small, cst.AugAssign):
+                found |= names_in(small.value) | set(_flatten(small.target))
+            else:
+                found |= names_in(small)
+    else:
+        found |= names_in(statement)
+    return found
+
+
+def is_data_call(call: cst.Call) -> bool:
+    method = method_name(call)
+    if method is not None:
+        return method in DATA_METHODS
+    return (dotted_name(call.func) or "") in DATA_FUNCTIONS
+
+
+def computes(statement: cst.CSTNode) -> bool:
+    """Does the statement call something other than data movement (a forward, a loss)?"""
+    return any(not is_data_call(call) for call in iter_calls(statement))
+
+
+def _backward_calls(context: RefactorContext) -> Iterable[tuple[cst.SimpleStatementLine, cst.Call]]:
+    for node in iter_all(context.module):
+        if not isinstance(node, cst.SimpleStatementLine) or len(node.body) != 1:
+            continue
+        small = node.body[0]
+        if (
+            isinstance(small, cst.Expr)
+            and isinstance(small.value, cst.Call)
+            and method_name(small.value) == "backward"
+            and receiver(small.value) is not None
+        ):
+            yield node, small.value
+
+
+def find_training_steps(context: RefactorContext) -> list[TrainingStep]:
+    """Every ``x.backward()`` statement (in the cell the run is limited to, if any)."""
+    steps: list[TrainingStep] = []
+    for statement, call in _backward_calls(context):
+        if not context.in_scope(statement):
+            continue
+        loss = receiver(call)
+        assert loss is not None
+        _, body, index = context.block_of(statement)
+        scaled = isinstance(loss, cst.Call) and method_name(loss) == "scale"
+        inside = any(is_autocast_with(context, a) for a in context.ancestors(statement))
+        region, autocast_index = _forward_region(context, body, index, names_in(loss))
+        steps.append(
+            TrainingStep(statement, call, loss, body, index, region, autocast_index, inside, scaled)
+        )
+    return steps
+
+
+def _forward_region(
+    context: RefactorContext, body: Sequence[Statement], index: int, needed: set[str]
+) -> tuple[tuple[int, int] | None, int | None]:
+    needed = set(needed)
+    chain: list[int] = []
+    autocast_index: int | None = None
+    for position in range(index - 1, -1, -1):
+        statement = body[position]
+        if is_autocast_with(context, statement):
+            assert isinstance(statement, cst.With)
+            inner = statement.body.body if isinstance(statement.body, cst.IndentedBlock) else ()
+            bound = set().union(*(assigned_names(s) for s in inner)) if inner else set()
+            if not bound & needed:
+                break
+            chain.append(position)
+            autocast_index = position
+            needed |= set().union(*(read_names(s) for s in inner))
+            continue
+        if not isinstance(statement, cst.SimpleStatementLine):
+            break
+        if assigned_names(statement) & needed:
+            chain.append(position)
+            needed |= read_names(statement)
+    computing = [p for p in chain if p == autocast_index or computes(body[p])]
+    if not computing:
+        return None, autocast_index
+    return (min(computing), max(chain)), autocast_index
+
+
+def optimizer_names(context: RefactorContext) -> set[str]:
+    """Names assigned from ``torch.optim.*`` constructors."""
+    found: set[str] = set()
+    for node in iter_all(context.module):
+        if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
+            names = context.qualified_names(node.value.func)
+            if any(n.startswith("torch.optim.") and "lr_scheduler" not in n for n in names):
+                for target in node.targets:
+                    dotted = dotted_name(target.target)
+                    if dotted:
+                        found.add(dotted)
+    return found
+
+
+def is_optimizer(name: str, known: set[str]) -> bool:
+    return name in known or "opt" in name.rsplit(".", 1)[-1].lower()
+
+
+def model_names(context: RefactorContext) -> set[str]:
+    """Names that hold models: ``m.eval()``, ``m.train()``, ``m.parameters()``..."""
+    found: set[str] = set()
+    for node in iter_all(context.module):
+        if isinstance(node, cst.Call) and method_name(node) in MODEL_METHODS:
+            owner = receiver(node)
+            if isinstance(owner, cst.Name):
+                found.add(owner.value)
+    return found
+
+
+def calls_model(statement: Statement, models: set[str]) -> bool:
+    return any(
+        isinstance(call.func, cst.Name) and call.func.value in models
+        for call in iter_calls(statement)
+    )
+
+
+@dataclass
+class EvalForward:
+    """Statements of an evaluation loop that run the model (and its loss): body[start..end]."""
+
+    body: Sequence[Statement]
+    start: int
+    end: int
+
+
+def _under_no_grad(context: RefactorContext, node: cst.CSTNode) -> bool:
+    for ancestor in context.ancestors(node):
+        if is_no_grad_with(context, ancestor):
+            return True
+        if isinstance(ancestor, cst.FunctionDef):
+            return any(context.match(d.decorator, NO_GRAD) for d in ancestor.decorators)
+    return False
+
+
+def find_eval_forwards(context: RefactorContext, models: set[str]) -> list[EvalForward]:
+    """Forward passes in loops under ``torch.no_grad()``/``inference_mode()`` (no backward)."""
+    found: list[EvalForward] = []
+    if not models:
+        return found
+    for node in iter_all(context.module):
+        if not isinstance(node, (cst.For, cst.While)) or not isinstance(
+            node.body, cst.IndentedBlock
+        ):
+            continue
+        body = node.body.body
+        if not body or not context.in_scope(body[0]) or not _under_no_grad(context, node):
+            continue
+        if any(method_name(c) == "backward" for c in iter_calls(node)):
+            continue
+        if any(is_autocast_with(context, a) for a in context.ancestors(node)):
+            continue
+        region = _eval_region(body, models)
+        if region is not None:
+            found.append(EvalForward(body, *region))
+    return found
+
+
+def _is_loss_call(call: cst.Call) -> bool:
+    name = (dotted_name(call.func) or "").rsplit(".", 1)[-1].lower()
+    return "loss" in name or "criterion" in name or name in {"cross_entropy", "nll_loss"}
+
+
+def _eval_region(body: Sequence[Statement], models: set[str]) -> tuple[int, int] | None:
+    start = next(
+        (
+            i
+            for i, s in enumerate(body)
+            if isinstance(s, cst.SimpleStatementLine) and calls_model(s, models)
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    produced = assigned_names(body[start])
+    end = start
+    for position in range(start + 1, len(body)):
+        statement = body[position]
+        if not isinstance(statement, cst.SimpleStatementLine):
+            break
+        if not read_names(statement) & produced:
+            break
+        if not (calls_model(statement, models) or any(map(_is_loss_call, iter_calls(statement)))):
+            break
+        end = position
+        produced |= assigned_names(statement)
+    return start, end

