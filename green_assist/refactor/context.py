@@ -45,8 +45,8 @@ class RefactorContext:
         metadata = wrapper.resolve_many(
             [QualifiedNameProvider, PositionProvider, ParentNodeProvider]
         )
-        self._positions = metadata[PositionProvider]
-        self._parents = metadata[ParentNodeProvider]
+        self._positions: Mapping[cst.CSTNode, Any] = metadata[PositionProvider]
+        self._parents: Mapping[cst.CSTNode, Any] = metadata[ParentNodeProvider]
         self.names = NameResolver(ImportTable.build(self.module), metadata[QualifiedNameProvider])
         self.source = source
         self.options = dict(options)
@@ -101,7 +101,7 @@ class RefactorContext:
             current, (cst.SimpleStatementLine, cst.BaseCompoundStatement)
         ):
             current = self._parents.get(current)
-        return current  # type: ignore[return-value]
+        return current
 
     def block_of(self, statement: Statement) -> tuple[cst.CSTNode, Sequence[Statement], int]:
         """(owner, statements, index): the block that lists ``statement``."""

@@ -68,8 +68,8 @@ def _assignment(
         body = scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body
         found: cst.BaseExpression | None = None
         for statement in body:
-            if name in assigned_names(statement):
-                small = statement.body[0]  # type: ignore[attr-defined]
+            if isinstance(statement, cst.SimpleStatementLine) and name in assigned_names(statement):
+                small = statement.body[0]
                 found = small.value if isinstance(small, cst.Assign) else None
         if found is not None:
             return found
@@ -108,10 +108,8 @@ def detect_device(context: RefactorContext, near: cst.CSTNode, option: str) -> D
     """The device type for autocast at ``near`` (``option`` other than "auto" wins)."""
     if option != "auto":
         return DeviceType(f'"{option}"', option, "the `device` option")
-    places: list[cst.CSTNode] = [
-        a for a in context.ancestors(near) if isinstance(a, (cst.For, cst.While))
-    ][-1:]
-    places += [context.scope_of(near), context.module]
+    loops = [a for a in context.ancestors(near) if isinstance(a, (cst.For, cst.While))]
+    places: list[cst.CSTNode] = [*loops[-1:], context.scope_of(near), context.module]
     for place in places:
         for call in iter_calls(place):
             if method_name(call) == "cuda" and not call.args:

@@ -19,6 +19,8 @@ An existing autocast that already covers the forward pass is left alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import libcst as cst
 
 from ..analysis.helpers import append_keyword, dotted_name, iter_calls, method_name, receiver
@@ -148,15 +150,16 @@ class MixedPrecision(Refactor):
         return found[1]
 
     def _widen(
-        self, context: RefactorContext, body: list[Statement] | tuple, start: int, index: int
+        self, context: RefactorContext, body: Sequence[Statement], start: int, index: int
     ) -> None:
         def build(group: list[Statement]) -> Statement:
             existing = group[-1]
             assert isinstance(existing, cst.With) and isinstance(existing.body, cst.IndentedBlock)
             inner = list(existing.body.body)
             if existing.leading_lines and inner:  # comments above the old `with` stay with it
-                inner[0] = inner[0].with_changes(
-                    leading_lines=[*existing.leading_lines, *inner[0].leading_lines]
+                first = inner[0]
+                inner[0] = first.with_changes(
+                    leading_lines=[*existing.leading_lines, *getattr(first, "leading_lines", ())]
                 )
             return existing.with_changes(
                 leading_lines=(), body=existing.body.with_changes(body=[*group[:-1], *inner])
@@ -284,12 +287,7 @@ class MixedPrecision(Refactor):
                 context.note(f"`{shown}` runs on the CPU, where fp16 training is not supported")
                 continue
             key, value = _framework_setting(found, dtype)
-            context.edits.replace(
-                node,
-                lambda updated, key=key, value=value: append_keyword(
-                    updated, key, cst.parse_expression(value)
-                ),
-            )
+            context.edits.replace(node, _keyword_adder(key, value))
             context.note(f"`{shown}`: added {key}={value}")
         return relevant
 
@@ -375,6 +373,13 @@ class MixedPrecision(Refactor):
             elif keep:
                 keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
                 context.edits.replace(node, node.with_changes(names=keep))
+
+
+def _keyword_adder(key: str, value: str) -> Callable[[cst.Call], cst.Call]:
+    def add(updated: cst.Call) -> cst.Call:
+        return append_keyword(updated, key, cst.parse_expression(value))
+
+    return add
 
 
 def _equal() -> cst.AssignEqual:

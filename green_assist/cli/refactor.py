@@ -1,0 +1,163 @@
+"""``green-assist refactor NAME PATH``: apply a one-click refactor to a .py file or notebook.
+
+Prints the change as a unified diff (the default, or ``--diff``) or writes it
+(``--write``: atomically, and only when the result parses). Notes about what was
+done and the trade-offs go to stderr.
+
+Exit status: 0 done (or nothing to change), 1 refused (the reason is printed and
+nothing is written), 2 usage errors or a file that cannot be read or parsed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..analysis.findings import FileError
+from ..analysis.sources import notebook_from_json
+from ..refactor import REFACTORS, OptionError, RefactorResult, refactor_path
+
+EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
+
+
+def _epilog() -> str:
+    lines = ["refactors and their options (--option KEY=VALUE):"]
+    for name, refactor in REFACTORS.items():
+        lines.append(f"  {name}: {refactor.summary}")
+        for key, option in refactor.options.items():
+            default = "" if option.default is None else f" [default: {option.default}]"
+            lines.append(f"      {key}: {option.help}{default}")
+    return "\n".join(lines)
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "refactor",
+        help="apply a refactor (mixed-precision, quantize, distill, pretrained)",
+        description=__doc__,
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("name", metavar="NAME", choices=list(REFACTORS), help="the refactor")
+    parser.add_argument("path", metavar="PATH", type=Path, help="a .py file or .ipynb notebook")
+    parser.add_argument(
+        "--cell", type=int, metavar="N", help="notebooks: change only cell N (counted from 1)"
+    )
+    parser.add_argument(
+        "--option",
+        "-o",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a refactor option (repeatable), e.g. dtype=fp16",
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--diff", action="store_true", help="print the diff, write nothing (default)")
+    mode.add_argument("--write", action="store_true", help="write the refactored file in place")
+    parser.set_defaults(func=run)
+
+
+def _options(pairs: list[str]) -> dict[str, str]:
+    options: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise OptionError(f"--option {pair!r}: write it as KEY=VALUE, e.g. dtype=fp16")
+        options[key.strip()] = value.strip()
+    return options
+
+
+def _fail(message: str) -> int:
+    print(f"green-assist refactor: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def run(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    if not path.is_file():
+        return _fail(f"{path}: no such file")
+    if path.suffix not in (".py", ".ipynb"):
+        return _fail(f"{path}: only .py files and .ipynb notebooks can be refactored")
+    if args.cell is not None and args.cell < 1:
+        return _fail("--cell counts from 1, as Jupyter shows cells")
+    try:
+        cell = args.cell - 1 if args.cell is not None else None
+        result = refactor_path(args.name, path, _options(args.option), cell)
+    except OptionError as err:
+        return _fail(str(err))
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if result.status == "error":
+        for error in result.errors:
+            print(f"{error.location()}: {error.message}", file=sys.stderr)
+        return EXIT_ERROR
+    if result.status == "refused":
+        print(f"{path}: {args.name} refused: {result.reason}", file=sys.stderr)
+        return EXIT_REFUSED
+    if result.status == "unchanged":
+        print(f"{path}: nothing to change", file=sys.stderr)
+        return EXIT_OK
+    if not args.write:
+        sys.stdout.write(result.diff())
+        return EXIT_OK
+    try:
+        _write(path, result)
+    except (OSError, ValueError) as err:
+        return _fail(f"{path}: not written: {err}")
+    print(f"{path}: written ({args.name})", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write(path: Path, result: RefactorResult) -> None:
+    """Write the result next to the file and rename it over it: all or nothing."""
+    if result.notebook is not None:
+        text = _notebook_text(path, result.notebook)
+        _check_notebook(text)
+        data = text.encode("utf-8")
+    elif result.text is not None:
+        ast.parse(result.text)
+        data = result.text.encode(result.encoding)
+    else:
+        raise ValueError("the refactor produced no new text")
+    mode = path.stat().st_mode & 0o7777
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _check_notebook(text: str) -> None:
+    """The notebook as it will be read back: valid JSON whose code parses."""
+    loaded = notebook_from_json(text)
+    if isinstance(loaded, FileError):
+        raise ValueError(loaded.message)
+    try:
+        ast.parse(loaded.joined)
+    except SyntaxError as err:
+        cell, line, _ = loaded.locate(err.lineno or 1, 1)
+        where = f"cell {cell + 1} line {line}" if cell is not None else f"line {line}"
+        raise ValueError(f"the new code would not parse ({err.msg}, {where})") from err
+
+
+def _notebook_text(path: Path, notebook: dict[str, Any]) -> str:
+    """nbformat's layout (one-space indent unless the file used another), keys in order."""
+    indent = 1
+    with path.open(encoding="utf-8") as file:
+        file.readline()
+        second = file.readline()
+    if second.strip():
+        indent = len(second) - len(second.lstrip(" ")) or 1
+    return json.dumps(notebook, indent=indent, ensure_ascii=False) + "\n"
