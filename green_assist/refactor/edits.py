@@ -100,6 +100,7 @@ class ModuleEdits:
     ) -> list[Statement]:
         """The new statement list of one block (``updated`` matches ``original`` item by item)."""
         out: list[Statement] = []
+        carried: list[cst.EmptyLine] = []  # comments above a removed statement
         index = 0
         while index < len(original):
             statement = original[index]
@@ -110,15 +111,21 @@ class ModuleEdits:
                 lines = getattr(group[0], "leading_lines", ())
                 group[0] = group[0].with_changes(leading_lines=())
                 new = wrap.build(group).with_changes(leading_lines=lines)
-                last_original = original[end]
-                out.extend(self._surround(statement, last_original, new))
+                produced = self._surround(statement, original[end], new)
                 index = end + 1
-                continue
-            if statement in self._removed:
+            elif statement in self._removed:
+                carried.extend(getattr(updated[index], "leading_lines", ()))
+                produced = [*self._before.get(statement, ()), *self._after.get(statement, ())]
                 index += 1
-                continue
-            out.extend(self._surround(statement, statement, updated[index]))
-            index += 1
+            else:
+                produced = self._surround(statement, statement, updated[index])
+                index += 1
+            if produced and carried:
+                first = produced[0]
+                lines = [*carried, *getattr(first, "leading_lines", ())]
+                produced[0] = first.with_changes(leading_lines=lines)
+                carried = []
+            out.extend(produced)
         return out
 
     def _surround(self, first: Statement, last: Statement, new: Statement) -> list[Statement]:
@@ -155,7 +162,13 @@ def statement(code: str, module: cst.Module) -> Statement:
 def statements(code: str, module: cst.Module) -> list[Statement]:
     """Parse several statements (a template) with the module's conventions."""
     parsed = cst.parse_module(code, config=module.config_for_parsing)
-    return list(parsed.body)
+    body = list(parsed.body)
+    if parsed.header and body:  # comments above the first statement belong to it
+        first = body[0]
+        body[0] = first.with_changes(
+            leading_lines=[*parsed.header, *getattr(first, "leading_lines", ())]
+        )
+    return body
 
 
 def with_block(header: str, body: Sequence[Statement], module: cst.Module) -> cst.With:

@@ -16,10 +16,17 @@ import libcst as cst
 from ..analysis.names import ImportTable, RebindingCollector
 
 
-@dataclass(frozen=True)
+@dataclass
 class PlannedImport:
-    code: str  # "import torch" / "from torchao.quantization import quantize_"
+    module: str  # "torch" for ``import torch``; "torchao.quantization" for a from-import
+    names: list[str]  # empty for ``import module``
     anchor: cst.CSTNode  # a node of the code that needs it (chooses the notebook cell)
+
+    @property
+    def code(self) -> str:
+        if not self.names:
+            return f"import {self.module}"
+        return f"from {self.module} import {', '.join(sorted(self.names))}"
 
 
 class ImportPlan:
@@ -61,18 +68,22 @@ class ImportPlan:
             return spelled
         module, _, name = qualified.rpartition(".")
         if from_import and module and name not in self.taken:
-            self._plan(f"from {module} import {name}", anchor)
+            self._plan(module, name, anchor)
             self.bindings[name] = qualified
             self.taken.add(name)
             return name
         root = qualified.split(".", 1)[0]
-        self._plan(f"import {root}", anchor)
+        self._plan(root, None, anchor)
         self.bindings[root] = root
         return qualified
 
-    def _plan(self, code: str, anchor: cst.CSTNode) -> None:
-        if all(planned.code != code for planned in self.planned):
-            self.planned.append(PlannedImport(code, anchor))
+    def _plan(self, module: str, name: str | None, anchor: cst.CSTNode) -> None:
+        for planned in self.planned:
+            if planned.module == module and bool(planned.names) == (name is not None):
+                if name is not None and name not in planned.names:
+                    planned.names.append(name)
+                return
+        self.planned.append(PlannedImport(module, [name] if name else [], anchor))
 
 
 def is_import(statement: cst.BaseStatement) -> bool:

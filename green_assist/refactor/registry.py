@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from .base import Refactor
 from .mixed_precision import MixedPrecision
+from .quantize import Quantize
 
-REFACTORS: dict[str, type[Refactor]] = {refactor.name: refactor for refactor in (MixedPrecision,)}
+REFACTORS: dict[str, type[Refactor]] = {
+    refactor.name: refactor for refactor in (MixedPrecision, Quantize)
+}
 
 
 def get_refactor(name: str) -> type[Refactor]:
