@@ -1,0 +1,391 @@
+"""What a report says, independent of its format: cells, totals, methods, findings, advice.
+
+``build_report(loaded)`` turns the records of ``loading.load_sessions`` into a
+``SessionReport``; each format (``to_html``, ``to_json``, ``to_csv``, ``to_markdown``)
+only lays it out. Sums keep unknowns visible: a total says how many cells it could
+not include, and its method is the least certain of its parts.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..profiler.session_log import ProfileRecord
+from .code_findings import CodeAnalysis, analyze_session_code
+from .loading import LoadedSessions, LogSource
+from .provenance import least_certain
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One record (a profiled cell or script run) as the report shows it."""
+
+    index: int
+    record: ProfileRecord
+
+    @property
+    def name(self) -> str:
+        """What people call the cell: its label, ``In [n]``, its id, or its position."""
+        record = self.record
+        if record.label:
+            return record.label
+        if record.execution_count is not None:
+            return f"In [{record.execution_count}]"
+        if record.kind == "script" and record.source:
+            return record.source.split("\n", 1)[0][:80]
+        if record.cell_id:
+            return f"cell {record.cell_id[:8]}"
+        return f"#{self.index + 1}"
+
+    @property
+    def mean_power_w(self) -> float | None:
+        record = self.record
+        if record.energy_j is None or not record.duration_s or record.duration_s <= 0:
+            return None
+        return record.energy_j / record.duration_s
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sums over cells; ``*_unknown`` counts cells a sum could not include."""
+
+    cells: int
+    errors: int
+    duration_s: float
+    energy_j: float | None
+    energy_method: str | None
+    energy_unknown: int
+    energy_missing_components: list[str]
+    co2e_g: float | None
+    co2e_unknown: int
+    flops: int | None
+    flops_counted: int
+    flops_complete: bool | None
+    peak_rss_bytes: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cells": self.cells,
+            "errors": self.errors,
+            "duration_s": self.duration_s,
+            "energy_j": self.energy_j,
+            "energy_method": self.energy_method,
+            "energy_unknown_cells": self.energy_unknown,
+            "energy_missing_components": self.energy_missing_components,
+            "co2e_g": self.co2e_g,
+            "co2e_unknown_cells": self.co2e_unknown,
+            "flops": self.flops,
+            "flops_counted_cells": self.flops_counted,
+            "flops_complete": self.flops_complete,
+            "peak_rss_bytes": self.peak_rss_bytes,
+        }
+
+
+@dataclass
+class ComponentMethod:
+    """How one energy component (``cpu``, ``dram``, ``gpu:0``) was obtained over the session."""
+
+    component: str
+    joules: float | None = None
+    cells: int = 0
+    unknown_cells: int = 0
+    methods: dict[str, int] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def method(self) -> str | None:
+        return least_certain(self.methods)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "component": self.component,
+            "joules": self.joules,
+            "method": self.method,
+            "methods": dict(self.methods),
+            "cells": self.cells,
+            "unknown_cells": self.unknown_cells,
+            "reasons": list(self.reasons),
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class CarbonBasis:
+    """One grid intensity and PUE used by some records, and where it comes from."""
+
+    intensity_g_per_kwh: float | None
+    pue: float | None
+    region: str | None
+    source: str | None
+    year: int | None
+    is_default: bool
+    note: str | None
+    cells: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "intensity_g_per_kwh": self.intensity_g_per_kwh,
+            "pue": self.pue,
+            "region": self.region,
+            "source": self.source,
+            "year": self.year,
+            "is_default": self.is_default,
+            "note": self.note,
+            "cells": self.cells,
+        }
+
+
+@dataclass
+class Methods:
+    """The methods section: hardware, software, how each figure was obtained."""
+
+    hardware: list[dict[str, Any]]
+    software: dict[str, list[str]]
+    components: list[ComponentMethod]
+    carbon: list[CarbonBasis]
+    flops_notes: list[str]
+    memory_notes: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "hardware": self.hardware,
+            "software": self.software,
+            "components": [component.to_dict() for component in self.components],
+            "carbon": [basis.to_dict() for basis in self.carbon],
+            "flops": {
+                "convention": "1 multiply-add = 2 FLOPs",
+                "counter": "torch.utils.flop_counter.FlopCounterMode",
+                "notes": self.flops_notes,
+            },
+            "memory_notes": self.memory_notes,
+        }
+
+
+@dataclass(frozen=True)
+class AdviceItem:
+    """One piece of runtime advice from the profiler, with the cells it was given for."""
+
+    code: str
+    title: str
+    message: str
+    fix: str
+    evidence: Any
+    cells: list[int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "message": self.message,
+            "fix": self.fix,
+            "evidence": self.evidence,
+            "cells": self.cells,
+        }
+
+
+@dataclass
+class SessionReport:
+    """Everything one report shows about one or more session logs."""
+
+    sources: list[LogSource]
+    session_ids: list[str]
+    cells: list[Cell]
+    totals: Totals
+    methods: Methods
+    code: CodeAnalysis
+    advice: list[AdviceItem]
+    warnings: list[str]
+
+    @property
+    def started_at(self) -> str:
+        return self.cells[0].record.started_at
+
+    @property
+    def title(self) -> str:
+        if len(self.session_ids) == 1:
+            return f"session {self.session_ids[0]}"
+        return f"{len(self.session_ids)} sessions"
+
+
+def build_report(
+    loaded: LoadedSessions,
+    *,
+    analyze_code: bool = True,
+    max_findings: int = 10,
+    code_root: Path | None = None,
+) -> SessionReport:
+    """The report of ``loaded``; ``analyze_code=False`` skips the analyzer's findings.
+
+    Scripts a record points to are read only inside ``code_root`` (None: not read).
+    """
+    cells = [Cell(index, record) for index, record in enumerate(loaded.records)]
+    code = (
+        analyze_session_code(cells, max_findings=max_findings, code_root=code_root)
+        if analyze_code
+        else CodeAnalysis.skipped()
+    )
+    return SessionReport(
+        sources=loaded.sources,
+        session_ids=loaded.session_ids,
+        cells=cells,
+        totals=_totals(cells),
+        methods=_methods(cells),
+        code=code,
+        advice=_advice(cells),
+        warnings=list(loaded.warnings) + code.warnings,
+    )
+
+
+def _sum(values: list[float | None]) -> tuple[float | None, int]:
+    """The sum of the known values (None if none is known) and how many were unknown."""
+    known = [value for value in values if value is not None]
+    return (sum(known) if known else None), len(values) - len(known)
+
+
+def _totals(cells: list[Cell]) -> Totals:
+    records = [cell.record for cell in cells]
+    energy, energy_unknown = _sum([r.energy_j for r in records])
+    co2e, co2e_unknown = _sum([r.co2e_g for r in records])
+    counted = [r for r in records if r.flops is not None]
+    rss = [r.peak_rss_bytes for r in records if r.peak_rss_bytes is not None]
+    missing = sorted({name for r in records for name in r.energy_missing})
+    return Totals(
+        cells=len(records),
+        errors=sum(1 for r in records if r.status == "error"),
+        duration_s=sum(r.duration_s or 0.0 for r in records),
+        energy_j=energy,
+        energy_method=least_certain(r.energy_method for r in records if r.energy_j is not None),
+        energy_unknown=energy_unknown,
+        energy_missing_components=missing,
+        co2e_g=co2e,
+        co2e_unknown=co2e_unknown,
+        flops=sum(r.flops or 0 for r in counted) if counted else None,
+        flops_counted=len(counted),
+        flops_complete=all(r.flops_complete is not False for r in counted) if counted else None,
+        peak_rss_bytes=max(rss) if rss else None,
+    )
+
+
+def _unique(items: list[Any]) -> list[Any]:
+    """Items without repeats (compared as JSON), in order of first appearance."""
+    seen: dict[str, Any] = {}
+    for item in items:
+        seen.setdefault(json.dumps(item, sort_keys=True, default=str), item)
+    return list(seen.values())
+
+
+def _components(records: list[ProfileRecord]) -> list[ComponentMethod]:
+    found: dict[str, ComponentMethod] = {}
+    for record in records:
+        for name, entry in record.energy.items():
+            entry = entry if isinstance(entry, dict) else {}
+            summary = found.setdefault(name, ComponentMethod(name))
+            summary.cells += 1
+            joules, method = entry.get("joules"), entry.get("method")
+            if isinstance(joules, (int, float)):
+                summary.joules = (summary.joules or 0.0) + joules
+            else:
+                summary.unknown_cells += 1
+            if method:
+                summary.methods[method] = summary.methods.get(method, 0) + 1
+            reason = entry.get("reason")
+            if reason and reason not in summary.reasons:
+                summary.reasons.append(reason)
+            if not summary.detail and isinstance(entry.get("detail"), dict):
+                summary.detail = entry["detail"]
+    return sorted(found.values(), key=lambda c: (c.component.startswith("gpu"), c.component))
+
+
+def _software(records: list[ProfileRecord]) -> dict[str, list[str]]:
+    """Versions named by the records: green_assist's own, and any the profiler lists."""
+    versions: dict[str, list[str]] = {}
+
+    def add(name: str, version: Any) -> None:
+        if version is None or isinstance(version, (dict, list)):
+            return
+        listed = versions.setdefault(name, [])
+        if str(version) not in listed:
+            listed.append(str(version))
+
+    for record in records:
+        add("green_assist", record.green_assist_version)
+        for key in ("python", "platform"):
+            add(key, record.hardware.get(key))
+        software = record.hardware.get("software") or record.extra.get("software")
+        if isinstance(software, dict):
+            for name, version in software.items():
+                add(str(name), version)
+    return versions
+
+
+def _carbon(records: list[ProfileRecord]) -> list[CarbonBasis]:
+    groups: dict[tuple[Any, ...], list[ProfileRecord]] = {}
+    for record in records:
+        carbon = record.carbon or {}
+        key = (
+            record.carbon_intensity_g_per_kwh,
+            record.pue,
+            record.region,
+            carbon.get("source"),
+            carbon.get("year"),
+        )
+        groups.setdefault(key, []).append(record)
+    bases = []
+    for (intensity, pue, region, source, year), members in groups.items():
+        carbon = members[0].carbon or {}
+        bases.append(
+            CarbonBasis(
+                intensity_g_per_kwh=intensity,
+                pue=pue,
+                region=region,
+                source=source,
+                year=year,
+                is_default=bool(carbon.get("is_default")),
+                note=carbon.get("note"),
+                cells=len(members),
+            )
+        )
+    return bases
+
+
+def _methods(cells: list[Cell]) -> Methods:
+    records = [cell.record for cell in cells]
+    memory_notes = [
+        f"{name}: {note}" for r in records for name, note in r.peak_memory_notes.items()
+    ]
+    return Methods(
+        hardware=_unique([r.hardware for r in records if r.hardware]),
+        software=_software(records),
+        components=_components(records),
+        carbon=_carbon(records),
+        flops_notes=_unique([note for r in records for note in r.flops_notes]),
+        memory_notes=_unique(memory_notes),
+    )
+
+
+def _advice(cells: list[Cell]) -> list[AdviceItem]:
+    """Advice grouped by code (the first wording kept), with every cell it applies to."""
+    grouped: dict[str, tuple[dict[str, Any], list[int]]] = {}
+    for cell in cells:
+        for item in cell.record.advice:
+            if not isinstance(item, dict):
+                continue
+            key = str(item.get("code") or item.get("title") or item.get("message"))
+            first, indices = grouped.setdefault(key, (item, []))
+            if cell.index not in indices:
+                indices.append(cell.index)
+    return [
+        AdviceItem(
+            code=str(item.get("code") or ""),
+            title=str(item.get("title") or ""),
+            message=str(item.get("message") or ""),
+            fix=str(item.get("fix") or ""),
+            evidence=item.get("evidence"),
+            cells=indices,
+        )
+        for item, indices in grouped.values()
+    ]

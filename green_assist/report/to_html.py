@@ -1,0 +1,422 @@
+"""The HTML report: one self-contained file (inline CSS and SVG, no script, no network).
+
+Sections: warnings, totals, timeline, per-cell chart and table, code findings with
+their refactors, runtime advice, methods. Every figure carries its provenance: an
+estimate is marked ``≈``, set in italics and tagged "estimated"; a measurement is
+tagged with its method. Everything taken from the log is escaped: it is user data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from html import escape
+from importlib import resources
+from typing import Any
+
+from .. import __version__
+from . import svg, units
+from .compare import METRICS, Change, Comparison
+from .model import Cell, SessionReport
+from .provenance import describe, is_measured
+
+METRIC_NAMES = {"duration_s": "Time", "energy_j": "Energy", "co2e_g": "CO₂e"}
+
+
+def _css() -> str:
+    return resources.files(__package__).joinpath("style.css").read_text("utf-8")
+
+
+def _e(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+def figure(text: str, method: str | None, *, tag: bool = True) -> str:
+    """A number with its provenance: ``≈`` and italics for estimates, a method tag."""
+    if text in ("unknown", "not counted", "n/a"):
+        return f'<span class="fig unknown">{_e(text)}</span>'
+    measured = is_measured(method)
+    kind = "measured" if measured else "estimated"
+    shown = text if measured else f"≈ {text}"
+    label = method or "unknown method"
+    badge = f'<span class="tag {kind}">{_e(label)}</span>' if tag else ""
+    return (
+        f'<span class="fig {kind}" data-method="{_e(label)}" title="{_e(describe(method))}">'
+        f"{_e(shown)}</span>{badge}"
+    )
+
+
+def _flops_figure(count: int | None, complete: bool | None) -> str:
+    if count is None:
+        return '<span class="fig unknown">not counted</span>'
+    lower = complete is False
+    text = ("≥ " if lower else "") + units.flops(count)
+    note = "counted by torch; some operations not counted" if lower else "counted by torch"
+    return f'<span class="fig counted" title="{_e(note)}">{_e(text)}</span>'
+
+
+def _table(head: Iterable[str], rows: Iterable[Iterable[str]], numeric: set[int]) -> str:
+    """A table from already-escaped cells; columns in ``numeric`` are right-aligned."""
+    header = "".join(
+        f'<th class="num">{h}</th>' if i in numeric else f"<th>{h}</th>" for i, h in enumerate(head)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>"
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _card(label: str, value: str, provenance: str) -> str:
+    return (
+        f'<div class="card"><div class="label">{_e(label)}</div>'
+        f'<div class="value">{value}</div><div class="prov">{provenance}</div></div>'
+    )
+
+
+def _legend(comparison: bool = False) -> str:
+    before = '<span class="swatch before"></span>before (measured) ' if comparison else ""
+    return (
+        '<p class="legend">'
+        f'{before}<span class="swatch measured"></span>measured (hardware counter or '
+        'sampled power)<span class="swatch estimated"></span>estimated (a model, not a '
+        "measurement): shown hatched in charts and as ≈ <i>italic</i> in text</p>"
+    )
+
+
+def _warnings(messages: list[str]) -> str:
+    if not messages:
+        return ""
+    items = "".join(f"<li>{_e(message)}</li>" for message in messages)
+    return f'<section id="warnings" class="warnings"><strong>Warnings</strong><ul>{items}</ul></section>'
+
+
+def _totals(report: SessionReport) -> str:
+    totals = report.totals
+    energy_note = describe(totals.energy_method)
+    if totals.energy_unknown:
+        energy_note += f"; {totals.energy_unknown} cell(s) without an energy figure not included"
+    if totals.energy_missing_components:
+        missing = ", ".join(totals.energy_missing_components)
+        energy_note += f"; components not known: {missing}"
+    carbon = report.methods.carbon
+    intensity = (
+        f"{carbon[0].intensity_g_per_kwh:g} gCO₂e/kWh"
+        if len(carbon) == 1 and carbon[0].intensity_g_per_kwh is not None
+        else "see Methods"
+    )
+    flops_note = f"counted in {totals.flops_counted} of {totals.cells} cells (torch)"
+    if totals.flops_complete is False:
+        flops_note += "; some operations not counted, so a lower bound"
+    cards = [
+        _card("Energy", figure(units.energy(totals.energy_j), totals.energy_method, tag=False),
+              _e(energy_note)),  # fmt: skip
+        _card("CO₂e", figure(units.co2e(totals.co2e_g), totals.energy_method, tag=False),
+              _e(f"energy × PUE × {intensity}")),  # fmt: skip
+        _card("Duration", _e(units.duration(totals.duration_s)),
+              _e(f"measured wall time of {totals.cells} cell(s), {totals.errors} with errors")),
+        _card("FLOPs", _flops_figure(totals.flops, totals.flops_complete), _e(flops_note)),
+    ]  # fmt: skip
+    return f'<section id="totals"><h2>Totals</h2><div class="cards">{"".join(cards)}</div>{_legend()}</section>'
+
+
+def _components_text(cell: Cell) -> str:
+    parts = []
+    for name, entry in cell.record.energy.items():
+        entry = entry if isinstance(entry, dict) else {}
+        joules = entry.get("joules")
+        value = units.energy(joules) if isinstance(joules, (int, float)) else "unknown"
+        parts.append(f"{_e(name)} {figure(value, entry.get('method'), tag=False)}")
+    return "<br>".join(parts)
+
+
+def _cell_row(cell: Cell) -> list[str]:
+    record = cell.record
+    status = _e(record.status)
+    if record.status == "error" and record.error:
+        status = f'<span class="status-error">{_e(record.error.get("ename", "error"))}</span>'
+    first_line = (record.source or "").strip().split("\n", 1)[0]
+    snippet = first_line if len(first_line) <= 60 else first_line[:59] + "…"
+    return [
+        str(cell.index + 1),
+        f"{_e(cell.name)}<br><code>{_e(snippet)}</code>",
+        _e(record.started_at[:19].replace("T", " ")),
+        _e(units.duration(record.duration_s)),
+        figure(units.energy(record.energy_j), record.energy_method),
+        _components_text(cell),
+        figure(units.power(cell.mean_power_w), record.energy_method, tag=False),
+        figure(units.co2e(record.co2e_g), record.energy_method, tag=False),
+        _flops_figure(record.flops, record.flops_complete),
+        _e(units.size(record.peak_rss_bytes)),
+        status,
+    ]
+
+
+def _cells(report: SessionReport, prefix: str) -> str:
+    bars, note = svg.cell_bars(report.cells, prefix=f"{prefix}-bars")
+    head = ["#", "Cell", "Started (UTC)", "Time", "Energy", "By component", "Mean power",
+            "CO₂e", "FLOPs", "Peak RSS", "Status"]  # fmt: skip
+    table = _table(head, (_cell_row(cell) for cell in report.cells), {0, 3, 4, 6, 7, 8, 9})
+    note_html = f'<p class="note">{_e(note)}</p>' if note else ""
+    return (
+        f'<section id="cells"><h2>Per cell</h2>{bars}{note_html}{_legend()}'
+        f'<div class="table-wrap">{table}</div></section>'
+    )
+
+
+def _timeline(report: SessionReport, prefix: str) -> str:
+    return (
+        '<section id="timeline"><h2>Power and energy over time</h2>'
+        f"{svg.timeline(report.cells, prefix=f'{prefix}-tl')}"
+        '<p class="note">Bars: mean power of each cell (energy ÷ time), as wide as the cell ran. '
+        "Line: energy so far. Idle time between cells is not measured and left out.</p>"
+        "</section>"
+    )
+
+
+def _findings(report: SessionReport) -> str:
+    code = report.code
+    if not code.ran:
+        return ""
+    if not code.findings:
+        body = f"<p>No findings in the {code.analysed_sources} distinct code cell(s) this session ran.</p>"
+    else:
+        shown = len(code.findings)
+        body = (
+            f'<p class="note">{shown} of {code.total} finding(s), errors first, then by the '
+            "energy of the cells they are in. Run <code>green-assist check</code> on the "
+            "notebook, or use Fix in the sidebar, to apply the fixes.</p>"
+        )
+        for finding in code.findings:
+            energy = f" · cells used {units.energy(finding.energy_j)}" if finding.energy_j else ""
+            fix = f"<p><strong>Fix:</strong> {_e(finding.fix)}" if finding.fix else "<p>"
+            auto = " (automatic fix available)" if finding.fix_applicable else ""
+            example = (
+                f"<pre><code>{_e(finding.fixed_example)}</code></pre>"
+                if finding.fixed_example
+                else ""
+            )
+            body += (
+                f'<div class="finding"><div><span class="code">{_e(finding.code)}</span> '
+                f"{_e(finding.name)} · {_e(finding.severity)} · {_e(finding.where)}, line "
+                f"{finding.line}{_e(energy)}</div><p>{_e(finding.message)}</p>"
+                f"{fix}{_e(auto)}</p><p><strong>Suggested refactor:</strong> "
+                f"{_e(finding.refactor)}</p>{example}</div>"
+            )
+    if code.errors:
+        items = "".join(f"<li>{_e(error)}</li>" for error in code.errors)
+        body += f'<p class="note">Not analysed:</p><ul class="note">{items}</ul>'
+    return f'<section id="findings"><h2>Code findings</h2>{body}</section>'
+
+
+def _advice(report: SessionReport) -> str:
+    if not report.advice:
+        body = "<p>The profiler gave no runtime advice for these cells.</p>"
+    else:
+        body = ""
+        for item in report.advice:
+            names = ", ".join(report.cells[i].name for i in item.cells)
+            evidence = (
+                f'<p class="note">Evidence: {_e(json.dumps(item.evidence, default=str))}</p>'
+                if item.evidence
+                else ""
+            )
+            fix = f"<p><strong>Fix:</strong> {_e(item.fix)}</p>" if item.fix else ""
+            body += (
+                f'<div class="finding"><div><span class="code">{_e(item.code)}</span> '
+                f"{_e(item.title)} · {_e(names)}</div><p>{_e(item.message)}</p>{fix}{evidence}</div>"
+            )
+    return f'<section id="advice"><h2>Runtime advice</h2>{body}</section>'
+
+
+def _detail_text(detail: dict[str, Any]) -> str:
+    keep = ("model", "source", "uncertainty", "device", "name")
+    lines = [f"{key}: {detail[key]}" for key in keep if detail.get(key)]
+    return "<br>".join(_e(line) for line in lines)
+
+
+def _methods(report: SessionReport, heading: str = "Methods") -> str:
+    methods = report.methods
+    parts = [f"<h2>{_e(heading)}</h2>"]
+    hardware_rows = []
+    for hardware in methods.hardware:
+        for key, value in hardware.items():
+            shown = value if isinstance(value, (str, int, float)) else json.dumps(value, default=str)
+            hardware_rows.append([_e(key), _e(shown)])
+    parts.append("<h3>Hardware</h3>")
+    parts.append(
+        _table(["", "Value"], hardware_rows, set())
+        if hardware_rows
+        else "<p>The records name no hardware.</p>"
+    )
+    software_rows = [[_e(name), _e(", ".join(v))] for name, v in methods.software.items()]
+    software_rows.append([_e("report written by"), _e(f"green_assist {__version__}")])
+    parts.append("<h3>Software</h3>" + _table(["", "Version"], software_rows, set()))
+
+    parts.append("<h3>How each figure was obtained</h3>")
+    component_rows = [
+        [
+            _e(c.component),
+            figure(units.energy(c.joules), c.method),
+            _e(describe(c.method))
+            + (f" ({c.unknown_cells} cell(s) unknown)" if c.unknown_cells else ""),
+            "<br>".join(_e(reason) for reason in c.reasons) + "<br>" + _detail_text(c.detail),
+        ]
+        for c in methods.components
+    ]
+    parts.append(
+        _table(["Energy component", "Total", "Method", "Why / model"], component_rows, {1})
+    )
+    parts.append(
+        "<ul><li>Time: wall clock of each cell, measured.</li>"
+        "<li>Energy: summed over components; a total is as certain as its least certain part.</li>"
+        "<li>CO₂e: energy × PUE × grid carbon intensity (below); an estimate whenever the "
+        "energy is, and always dependent on the intensity figure.</li>"
+        "<li>FLOPs: counted by <code>torch.utils.flop_counter.FlopCounterMode</code> "
+        "(1 multiply-add = 2 FLOPs); ≥ marks counts that miss some operations.</li></ul>"
+    )
+    carbon_rows = [
+        [
+            _e("unknown" if b.intensity_g_per_kwh is None else f"{b.intensity_g_per_kwh:g}"),
+            _e("unknown" if b.pue is None else f"{b.pue:g}"),
+            _e(b.region or ("world average" if b.is_default else "set by you")),
+            _e(b.source or "unknown"),
+            _e(b.year or "—"),
+            _e(b.cells),
+        ]
+        for b in methods.carbon
+    ]
+    parts.append(
+        "<h3>Carbon intensity and PUE</h3>"
+        + _table(["gCO₂e/kWh", "PUE", "Region", "Source", "Year", "Cells"], carbon_rows, {0, 1, 5})
+    )
+    if any(b.is_default for b in methods.carbon):
+        parts.append(
+            '<p class="note">No region was set, so the world average is used. Set '
+            "<code>GREEN_ASSIST_REGION</code> (e.g. DE, us-central1) or "
+            "<code>GREEN_ASSIST_CARBON_INTENSITY</code> for your grid.</p>"
+        )
+    notes = methods.flops_notes + methods.memory_notes
+    if notes:
+        items = "".join(f"<li>{_e(note)}</li>" for note in notes)
+        parts.append(f"<h3>FLOPs and memory notes</h3><ul>{items}</ul>")
+    sources = [
+        [_e(s.path), _e(s.records), _e(s.skipped_lines)] for s in report.sources
+    ]
+    parts.append(
+        "<h3>Session logs read</h3>"
+        + _table(["File", "Records", "Lines skipped"], sources, {1, 2})
+    )
+    return f'<section id="methods">{"".join(parts)}</section>'
+
+
+def _page(title: str, subtitle: str, body: str, generated_at: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="generator" content="green-assist {_e(__version__)}">'
+        f"<title>{_e(title)}</title><style>{_css()}</style></head><body>"
+        f'<header><h1>{_e(title)}</h1><p class="sub">{subtitle}</p></header>{body}'
+        f"<footer>Written by green-assist {_e(__version__)} at {_e(generated_at)}. "
+        "Self-contained: no scripts, no network. Print to PDF from the browser.</footer>"
+        "</body></html>\n"
+    )
+
+
+def render_session(report: SessionReport, generated_at: str) -> str:
+    """The HTML report of one or more sessions."""
+    totals = report.totals
+    subtitle = _e(
+        f"{report.title} · started {report.started_at[:19].replace('T', ' ')} UTC · "
+        f"{totals.cells} profiled cell(s)"
+    )
+    body = (
+        _warnings(report.warnings)
+        + _totals(report)
+        + _timeline(report, "s")
+        + _cells(report, "s")
+        + _findings(report)
+        + _advice(report)
+        + _methods(report)
+    )
+    return _page("Energy report", subtitle, body, generated_at)
+
+
+def _change_cells(change: Change, metric: str) -> list[str]:
+    fmt = units.FORMATTERS[metric]
+    delta = change.delta
+    like = units.like_of(change.before, change.after)
+    kind = "" if not delta else ("better" if delta < 0 else "worse")
+    return [
+        _e(fmt(change.before, like)),
+        _e(fmt(change.after, like)),
+        f'<span class="{kind}">{_e(units.signed(metric, delta, like))}</span>',
+        f'<span class="{kind}">{_e(units.percent(change.percent))}</span>',
+    ]
+
+
+def _comparison(comparison: Comparison) -> str:
+    head = ["", "Before", "After", "Change", "%"]
+    rows = []
+    for metric in METRICS:
+        rows.append([_e(METRIC_NAMES[metric])] + _change_cells(comparison.total(metric), metric))
+    matched_rows = [
+        [_e(METRIC_NAMES[metric])] + _change_cells(comparison.matched(metric), metric)
+        for metric in METRICS
+    ]
+    methods = [
+        f"{side}: {describe(report.totals.energy_method)}"
+        for side, report in (("before", comparison.before), ("after", comparison.after))
+    ]
+    summary = (
+        "<section id=\"comparison\"><h2>Change in total</h2>"
+        + _table(head, rows, {1, 2, 3, 4})
+        + f'<p class="note">Whole sessions: {len(comparison.before.cells)} cell(s) before, '
+        f"{len(comparison.after.cells)} after. Energy {_e('; '.join(methods))}.</p>"
+        + f"<h3>Matched cells only ({comparison.matched_pairs} pair(s))</h3>"
+        + _table(head, matched_rows, {1, 2, 3, 4})
+        + "</section>"
+    )
+    pair_head = ["Cell", "Matched by"]
+    for metric in METRICS:
+        name = METRIC_NAMES[metric]
+        pair_head += [f"{name} before", f"{name} after", f"Δ {name}", "%"]
+    pair_rows = []
+    for pair in comparison.pairs:
+        row = [_e(pair.name), _e(pair.matched_by or "one side only")]
+        for metric in METRICS:
+            row += _change_cells(pair.change(metric), metric)
+        pair_rows.append(row)
+    numeric = set(range(2, len(pair_head)))
+    per_cell = (
+        '<section id="pairs"><h2>Change per cell</h2>'
+        + svg.change_bars(comparison.pairs, prefix="cmp")
+        + _legend(comparison=True)
+        + f'<div class="table-wrap">{_table(pair_head, pair_rows, numeric)}</div></section>'
+    )
+    return summary + per_cell
+
+
+def render_comparison(comparison: Comparison, generated_at: str) -> str:
+    """BEFORE vs AFTER: totals, per-cell changes, AFTER's findings, both methods."""
+    before, after = comparison.before, comparison.after
+    subtitle = _e(f"before: {before.title} · after: {after.title}")
+    warnings = (
+        [f"before: {w}" for w in before.warnings]
+        + [f"after: {w}" for w in after.warnings]
+        + comparison.warnings
+    )
+    body = (
+        _warnings(warnings)
+        + _comparison(comparison)
+        + _findings(after)
+        + _advice(after)
+        + _methods(before, "Methods: before")
+        + _methods(after, "Methods: after")
+    )
+    return _page("Energy comparison: before vs after", subtitle, body, generated_at)
