@@ -136,7 +136,9 @@ class RefactorContext:
         return self.module.code_for_node(node)
 
     def short(self, node: cst.CSTNode, limit: int = 60) -> str:
-        """One-line source of ``node`` for notes and reasons."""
+        """One-line source of ``node`` for notes and reasons (without comments above it)."""
+        if getattr(node, "leading_lines", None):
+            node = node.with_changes(leading_lines=())
         text = " ".join(self.code(node).split())
         return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -179,13 +181,17 @@ class RefactorContext:
                 self.edits.insert_before(where, new)
         for definitions, anchor in self._definitions:
             if isinstance(self.source, NotebookSource):
-                self.edits.insert_before(self.top_level(anchor), definitions)
+                where, after = self.top_level(anchor), False
             else:
                 where, after = self._import_position(anchor)
-                if after:
-                    self.edits.insert_after(where, definitions)
-                else:
-                    self.edits.insert_before(where, definitions)
+            body: list[Statement] = list(self.module.body)
+            following = body.index(where) + 1 if after else body.index(where)
+            if following < len(body):
+                self.edits.pad(body[following], 2)  # PEP 8: two blank lines after a def
+            if after:
+                self.edits.insert_after(where, definitions)
+            else:
+                self.edits.insert_before(where, definitions)
         return self.edits.apply(self.module)
 
     def _import_position(self, anchor: cst.CSTNode) -> tuple[Statement, bool]:

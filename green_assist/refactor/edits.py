@@ -52,6 +52,7 @@ class ModuleEdits:
         self._after: dict[Statement, list[Statement]] = {}
         self._wraps: dict[Statement, _Wrap] = {}
         self._removed: set[Statement] = set()
+        self._padding: dict[Statement, int] = {}
 
     def __bool__(self) -> bool:
         return bool(self._replace or self._before or self._after or self._wraps or self._removed)
@@ -80,6 +81,10 @@ class ModuleEdits:
 
     def remove(self, statement: Statement) -> None:
         self._removed.add(statement)
+
+    def pad(self, statement: Statement, blank_lines: int) -> None:
+        """At least ``blank_lines`` empty lines above ``statement`` (after an inserted def)."""
+        self._padding[statement] = max(blank_lines, self._padding.get(statement, 0))
 
     def wrap(
         self, first: Statement, last: Statement, build: Callable[[list[Statement]], Statement]
@@ -133,6 +138,11 @@ class ModuleEdits:
         if before:
             new, moved = move_leading_lines(new, before[0])
             before[0] = moved
+        padding = self._padding.get(first, 0)
+        lines = list(getattr(new, "leading_lines", ()))
+        blank = next((i for i, line in enumerate(lines) if line.comment is not None), len(lines))
+        if padding > blank:
+            new = new.with_changes(leading_lines=[cst.EmptyLine()] * (padding - blank) + lines)
         return [*before, new, *self._after.get(last, ())]
 
 
@@ -162,7 +172,7 @@ def statement(code: str, module: cst.Module) -> Statement:
 def statements(code: str, module: cst.Module) -> list[Statement]:
     """Parse several statements (a template) with the module's conventions."""
     parsed = cst.parse_module(code, config=module.config_for_parsing)
-    body = list(parsed.body)
+    body: list[Statement] = list(parsed.body)
     if parsed.header and body:  # comments above the first statement belong to it
         first = body[0]
         body[0] = first.with_changes(

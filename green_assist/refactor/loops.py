@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ..analysis.helpers import dotted_name, iter_calls, method_name, names_in, receiver
-from ..analysis.rules.tables import AUTOCAST, NO_GRAD
+from ..analysis.rules.tables import AUTOCAST, NO_GRAD, TENSOR_FACTORIES
 from .context import RefactorContext, iter_all
 from .edits import Statement
 
@@ -128,16 +128,19 @@ def read_names(statement: Statement) -> set[str]:
     return found
 
 
-def is_data_call(call: cst.Call) -> bool:
+def is_data_call(context: RefactorContext, call: cst.Call) -> bool:
+    """Moving, reshaping or sampling data (``x.to(device)``, ``torch.randint(...)``)."""
     method = method_name(call)
-    if method is not None:
-        return method in DATA_METHODS
-    return (dotted_name(call.func) or "") in DATA_FUNCTIONS
+    if method in DATA_METHODS:
+        return True
+    if (dotted_name(call.func) or "") in DATA_FUNCTIONS:
+        return True
+    return context.match(call.func, TENSOR_FACTORIES) is not None
 
 
-def computes(statement: cst.CSTNode) -> bool:
-    """Does the statement call something other than data movement (a forward, a loss)?"""
-    return any(not is_data_call(call) for call in iter_calls(statement))
+def computes(context: RefactorContext, statement: cst.CSTNode) -> bool:
+    """Does the statement call something other than data handling (a forward, a loss)?"""
+    return any(not is_data_call(context, call) for call in iter_calls(statement))
 
 
 def _backward_calls(context: RefactorContext) -> Iterable[tuple[cst.SimpleStatementLine, cst.Call]]:
@@ -195,7 +198,7 @@ def _forward_region(
         if assigned_names(statement) & needed:
             chain.append(position)
             needed |= read_names(statement)
-    computing = [p for p in chain if p == autocast_index or computes(body[p])]
+    computing = [p for p in chain if p == autocast_index or computes(context, body[p])]
     if not computing:
         return None, autocast_index
     return (min(computing), max(chain)), autocast_index

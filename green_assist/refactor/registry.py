@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from .base import Refactor
+from .distill import Distill
 from .mixed_precision import MixedPrecision
 from .quantize import Quantize
 
 REFACTORS: dict[str, type[Refactor]] = {
-    refactor.name: refactor for refactor in (MixedPrecision, Quantize)
+    refactor.name: refactor for refactor in (MixedPrecision, Quantize, Distill)
 }
 
 
