@@ -15,17 +15,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Cell, SessionReport
-from .provenance import is_measured
+from .provenance import is_measured, least_certain
 
 METRICS = ("duration_s", "energy_j", "co2e_g")
 
 
 @dataclass(frozen=True)
 class Change:
-    """One figure before and after."""
+    """One figure before and after; ``method`` is the less certain side's (energy, CO2e)."""
 
     before: float | None
     after: float | None
+    method: str | None = None
 
     @property
     def delta(self) -> float | None:
@@ -46,6 +47,7 @@ class Change:
             "after": self.after,
             "change": self.delta,
             "change_pct": self.percent,
+            "method": self.method,
         }
 
 
@@ -54,6 +56,11 @@ def _figures(cell: Cell | None) -> dict[str, float | None]:
         return dict.fromkeys(METRICS)
     record = cell.record
     return {"duration_s": record.duration_s, "energy_j": record.energy_j, "co2e_g": record.co2e_g}
+
+
+def _method(metric: str, *methods: str | None) -> str | None:
+    """Time is measured (wall clock); energy and CO2e are as certain as the energy figures."""
+    return None if metric == "duration_s" else least_certain(methods)
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,10 @@ class CellChange:
         return names[0] if len(set(names)) == 1 else " → ".join(names)
 
     def change(self, metric: str) -> Change:
-        return Change(_figures(self.before)[metric], _figures(self.after)[metric])
+        methods = [cell.record.energy_method for cell in (self.before, self.after) if cell]
+        return Change(
+            _figures(self.before)[metric], _figures(self.after)[metric], _method(metric, *methods)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -93,9 +103,9 @@ class Comparison:
 
     def total(self, metric: str) -> Change:
         """Whole sessions: every cell on each side, matched or not."""
-        totals = {"before": self.before.totals, "after": self.after.totals}
-        values = {side: getattr(t, metric) for side, t in totals.items()}
-        return Change(values["before"], values["after"])
+        before, after = self.before.totals, self.after.totals
+        method = _method(metric, before.energy_method, after.energy_method)
+        return Change(getattr(before, metric), getattr(after, metric), method)
 
     def matched(self, metric: str) -> Change:
         """Only pairs with the figure known on both sides: like for like."""
@@ -106,6 +116,7 @@ class Comparison:
         return Change(
             sum(c.before for c in known if c.before is not None),
             sum(c.after for c in known if c.after is not None),
+            _method(metric, *(c.method for c in known)),
         )
 
     @property

@@ -9,6 +9,7 @@ tagged with its method. Everything taken from the log is escaped: it is user dat
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from html import escape
 from importlib import resources
@@ -17,6 +18,7 @@ from typing import Any
 from .. import __version__
 from . import svg, units
 from .compare import METRICS, Change, Comparison
+from .code_findings import CodeFinding
 from .model import Cell, SessionReport
 from .provenance import describe, is_measured
 
@@ -29,6 +31,14 @@ def _css() -> str:
 
 def _e(value: Any) -> str:
     return escape(str(value), quote=True)
+
+
+_BACKTICKS = re.compile(r"`([^`]+)`")
+
+
+def _rich(text: str) -> str:
+    """Escaped text with Markdown-style `code` spans (rule docs and messages use them)."""
+    return _BACKTICKS.sub(r"<code>\1</code>", _e(text))
 
 
 def figure(text: str, method: str | None, *, tag: bool = True) -> str:
@@ -80,12 +90,16 @@ def _card(label: str, value: str, provenance: str) -> str:
 
 
 def _legend(comparison: bool = False) -> str:
-    before = '<span class="swatch before"></span>before (measured) ' if comparison else ""
+    if comparison:
+        sides = (
+            '<span class="swatch before"></span>before <span class="swatch measured"></span>'
+            "after (solid: measured) "
+        )
+    else:
+        sides = '<span class="swatch measured"></span>measured (hardware counter or sampled power)'
     return (
-        '<p class="legend">'
-        f'{before}<span class="swatch measured"></span>measured (hardware counter or '
-        'sampled power)<span class="swatch estimated"></span>estimated (a model, not a '
-        "measurement): shown hatched in charts and as ≈ <i>italic</i> in text</p>"
+        f'<p class="legend">{sides}<span class="swatch estimated"></span>estimated (a model, '
+        "not a measurement): hatched in charts, ≈ and <i>italic</i> in text</p>"
     )
 
 
@@ -131,8 +145,18 @@ def _components_text(cell: Cell) -> str:
         entry = entry if isinstance(entry, dict) else {}
         joules = entry.get("joules")
         value = units.energy(joules) if isinstance(joules, (int, float)) else "unknown"
-        parts.append(f"{_e(name)} {figure(value, entry.get('method'), tag=False)}")
+        parts.append(
+            f'<span class="nowrap">{_e(name)} {figure(value, entry.get("method"), tag=False)}</span>'
+        )
     return "<br>".join(parts)
+
+
+def first_code_line(source: str | None) -> str:
+    """The first line that is code (not blank, not a %magic): how people recognise a cell."""
+    for line in (source or "").splitlines():
+        if line.strip() and not line.lstrip().startswith(("%", "!", "#")):
+            return line.strip()
+    return ""
 
 
 def _cell_row(cell: Cell) -> list[str]:
@@ -140,16 +164,15 @@ def _cell_row(cell: Cell) -> list[str]:
     status = _e(record.status)
     if record.status == "error" and record.error:
         status = f'<span class="status-error">{_e(record.error.get("ename", "error"))}</span>'
-    first_line = (record.source or "").strip().split("\n", 1)[0]
-    snippet = first_line if len(first_line) <= 60 else first_line[:59] + "…"
+    snippet = first_code_line(record.source)
+    snippet = snippet if len(snippet) <= 40 else snippet[:39] + "…"
     return [
         str(cell.index + 1),
         f"{_e(cell.name)}<br><code>{_e(snippet)}</code>",
-        _e(record.started_at[:19].replace("T", " ")),
+        f'<span title="{_e(record.started_at)}">{_e(record.started_at[11:19])}</span>',
         _e(units.duration(record.duration_s)),
         figure(units.energy(record.energy_j), record.energy_method),
         _components_text(cell),
-        figure(units.power(cell.mean_power_w), record.energy_method, tag=False),
         figure(units.co2e(record.co2e_g), record.energy_method, tag=False),
         _flops_figure(record.flops, record.flops_complete),
         _e(units.size(record.peak_rss_bytes)),
@@ -159,9 +182,9 @@ def _cell_row(cell: Cell) -> list[str]:
 
 def _cells(report: SessionReport, prefix: str) -> str:
     bars, note = svg.cell_bars(report.cells, prefix=f"{prefix}-bars")
-    head = ["#", "Cell", "Started (UTC)", "Time", "Energy", "By component", "Mean power",
-            "CO₂e", "FLOPs", "Peak RSS", "Status"]  # fmt: skip
-    table = _table(head, (_cell_row(cell) for cell in report.cells), {0, 3, 4, 6, 7, 8, 9})
+    head = ["#", "Cell", "Started", "Time", "Energy", "By component", "CO₂e", "FLOPs",
+            "Peak RSS", "Status"]  # fmt: skip
+    table = _table(head, (_cell_row(cell) for cell in report.cells), {0, 3, 4, 6, 7, 8})
     note_html = f'<p class="note">{_e(note)}</p>' if note else ""
     return (
         f'<section id="cells"><h2>Per cell</h2>{bars}{note_html}{_legend()}'
@@ -179,35 +202,42 @@ def _timeline(report: SessionReport, prefix: str) -> str:
     )
 
 
+def _finding_html(finding: CodeFinding, method: str | None) -> str:
+    energy = (
+        f" · its cell(s) used {figure(units.energy(finding.energy_j), method, tag=False)}"
+        if finding.energy_j
+        else ""
+    )
+    auto = " (automatic fix available)" if finding.fix_applicable else ""
+    fix = f"<p><strong>Fix:</strong> {_rich(finding.fix)}{_e(auto)}</p>" if finding.fix else ""
+    example = (
+        f"<pre><code>{_e(finding.fixed_example)}</code></pre>" if finding.fixed_example else ""
+    )
+    return (
+        f'<div class="finding"><div><span class="code">{_e(finding.code)}</span> '
+        f"{_e(finding.name)} · {_e(finding.severity)} · {_e(finding.where)}, line "
+        f"{finding.line}{energy}</div><p>{_rich(finding.message)}</p>{fix}"
+        f"<p><strong>Suggested refactor:</strong> {_rich(finding.refactor)}</p>{example}</div>"
+    )
+
+
 def _findings(report: SessionReport) -> str:
     code = report.code
     if not code.ran:
         return ""
     if not code.findings:
-        body = f"<p>No findings in the {code.analysed_sources} distinct code cell(s) this session ran.</p>"
-    else:
-        shown = len(code.findings)
         body = (
-            f'<p class="note">{shown} of {code.total} finding(s), errors first, then by the '
-            "energy of the cells they are in. Run <code>green-assist check</code> on the "
-            "notebook, or use Fix in the sidebar, to apply the fixes.</p>"
+            f"<p>No findings in the {code.analysed_sources} distinct piece(s) of code "
+            "this session ran.</p>"
         )
-        for finding in code.findings:
-            energy = f" · cells used {units.energy(finding.energy_j)}" if finding.energy_j else ""
-            fix = f"<p><strong>Fix:</strong> {_e(finding.fix)}" if finding.fix else "<p>"
-            auto = " (automatic fix available)" if finding.fix_applicable else ""
-            example = (
-                f"<pre><code>{_e(finding.fixed_example)}</code></pre>"
-                if finding.fixed_example
-                else ""
-            )
-            body += (
-                f'<div class="finding"><div><span class="code">{_e(finding.code)}</span> '
-                f"{_e(finding.name)} · {_e(finding.severity)} · {_e(finding.where)}, line "
-                f"{finding.line}{_e(energy)}</div><p>{_e(finding.message)}</p>"
-                f"{fix}{_e(auto)}</p><p><strong>Suggested refactor:</strong> "
-                f"{_e(finding.refactor)}</p>{example}</div>"
-            )
+    else:
+        body = (
+            f'<p class="note">{len(code.findings)} of {code.total} finding(s), errors first, '
+            "then by the energy of the cells they are in. Apply the fixes with "
+            "<code>green-assist check --fix</code> on the notebook, or Fix in the sidebar.</p>"
+        )
+        method = report.totals.energy_method
+        body += "".join(_finding_html(finding, method) for finding in code.findings)
     if code.errors:
         items = "".join(f"<li>{_e(error)}</li>" for error in code.errors)
         body += f'<p class="note">Not analysed:</p><ul class="note">{items}</ul>'
@@ -226,10 +256,11 @@ def _advice(report: SessionReport) -> str:
                 if item.evidence
                 else ""
             )
-            fix = f"<p><strong>Fix:</strong> {_e(item.fix)}</p>" if item.fix else ""
+            fix = f"<p><strong>Fix:</strong> {_rich(item.fix)}</p>" if item.fix else ""
             body += (
                 f'<div class="finding"><div><span class="code">{_e(item.code)}</span> '
-                f"{_e(item.title)} · {_e(names)}</div><p>{_e(item.message)}</p>{fix}{evidence}</div>"
+                f"{_e(item.title)} · {_e(names)}</div><p>{_rich(item.message)}</p>{fix}"
+                f"{evidence}</div>"
             )
     return f'<section id="advice"><h2>Runtime advice</h2>{body}</section>'
 
@@ -240,14 +271,35 @@ def _detail_text(detail: dict[str, Any]) -> str:
     return "<br>".join(_e(line) for line in lines)
 
 
-def _methods(report: SessionReport, heading: str = "Methods") -> str:
+def hardware_value(key: str, value: Any) -> str:
+    """A hardware fact for people: sizes in GiB, lists joined, one line per GPU."""
+    if value is None or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int) and key.endswith("_bytes"):
+        return _e(units.size(value))
+    if isinstance(value, list):
+        return "<br>".join(hardware_value(key, item) for item in value)
+    if isinstance(value, dict):
+        return _e(
+            ", ".join(
+                f"{k}: {units.size(v) if k.endswith('_bytes') and isinstance(v, int) else v}"
+                for k, v in value.items()
+                if v is not None
+            )
+        )
+    return _e(value)
+
+
+def _methods(report: SessionReport, heading: str = "Methods", anchor: str = "methods") -> str:
     methods = report.methods
     parts = [f"<h2>{_e(heading)}</h2>"]
-    hardware_rows = []
-    for hardware in methods.hardware:
-        for key, value in hardware.items():
-            shown = value if isinstance(value, (str, int, float)) else json.dumps(value, default=str)
-            hardware_rows.append([_e(key), _e(shown)])
+    hardware_rows = [
+        [_e(key.replace("_", " ")), hardware_value(key, value)]
+        for hardware in methods.hardware
+        for key, value in hardware.items()
+    ]
     parts.append("<h3>Hardware</h3>")
     parts.append(
         _table(["", "Value"], hardware_rows, set())
@@ -312,7 +364,7 @@ def _methods(report: SessionReport, heading: str = "Methods") -> str:
         "<h3>Session logs read</h3>"
         + _table(["File", "Records", "Lines skipped"], sources, {1, 2})
     )
-    return f'<section id="methods">{"".join(parts)}</section>'
+    return f'<section id="{anchor}">{"".join(parts)}</section>'
 
 
 def _page(title: str, subtitle: str, body: str, generated_at: str) -> str:
@@ -347,57 +399,62 @@ def render_session(report: SessionReport, generated_at: str) -> str:
     return _page("Energy report", subtitle, body, generated_at)
 
 
-def _change_cells(change: Change, metric: str) -> list[str]:
+def _change_figures(change: Change, metric: str) -> tuple[str, str, str, str]:
+    """Before, after, change and percentage, in one unit; estimates marked."""
     fmt = units.FORMATTERS[metric]
-    delta = change.delta
     like = units.like_of(change.before, change.after)
+    delta = change.delta
     kind = "" if not delta else ("better" if delta < 0 else "worse")
-    return [
-        _e(fmt(change.before, like)),
-        _e(fmt(change.after, like)),
-        f'<span class="{kind}">{_e(units.signed(metric, delta, like))}</span>',
+
+    def shown(text: str) -> str:
+        return _e(text) if metric == "duration_s" else figure(text, change.method, tag=False)
+
+    return (
+        shown(fmt(change.before, like)),
+        shown(fmt(change.after, like)),
+        f'<span class="{kind}">{shown(units.signed(metric, delta, like))}</span>',
         f'<span class="{kind}">{_e(units.percent(change.percent))}</span>',
-    ]
+    )
+
+
+def _totals_table(comparison: Comparison, matched: bool) -> str:
+    rows = []
+    for metric in METRICS:
+        change = comparison.matched(metric) if matched else comparison.total(metric)
+        rows.append([_e(METRIC_NAMES[metric]), *_change_figures(change, metric)])
+    return _table(["", "Before", "After", "Change", "%"], rows, {1, 2, 3, 4})
 
 
 def _comparison(comparison: Comparison) -> str:
-    head = ["", "Before", "After", "Change", "%"]
-    rows = []
-    for metric in METRICS:
-        rows.append([_e(METRIC_NAMES[metric])] + _change_cells(comparison.total(metric), metric))
-    matched_rows = [
-        [_e(METRIC_NAMES[metric])] + _change_cells(comparison.matched(metric), metric)
-        for metric in METRICS
-    ]
     methods = [
         f"{side}: {describe(report.totals.energy_method)}"
         for side, report in (("before", comparison.before), ("after", comparison.after))
     ]
     summary = (
-        "<section id=\"comparison\"><h2>Change in total</h2>"
-        + _table(head, rows, {1, 2, 3, 4})
+        '<section id="comparison"><h2>Change in total</h2>'
+        + _totals_table(comparison, matched=False)
         + f'<p class="note">Whole sessions: {len(comparison.before.cells)} cell(s) before, '
         f"{len(comparison.after.cells)} after. Energy {_e('; '.join(methods))}.</p>"
         + f"<h3>Matched cells only ({comparison.matched_pairs} pair(s))</h3>"
-        + _table(head, matched_rows, {1, 2, 3, 4})
+        + _totals_table(comparison, matched=True)
         + "</section>"
     )
-    pair_head = ["Cell", "Matched by"]
+    head = ["Cell", "Matched by"]
     for metric in METRICS:
-        name = METRIC_NAMES[metric]
-        pair_head += [f"{name} before", f"{name} after", f"Δ {name}", "%"]
-    pair_rows = []
+        head += [f"{METRIC_NAMES[metric]}: before → after", "Change"]
+    rows = []
     for pair in comparison.pairs:
         row = [_e(pair.name), _e(pair.matched_by or "one side only")]
         for metric in METRICS:
-            row += _change_cells(pair.change(metric), metric)
-        pair_rows.append(row)
-    numeric = set(range(2, len(pair_head)))
+            before, after, delta, percent = _change_figures(pair.change(metric), metric)
+            row += [f"{before} → {after}", f"{delta}<br>{percent}" if pair.matched_by else "—"]
+        rows.append(row)
     per_cell = (
         '<section id="pairs"><h2>Change per cell</h2>'
         + svg.change_bars(comparison.pairs, prefix="cmp")
         + _legend(comparison=True)
-        + f'<div class="table-wrap">{_table(pair_head, pair_rows, numeric)}</div></section>'
+        + f'<div class="table-wrap">{_table(head, rows, set(range(2, len(head))))}</div>'
+        "</section>"
     )
     return summary + per_cell
 
@@ -416,7 +473,7 @@ def render_comparison(comparison: Comparison, generated_at: str) -> str:
         + _comparison(comparison)
         + _findings(after)
         + _advice(after)
-        + _methods(before, "Methods: before")
-        + _methods(after, "Methods: after")
+        + _methods(before, "Methods: before", "methods-before")
+        + _methods(after, "Methods: after", "methods-after")
     )
     return _page("Energy comparison: before vs after", subtitle, body, generated_at)
