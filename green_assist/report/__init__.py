@@ -7,6 +7,7 @@ One call does it all (the CLI, the kernel magic and the server use it)::
     written = write_report(["run.jsonl"], "report.html")            # format from the name
     written = write_report(["before.jsonl"], "pr.md", compare_with=["after.jsonl"])
     written.warnings                                                 # lines skipped, ...
+    write_records_report("report.md", records)   # records in memory (the kernel's own)
 
 Step by step::
 
@@ -28,7 +29,7 @@ picks the format and writes atomically. The JSON format is described by
 
 from __future__ import annotations
 
-from .compare import Change, CellChange, Comparison, compare
+from .compare import CellChange, Change, Comparison, compare
 from .loading import LoadedSessions, ReportInputError, load_sessions
 from .model import SessionReport, build_report
 from .to_json import REPORT_SCHEMA_VERSION, schema
@@ -40,6 +41,7 @@ from .writing import (
     format_for,
     make_report,
     render,
+    write_records_report,
     write_report,
 )
 
@@ -62,5 +64,6 @@ __all__ = [
     "make_report",
     "render",
     "schema",
+    "write_records_report",
     "write_report",
 ]

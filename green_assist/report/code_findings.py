@@ -91,8 +91,9 @@ class CodeAnalysis:
 
 
 def _energy(cells: list[Cell], indices: list[int]) -> float | None:
-    known = [cells[i].record.energy_j for i in indices if cells[i].record.energy_j is not None]
-    return sum(known) if known else None
+    known = [cells[i].record.energy_j for i in indices]
+    values = [value for value in known if value is not None]
+    return sum(values) if values else None
 
 
 def _finding(finding: Finding, indices: list[int], where: str, cells: list[Cell]) -> CodeFinding:

@@ -41,7 +41,7 @@ class Change:
             return None
         return delta / self.before * 100.0
 
-    def to_dict(self) -> dict[str, float | None]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "before": self.before,
             "after": self.after,
@@ -155,7 +155,7 @@ def match_cells(before: list[Cell], after: list[Cell]) -> list[CellChange]:
                 pairs.append((i, j, how))
                 left.remove(i)
                 right.remove(j)
-    for i, j in zip(list(left), list(right)):
+    for i, j in zip(list(left), list(right), strict=False):
         pairs.append((i, j, "order"))
         left.remove(i)
         right.remove(j)

@@ -50,6 +50,19 @@ class LoadedSessions:
         """Session ids in order of first appearance."""
         return list(dict.fromkeys(record.session_id for record in self.records))
 
+    @classmethod
+    def from_records(
+        cls, records: Sequence[ProfileRecord], source: str = "this kernel session"
+    ) -> LoadedSessions:
+        """Records already in memory (the kernel's own); ``ReportInputError`` when none."""
+        if not records:
+            raise ReportInputError(
+                f"no profiled cells in {source} yet: profile a cell first "
+                "(%%greenprofile, or %greenprofile on), then make the report"
+            )
+        ordered = sorted(records, key=lambda record: record.started_at)
+        return cls([LogSource(source, len(ordered), 0)], ordered, [])
+
 
 def _log_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given; folders expanded to the ``.jsonl`` files inside (sorted)."""

@@ -136,18 +136,27 @@ def timeline(cells: Sequence[Cell], prefix: str = "tl") -> str:
         body.append(_text(x, frame.bottom + 16, units.duration(tick), text_anchor="middle"))
     body.append(
         _text(frame.left, 14, "mean power per cell (bars, left)", class_="axis-label")
-        + _text(frame.right, 14, "cumulative energy (line, right)", text_anchor="end",
-                class_="axis-label")  # fmt: skip
-        + _text(frame.left + frame.width / 2, frame.bottom + 34,
-                "profiled time (idle time between cells left out)", text_anchor="middle",
-                class_="axis-label")  # fmt: skip
+        + _text(
+            frame.right,
+            14,
+            "cumulative energy (line, right)",
+            text_anchor="end",
+            class_="axis-label",
+        )
+        + _text(
+            frame.left + frame.width / 2,
+            frame.bottom + 34,
+            "profiled time (idle time between cells left out)",
+            text_anchor="middle",
+            class_="axis-label",
+        )
     )
 
     x_scale = frame.width / time_ticks[-1]
     clock, cumulative = 0.0, 0.0
     line_points = [f"{_a(frame.left)},{_a(frame.bottom)}"]
     previous_session = cells[0].record.session_id if cells else None
-    for cell, watts in zip(cells, powers):
+    for cell, watts in zip(cells, powers, strict=True):
         record = cell.record
         x = frame.left + clock * x_scale
         width = max((record.duration_s or 0.0) * x_scale, 1.0)
@@ -164,15 +173,29 @@ def timeline(cells: Sequence[Cell], prefix: str = "tl") -> str:
         )
         if watts is None:
             body.append(
-                _el("rect", _title(tip), x=x, y=frame.bottom - 4, width=width, height=4,
-                    class_="unknown")  # fmt: skip
+                _el(
+                    "rect",
+                    _title(tip),
+                    x=x,
+                    y=frame.bottom - 4,
+                    width=width,
+                    height=4,
+                    class_="unknown",
+                )
             )
         else:
             height = watts / power_ticks[-1] * frame.height
             body.append(
-                _el("rect", _title(tip), x=x, y=frame.bottom - height, width=width,
-                    height=height, fill=_fill(prefix, method),
-                    class_="measured" if is_measured(method) else "estimated")  # fmt: skip
+                _el(
+                    "rect",
+                    _title(tip),
+                    x=x,
+                    y=frame.bottom - height,
+                    width=width,
+                    height=height,
+                    fill=_fill(prefix, method),
+                    class_="measured" if is_measured(method) else "estimated",
+                )
             )
         clock += max(record.duration_s or 0.0, 0.0)
         cumulative += record.energy_j or 0.0
@@ -217,9 +240,16 @@ def _bar_rows(
                 continue
             bar_w = max(value / ticks[-1] * width, 1.0)
             body.append(
-                _el("rect", _title(tip), x=left, y=by, width=bar_w, height=bar_h - 2,
+                _el(
+                    "rect",
+                    _title(tip),
+                    x=left,
+                    y=by,
+                    width=bar_w,
+                    height=bar_h - 2,
                     fill=_fill(prefix, method, before),
-                    class_="measured" if is_measured(method) else "estimated")  # fmt: skip
+                    class_="measured" if is_measured(method) else "estimated",
+                )
             )
             text = ("≈ " if not is_measured(method) else "") + value_format(value)
             body.append(_text(left + bar_w + 4, by + bar_h - 3, text, class_="tick"))
@@ -252,8 +282,11 @@ def change_bars(pairs: Sequence[CellChange], prefix: str = "cmp") -> str:
         for cell, before in ((pair.before, True), (pair.after, False)):
             record = cell.record if cell else None
             bars.append(
-                (record.energy_j if record else None, record.energy_method if record else None,
-                 before)  # fmt: skip
+                (
+                    record.energy_j if record else None,
+                    record.energy_method if record else None,
+                    before,
+                )
             )
         rows.append((pair.name, bars))
     return _bar_rows(rows, units.energy, "Energy per cell, before and after", prefix)

@@ -73,7 +73,9 @@ def _cell_values(cell: Cell) -> dict[str, Any]:
 def render_session(report: SessionReport, generated_at: str = "") -> str:
     """One row per cell; per-component energy and GPU memory columns as the log has them."""
     components = list(dict.fromkeys(name for c in report.cells for name in c.record.energy))
-    gpus = list(dict.fromkeys(name for c in report.cells for name in c.record.gpu_peak_memory_bytes))
+    gpus = list(
+        dict.fromkeys(name for c in report.cells for name in c.record.gpu_peak_memory_bytes)
+    )
     header = CELL_COLUMNS[:]
     for name in components:
         header += [f"{name}_j", f"{name}_method"]
@@ -95,7 +97,12 @@ def render_comparison(comparison: Comparison, generated_at: str = "") -> str:
     """One row per matched pair (or one-sided cell) with before, after and the change."""
     header = ["name", "matched_by", "before_cell", "after_cell"]
     for metric in METRICS:
-        header += [f"{metric}_before", f"{metric}_after", f"{metric}_change", f"{metric}_change_pct"]
+        header += [
+            f"{metric}_before",
+            f"{metric}_after",
+            f"{metric}_change",
+            f"{metric}_change_pct",
+        ]
     rows = []
     for pair in comparison.pairs:
         row: list[Any] = [

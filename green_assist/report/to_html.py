@@ -17,8 +17,8 @@ from typing import Any
 
 from .. import __version__
 from . import svg, units
-from .compare import METRICS, Change, Comparison
 from .code_findings import CodeFinding
+from .compare import METRICS, Change, Comparison
 from .model import Cell, SessionReport
 from .provenance import describe, is_measured
 
@@ -107,7 +107,10 @@ def _warnings(messages: list[str]) -> str:
     if not messages:
         return ""
     items = "".join(f"<li>{_e(message)}</li>" for message in messages)
-    return f'<section id="warnings" class="warnings"><strong>Warnings</strong><ul>{items}</ul></section>'
+    return (
+        '<section id="warnings" class="warnings"><strong>Warnings</strong>'
+        f"<ul>{items}</ul></section>"
+    )
 
 
 def _totals(report: SessionReport) -> str:
@@ -128,15 +131,27 @@ def _totals(report: SessionReport) -> str:
     if totals.flops_complete is False:
         flops_note += "; some operations not counted, so a lower bound"
     cards = [
-        _card("Energy", figure(units.energy(totals.energy_j), totals.energy_method, tag=False),
-              _e(energy_note)),  # fmt: skip
-        _card("CO₂e", figure(units.co2e(totals.co2e_g), totals.energy_method, tag=False),
-              _e(f"energy × PUE × {intensity}")),  # fmt: skip
-        _card("Duration", _e(units.duration(totals.duration_s)),
-              _e(f"measured wall time of {totals.cells} cell(s), {totals.errors} with errors")),
+        _card(
+            "Energy",
+            figure(units.energy(totals.energy_j), totals.energy_method, tag=False),
+            _e(energy_note),
+        ),  # fmt: skip
+        _card(
+            "CO₂e",
+            figure(units.co2e(totals.co2e_g), totals.energy_method, tag=False),
+            _e(f"energy × PUE × {intensity}"),
+        ),  # fmt: skip
+        _card(
+            "Duration",
+            _e(units.duration(totals.duration_s)),
+            _e(f"measured wall time of {totals.cells} cell(s), {totals.errors} with errors"),
+        ),
         _card("FLOPs", _flops_figure(totals.flops, totals.flops_complete), _e(flops_note)),
-    ]  # fmt: skip
-    return f'<section id="totals"><h2>Totals</h2><div class="cards">{"".join(cards)}</div>{_legend()}</section>'
+    ]
+    return (
+        f'<section id="totals"><h2>Totals</h2><div class="cards">{"".join(cards)}</div>'
+        f"{_legend()}</section>"
+    )
 
 
 def _components_text(cell: Cell) -> str:
@@ -145,9 +160,8 @@ def _components_text(cell: Cell) -> str:
         entry = entry if isinstance(entry, dict) else {}
         joules = entry.get("joules")
         value = units.energy(joules) if isinstance(joules, (int, float)) else "unknown"
-        parts.append(
-            f'<span class="nowrap">{_e(name)} {figure(value, entry.get("method"), tag=False)}</span>'
-        )
+        shown = figure(value, entry.get("method"), tag=False)
+        parts.append(f'<span class="nowrap">{_e(name)} {shown}</span>')
     return "<br>".join(parts)
 
 
@@ -182,8 +196,18 @@ def _cell_row(cell: Cell) -> list[str]:
 
 def _cells(report: SessionReport, prefix: str) -> str:
     bars, note = svg.cell_bars(report.cells, prefix=f"{prefix}-bars")
-    head = ["#", "Cell", "Started", "Time", "Energy", "By component", "CO₂e", "FLOPs",
-            "Peak RSS", "Status"]  # fmt: skip
+    head = [
+        "#",
+        "Cell",
+        "Started",
+        "Time",
+        "Energy",
+        "By component",
+        "CO₂e",
+        "FLOPs",
+        "Peak RSS",
+        "Status",
+    ]
     table = _table(head, (_cell_row(cell) for cell in report.cells), {0, 3, 4, 6, 7, 8})
     note_html = f'<p class="note">{_e(note)}</p>' if note else ""
     return (
@@ -357,12 +381,9 @@ def _methods(report: SessionReport, heading: str = "Methods", anchor: str = "met
     if notes:
         items = "".join(f"<li>{_e(note)}</li>" for note in notes)
         parts.append(f"<h3>FLOPs and memory notes</h3><ul>{items}</ul>")
-    sources = [
-        [_e(s.path), _e(s.records), _e(s.skipped_lines)] for s in report.sources
-    ]
+    sources = [[_e(s.path), _e(s.records), _e(s.skipped_lines)] for s in report.sources]
     parts.append(
-        "<h3>Session logs read</h3>"
-        + _table(["File", "Records", "Lines skipped"], sources, {1, 2})
+        "<h3>Session logs read</h3>" + _table(["File", "Records", "Lines skipped"], sources, {1, 2})
     )
     return f'<section id="{anchor}">{"".join(parts)}</section>'
 

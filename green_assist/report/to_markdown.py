@@ -66,7 +66,9 @@ def _methods_note(report: SessionReport) -> str:
         basis = carbon[0]
         where = basis.region or ("world average" if basis.is_default else "set by you")
         year = f" {basis.year}" if basis.year else ""
-        intensity = "unknown" if basis.intensity_g_per_kwh is None else f"{basis.intensity_g_per_kwh:g}"
+        intensity = (
+            "unknown" if basis.intensity_g_per_kwh is None else f"{basis.intensity_g_per_kwh:g}"
+        )
         pue = "unknown" if basis.pue is None else f"{basis.pue:g}"
         carbon_text = f"{intensity} gCO₂e/kWh ({escape_md(where)}{year}), PUE {pue}"
     else:

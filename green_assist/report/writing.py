@@ -15,9 +15,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
 
+from ..profiler.session_log import ProfileRecord
 from . import to_csv, to_html, to_json, to_markdown
 from .compare import Comparison, compare
-from .loading import ReportInputError, load_sessions
+from .loading import LoadedSessions, ReportInputError, load_sessions
 from .model import SessionReport, build_report
 
 FORMATS: dict[str, ModuleType] = {
@@ -37,10 +38,15 @@ EXTENSIONS = {
 
 
 def format_for(path: str | Path | None, fmt: str | None = None) -> str:
-    """The format asked for, else the one the file extension names; ``ReportInputError`` if neither."""
+    """``fmt`` if given, else the format the file extension names (Markdown for stdout).
+
+    Raises ``ReportInputError`` when neither names a known format.
+    """
     if fmt:
         if fmt not in FORMATS:
-            raise ReportInputError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
+            raise ReportInputError(
+                f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}"
+            )
         return fmt
     if path is None:
         return "md"
@@ -57,15 +63,13 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def render(
-    report: SessionReport | Comparison, fmt: str, generated_at: str | None = None
-) -> str:
+def render(report: SessionReport | Comparison, fmt: str, generated_at: str | None = None) -> str:
     """The text of ``report`` (a session report or a comparison) in format ``fmt``."""
     module = FORMATS[format_for(None, fmt)]
     stamp = generated_at or now_iso()
     if isinstance(report, Comparison):
-        return module.render_comparison(report, stamp)  # type: ignore[no-any-return]
-    return module.render_session(report, stamp)  # type: ignore[no-any-return]
+        return module.render_comparison(report, stamp)
+    return module.render_session(report, stamp)
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:
@@ -104,9 +108,7 @@ def make_report(
     code_root: Path | None = None,
 ) -> SessionReport | Comparison:
     """The report of ``sessions``, or their comparison with ``compare_with`` (AFTER)."""
-    before = build_report(
-        load_sessions(sessions), analyze_code=analyze_code, code_root=code_root
-    )
+    before = build_report(load_sessions(sessions), analyze_code=analyze_code, code_root=code_root)
     if not compare_with:
         return before
     after = build_report(
@@ -146,3 +148,19 @@ def write_report(
     atomic_write_text(output, render(report, chosen, generated_at))
     cells = len(report.after.cells if isinstance(report, Comparison) else report.cells)
     return WrittenReport(Path(output), chosen, cells, all_warnings(report))
+
+
+def write_records_report(
+    output: str | Path,
+    records: Sequence[ProfileRecord],
+    *,
+    fmt: str | None = None,
+    source: str = "this kernel session",
+    code_root: Path | None = None,
+    generated_at: str | None = None,
+) -> WrittenReport:
+    """``write_report`` for records already in memory (``%greenprofile report PATH``)."""
+    chosen = format_for(output, fmt)
+    report = build_report(LoadedSessions.from_records(records, source), code_root=code_root)
+    atomic_write_text(output, render(report, chosen, generated_at))
+    return WrittenReport(Path(output), chosen, len(report.cells), list(report.warnings))
