@@ -17,12 +17,11 @@ Starting from a training loop of a large model ``model`` (optimizer built on
 
 from __future__ import annotations
 
-from typing import Any
-
 import libcst as cst
 
 from ..analysis.helpers import argument, iter_calls, method_name, names_in, receiver
 from .base import Option, Refactor
+from .chains import base_call, replace_base
 from .context import RefactorContext, iter_all
 from .edits import Statement, statement, statements, with_block
 from .loops import TrainingStep, assigned_names, find_training_steps
@@ -249,11 +248,11 @@ class Distill(Refactor):
     ) -> Student:
         assign = construction.body[0]
         assert isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call)
-        base = _base_call(assign.value)
+        base = base_call(assign.value)
         student = student_call(context, base, context.options["width"])
         target = assign.targets[0].target
         context.edits.replace(target, cst.Name(teacher))
-        student_value = _replace_node(assign.value, base, student.call)
+        student_value = replace_base(assign.value, base, student.call)
         module = context.module
         new = statements(
             f"{teacher}.eval()  # the teacher is frozen: inference mode, no gradients\n"
@@ -397,25 +396,6 @@ def _optimized_models(context: RefactorContext) -> set[str]:
     return {name for node in iter_all(context.module) if (name := _optimized_model(context, node))}
 
 
-def _base_call(value: cst.Call) -> cst.Call:
-    """``Net(...)`` in ``Net(...).to(device).train()``."""
-    while isinstance(value.func, cst.Attribute) and isinstance(value.func.value, cst.Call):
-        value = value.func.value
-    return value
-
-
-def _replace_node(
-    tree: cst.BaseExpression, old: cst.CSTNode, new: cst.CSTNode
-) -> cst.BaseExpression:
-    class Swap(cst.CSTTransformer):
-        def on_leave(self, original_node: Any, updated_node: Any) -> Any:
-            return new if original_node is old else updated_node
-
-    result = tree.visit(Swap())
-    assert isinstance(result, cst.BaseExpression)
-    return result
-
-
 def _rename(line: Statement, old: str, new: str) -> Statement:
     class Rename(cst.CSTTransformer):
         def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
@@ -432,5 +412,5 @@ def _is_hugging_face(context: RefactorContext, construction: cst.SimpleStatement
     assign = construction.body[0]
     if not isinstance(assign, cst.Assign) or not isinstance(assign.value, cst.Call):
         return False
-    base = _base_call(assign.value)
+    base = base_call(assign.value)
     return any(n.startswith("transformers.") for n in context.qualified_names(base.func))

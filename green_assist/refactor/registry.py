@@ -5,10 +5,11 @@ from __future__ import annotations
 from .base import Refactor
 from .distill import Distill
 from .mixed_precision import MixedPrecision
+from .pretrained import Pretrained
 from .quantize import Quantize
 
 REFACTORS: dict[str, type[Refactor]] = {
-    refactor.name: refactor for refactor in (MixedPrecision, Quantize, Distill)
+    refactor.name: refactor for refactor in (MixedPrecision, Quantize, Distill, Pretrained)
 }
 
 
