@@ -1,30 +1,302 @@
 """``%load_ext green_assist``: what the IPython extension registers.
 
-One ``KernelAgent`` per kernel holds the comm link (and, as they arrive, the
-profiler's state). Loading twice is a no-op, as IPython users expect.
+One ``KernelAgent`` per kernel holds the comm link, the profiler session and the
+automatic mode. It registers:
+
+- ``%green_assist_connect`` (run silently by the lab extension): opens the comm;
+- ``%%greenprofile`` / ``%greenprofile`` (see ``magics``), with an input transformer
+  that lets IPython itself run a ``%%greenprofile`` cell's body (see ``runner``);
+- ``pre_run_cell`` / ``post_run_cell`` hooks: they remember which cell runs, start a
+  measurement in automatic mode and finish the cell's measurement (one record per cell,
+  however it was started).
+
+Loading twice is a no-op, as IPython users expect. Nothing heavy is imported until a
+cell is measured.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+import logging
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .comm import FrontendLink
+
+if TYPE_CHECKING:
+    from .measurement import Measurement
+    from .messages import LiveMessage, SessionState
+    from .readout import LiveReadout
+    from .session import ProfilerSession
+    from .session_log import ProfileRecord
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AutoMode:
+    enabled: bool = False
+    flops: bool = False
+    show: bool = False
 
 
 class KernelAgent:
     """Everything green_assist keeps inside one kernel."""
 
     def __init__(self, shell: Any) -> None:
+        from . import messages
+
         self.shell = shell
         self.link = FrontendLink()
+        self.auto = AutoMode()
+        self._session: ProfilerSession | None = None
+        self._cells: list[Any] = []  # ExecutionInfo of the cells running (nested run_cell)
+        self._readout: LiveReadout | None = None
         self.link.on("request_hello", lambda _data: self.link.send(self.link.hello()))
+        self.link.on(messages.SET_AUTO, self._set_auto_from_front_end)
+        self.link.on(messages.REQUEST_STATE, lambda _data: self._send_state())
+        self.link.hello_extras[messages.HELLO_KEY] = self.profiler_state
 
+    # -- the profiler session (created on first use) --------------------------------------
+    @property
+    def session(self) -> ProfilerSession:
+        if self._session is None:
+            from .session import ProfilerSession
+
+            # Live messages need a front end: a kernel (ZMQ shell), not terminal IPython.
+            session = ProfilerSession(live=hasattr(self.shell, "kernel"))
+            session.on_live.append(self._on_live)
+            session.on_record.append(self._on_record)
+            self._session = session
+        return self._session
+
+    def profiler_state(self) -> SessionState:
+        return self.session.state(self.auto.enabled, self.auto.flops)
+
+    # -- magics ------------------------------------------------------------------------------
     def connect_magic(self, line: str = "") -> None:
         """Open the comm to the JupyterLab extension (run silently by the extension)."""
         self.link.connect()
 
+    def line_magic(self, line: str = "") -> Any:
+        """%greenprofile on [--flops] [--show] | off | status | report [PATH]"""
+        from IPython.core.error import UsageError
+
+        from .magics import MagicUsageError, parse_line
+        from .runner import BEGIN_FLAG
+
+        try:
+            if line.strip().startswith(BEGIN_FLAG):
+                self.begin_cell(line.strip()[len(BEGIN_FLAG) :])
+                return None
+            command = parse_line(line)
+        except MagicUsageError as err:
+            raise UsageError(str(err)) from None
+        if command.action == "on":
+            self.set_auto(True, command.flops, command.show)
+            print(
+                "green_assist: automatic profiling on from the next cell"
+                + (" (with FLOPs: ~45 us per torch operator)" if command.flops else "")
+                + f"; records go to {self.session.writer.path}"
+            )
+        elif command.action == "off":
+            self.set_auto(False)
+            print("green_assist: automatic profiling off")
+        elif command.action == "status":
+            self._show_status()
+        elif command.action == "report":
+            return self._write_report(command.path)
+        return None
+
+    def cell_magic(self, line: str = "", cell: str = "") -> None:
+        """%%greenprofile [--flops] [--label NAME] [--interval MS] [--quiet]
+
+        Measures the cell: wall time, energy per component (with how it was obtained),
+        CO2e, peak memory and, with --flops, FLOPs (2 per multiply-add). The record goes
+        to the session log before the result is shown."""
+        from .runner import run_body
+
+        # Only reached through shell.run_cell_magic(...): a cell that starts with
+        # %%greenprofile is rewritten so that IPython runs it (see runner.rewrite_cell).
+        measurement = self.begin_cell(line)
+        if measurement.target.info is not None:
+            run_body(self.shell, cell)  # finished by post_run_cell, on error too
+            return
+        status, error = "ok", None
+        try:
+            run_body(self.shell, cell)
+        except BaseException as err:
+            status, error = "error", _error_fields(err)
+            raise
+        finally:
+            self._finish(measurement, status, error)
+
+    def begin_cell(self, args: str) -> Measurement:
+        """Start (or upgrade the automatic) measurement of the running cell."""
+        from IPython.core.error import UsageError
+
+        from .magics import MagicUsageError, parse_cell_args
+
+        try:
+            options = parse_cell_args(args)
+        except MagicUsageError as err:
+            raise UsageError(str(err)) from None
+        session = self.session
+        measurement = session.current
+        if measurement is None or not measurement.running:
+            measurement = session.begin(self._target("magic", options.label))
+        measurement.target.mode = "magic"
+        measurement.target.label = options.label or measurement.target.label
+        measurement.quiet = options.quiet
+        if options.interval_s is not None:
+            measurement.set_sample_interval(options.interval_s)
+        if options.flops:
+            measurement.enable_flops()
+        if measurement.flops_problem:
+            print(f"green_assist: {measurement.flops_problem}", file=sys.stderr)
+        if not options.quiet and session.live and not self.link.connected:
+            from .readout import LiveReadout
+
+            self._readout = LiveReadout.create(measurement.live_message())
+        return measurement
+
+    # -- automatic mode and cell events ------------------------------------------------------
+    def set_auto(self, enabled: bool, flops: bool = False, show: bool = False) -> None:
+        self.auto = AutoMode(enabled, flops and enabled, show and enabled)
+        self._send_state()
+
+    def pre_run_cell(self, info: Any) -> None:
+        self._cells.append(info)
+        try:
+            if self.auto.enabled and (self._session is None or self._session.current is None):
+                self.session.begin(self._target("auto", None), flops=self.auto.flops)
+            elif self._session is not None and self._session.current is None:
+                self._session.end_idle()
+        except Exception as err:  # profiling must never stop the user's cell
+            log.warning("green_assist: could not start measuring this cell: %s", err)
+
+    def post_run_cell(self, result: Any) -> None:
+        info = getattr(result, "info", None)
+        if self._cells and self._cells[-1] is info:
+            self._cells.pop()
+        session = self._session
+        if session is None:
+            return
+        measurement = session.current
+        if measurement is None or measurement.target.info is not info or info is None:
+            if measurement is None:
+                session.start_idle()
+            return
+        if getattr(info, "store_history", False):
+            measurement.target.execution_count = result.execution_count
+        err = result.error_in_exec or result.error_before_exec
+        self._finish(measurement, "error" if err else "ok", _error_fields(err) if err else None)
+
+    # -- internals ---------------------------------------------------------------------------
+    def _target(self, mode: str, label: str | None) -> Any:
+        from .measurement import Target
+
+        info = self._cells[-1] if self._cells else None
+        count = None
+        if info is not None and getattr(info, "store_history", False):
+            count = self.shell.execution_count - 1
+        return Target(
+            kind="cell",
+            mode=mode,
+            execution_count=count,
+            cell_id=getattr(info, "cell_id", None),
+            source=getattr(info, "raw_cell", None),
+            label=label,
+            info=info,
+        )
+
+    def _finish(self, measurement: Measurement, status: str, error: dict[str, str] | None) -> None:
+        from .display import ProfileResult, one_line
+
+        readout, self._readout = self._readout, None
+        try:
+            record = self.session.finish(measurement, status, error)
+        except Exception as err:
+            log.warning("green_assist: could not finish measuring this cell: %s", err)
+            return
+        mode = measurement.target.mode
+        if mode == "magic" and not measurement.quiet:
+            result = ProfileResult(record)
+            if readout is not None:
+                readout.finish(result.mimebundle())
+            else:
+                from IPython.display import display
+
+                display(result)
+        elif mode == "auto" and self.auto.show:
+            print(one_line(record))
+
+    def _on_live(self, message: LiveMessage) -> None:
+        if self.link.connected:
+            self.link.send(dict(message))
+        readout = self._readout
+        if readout is not None:
+            readout.update(message)
+
+    def _on_record(self, record: ProfileRecord) -> None:
+        if not self.link.connected:
+            return
+        from .messages import RECORD, record_for_front_end
+
+        message = {
+            "type": RECORD,
+            "record": record_for_front_end(record.to_dict()),
+            "totals": self.session.totals(),
+        }
+        self.link.send(message)
+
+    def _send_state(self) -> None:
+        if self.link.connected:
+            from .messages import STATE
+
+            self.link.send({"type": STATE, **self.profiler_state()})
+
+    def _set_auto_from_front_end(self, data: dict[str, Any]) -> None:
+        self.set_auto(bool(data.get("enabled")), bool(data.get("flops")), self.auto.show)
+
+    def _show_status(self) -> None:
+        from .magics import status_text
+
+        session = self.session
+        text = status_text(
+            session.totals(), self.auto.enabled, self.auto.flops, str(session.writer.path)
+        )
+        if session.log_problem:
+            text += f"\n  log problem: {session.log_problem}"
+        print(text)
+
+    def _write_report(self, path: str | None) -> Any:
+        from IPython.core.error import UsageError
+
+        from .report import write_report
+
+        session = self.session
+        target = path or str(session.writer.path.with_name(f"{session.session_id}-report.json"))
+        meta = {"session_id": session.session_id, "log_path": str(session.writer.path)}
+        try:
+            written = write_report(target, session.records, meta=meta)
+        except (ValueError, OSError) as err:
+            raise UsageError(f"green_assist: {err}") from None
+        print(f"green_assist: wrote {written} ({len(session.records)} record(s))")
+        return None
+
     def close(self) -> None:
+        if self._session is not None:
+            current = self._session.current
+            if current is not None and current.running:
+                current.stop()
+            self._session.close()
         self.link.close()
+
+
+def _error_fields(err: BaseException) -> dict[str, str]:
+    return {"ename": type(err).__name__, "evalue": str(err)[:2000]}
 
 
 _agent: KernelAgent | None = None
@@ -39,8 +311,16 @@ def load(shell: Any) -> KernelAgent:
     global _agent
     if _agent is not None and _agent.shell is shell:
         return _agent
+    from .runner import rewrite_cell
+
     _agent = KernelAgent(shell)
     shell.register_magic_function(_agent.connect_magic, "line", "green_assist_connect")
+    shell.register_magic_function(_agent.line_magic, "line", "greenprofile")
+    shell.register_magic_function(_agent.cell_magic, "cell", "greenprofile")
+    shell.events.register("pre_run_cell", _agent.pre_run_cell)
+    shell.events.register("post_run_cell", _agent.post_run_cell)
+    if rewrite_cell not in shell.input_transformers_cleanup:
+        shell.input_transformers_cleanup.append(rewrite_cell)
     return _agent
 
 
@@ -48,7 +328,18 @@ def unload(shell: Any) -> None:
     global _agent
     if _agent is None:
         return
-    _agent.close()
-    magics = shell.magics_manager.magics["line"]
-    magics.pop("green_assist_connect", None)
-    _agent = None
+    from .runner import rewrite_cell
+
+    agent, _agent = _agent, None
+    agent.close()
+    for event, hook in (
+        ("pre_run_cell", agent.pre_run_cell),
+        ("post_run_cell", agent.post_run_cell),
+    ):
+        with contextlib.suppress(ValueError):
+            shell.events.unregister(event, hook)
+    if rewrite_cell in shell.input_transformers_cleanup:
+        shell.input_transformers_cleanup.remove(rewrite_cell)
+    shell.magics_manager.magics["line"].pop("green_assist_connect", None)
+    shell.magics_manager.magics["line"].pop("greenprofile", None)
+    shell.magics_manager.magics["cell"].pop("greenprofile", None)

@@ -1,0 +1,87 @@
+"""Session totals and report files (``%greenprofile report PATH``, ``green-assist run --report``).
+
+``write_report(path, records)`` is the one entry point: it picks a writer from
+``REPORT_WRITERS`` by the format name or the file suffix. JSON is built in; other
+formats (HTML, CSV, Markdown) register a function with the same signature::
+
+    REPORT_WRITERS["html"] = write_html   # def write_html(path, records, meta) -> None
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..sensors.types import Method, least_certain
+from .flops import CONVENTION
+from .messages import Totals
+from .session_log import SCHEMA_VERSION, ProfileRecord
+
+ReportWriter = Callable[[Path, Sequence[ProfileRecord], dict[str, Any]], None]
+
+
+def summarize(records: Sequence[ProfileRecord]) -> Totals:
+    """Totals over records: energy, CO2e, time and (where counted) FLOPs."""
+    methods = [Method(r.energy_method) for r in records if r.energy_method in _METHODS]
+    least = least_certain(methods)
+    counted = [r.flops for r in records if r.flops is not None]
+    return {
+        "cells": len(records),
+        "errors": sum(1 for r in records if r.status != "ok"),
+        "duration_s": sum(r.duration_s for r in records),
+        "energy_j": sum(r.energy_j or 0.0 for r in records),
+        "energy_method": least.value if least else None,
+        "co2e_g": sum(r.co2e_g or 0.0 for r in records),
+        "flops": sum(counted),
+        "flops_cells": len(counted),
+    }
+
+
+_METHODS = {method.value for method in Method}
+
+
+def write_json(path: Path, records: Sequence[ProfileRecord], meta: dict[str, Any]) -> None:
+    document = {
+        "report": "green_assist profile",
+        "generated_at": datetime.now(timezone.utc).isoformat(),
+        "green_assist_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "flops_convention": CONVENTION,
+        **meta,
+        "totals": summarize(records),
+        "records": [record.to_dict() for record in records],
+    }
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+REPORT_WRITERS: dict[str, ReportWriter] = {"json": write_json}
+
+
+def report_format(path: Path, fmt: str | None = None) -> str:
+    """The format to write: ``fmt`` if given, else the file suffix (``report.json``)."""
+    name = (fmt or path.suffix.lstrip(".")).lower()
+    if name not in REPORT_WRITERS:
+        known = ", ".join(sorted(REPORT_WRITERS))
+        given = f"format {name!r}" if name else f"no format in {path.name!r}"
+        raise ValueError(f"cannot write a report with {given}: use a file ending in one of {known}")
+    return name
+
+
+def write_report(
+    path: Path | str,
+    records: Sequence[ProfileRecord],
+    *,
+    fmt: str | None = None,
+    meta: dict[str, Any] | None = None,
+) -> Path:
+    """Write ``records`` to ``path`` in the format its suffix names; return the path."""
+    path = Path(path).expanduser()
+    name = report_format(path, fmt)
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    REPORT_WRITERS[name](path, records, dict(meta or {}))
+    return path

@@ -1,0 +1,332 @@
+"""``ProfilerSession``: one kernel's (or one script run's) profiling, from start to record.
+
+``begin(target)`` starts a ``Measurement`` (and its live monitor); ``finish(m, status,
+error)`` stops it, builds the record (energy, CO2e, FLOPs, memory, hardware, advice),
+appends it to the session log *first*, then keeps it for totals and tells listeners
+(the comm, the widget readout). The magic, automatic mode and ``green-assist run`` all
+go through here, so they record the same way.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..sensors import CarbonSettings, EnergyMeter, WindowResult
+from ..sensors.cuda import cuda_in_use
+from .advice import CellFacts, IdleFacts, advise
+from .flops import FlopCount
+from .hardware import GpuProbe, describe_hardware
+from .live import LiveMonitor
+from .measurement import Measurement, Target
+from .messages import RECENT_RECORDS, LiveMessage, SessionState, Totals, record_for_front_end
+from .report import summarize
+from .session_log import ProfileRecord, SessionLogWriter, new_session_id, source_fields
+
+RecordListener = Callable[[ProfileRecord], None]
+LiveListener = Callable[[LiveMessage], None]
+
+
+class ProfilerSession:
+    def __init__(
+        self,
+        *,
+        meter: EnergyMeter | None = None,
+        session_id: str | None = None,
+        log_dir: Path | None = None,
+        live: bool = False,
+        gpu_probe: GpuProbe | None = None,
+    ) -> None:
+        self.session_id = session_id or new_session_id()
+        self.writer = SessionLogWriter.for_session(self.session_id, log_dir)
+        self.records: list[ProfileRecord] = []
+        self.log_problem: str | None = None
+        self.live = live  # publish live messages (a kernel with front ends)
+        self.on_live: list[LiveListener] = []
+        self.on_record: list[RecordListener] = []
+        self._meter = meter
+        self._probe = gpu_probe
+        self._hardware: dict[str, Any] | None = None
+        self._monitors: dict[int, LiveMonitor] = {}
+        self._idle: tuple[Any, dict[str, int]] | None = None
+        self.current: Measurement | None = None
+
+    # -- lazily created parts ------------------------------------------------------------
+    @property
+    def meter(self) -> EnergyMeter:
+        if self._meter is None or self._meter.closed:
+            self._meter = EnergyMeter.default()
+        return self._meter
+
+    @property
+    def gpu_probe(self) -> GpuProbe:
+        if self._probe is None:
+            self._probe = GpuProbe()
+        return self._probe
+
+    def hardware(self) -> dict[str, Any]:
+        if self._hardware is None:
+            self._hardware = describe_hardware(self.gpu_probe)
+        return self._hardware
+
+    # -- measuring -----------------------------------------------------------------------
+    def begin(
+        self, target: Target, *, flops: bool = False, sample_interval_s: float | None = None
+    ) -> Measurement:
+        """Start measuring ``target`` on the calling thread (the one that runs it)."""
+        idle = self.end_idle()
+        measurement = Measurement(
+            self.meter, self.session_id, target, flops=flops, sample_interval_s=sample_interval_s
+        )
+        measurement.idle = idle
+        measurement.start()
+        self.current = measurement
+        publish = self._publish_live if self.live else None
+        if publish is not None:
+            publish(measurement.live_message())
+        if publish is not None or self.gpu_probe.labels:
+            self._monitors[id(measurement)] = LiveMonitor(
+                measurement, publish, self.gpu_probe
+            ).start()
+        return measurement
+
+    def finish(
+        self, measurement: Measurement, status: str = "ok", error: dict[str, str] | None = None
+    ) -> ProfileRecord:
+        """Stop ``measurement``, write its record to the log, then tell the listeners."""
+        monitor = self._monitors.pop(id(measurement), None)
+        try:
+            result = measurement.stop()
+        finally:
+            if monitor is not None:
+                monitor.stop()
+            if self.current is measurement:
+                self.current = None
+        record = self._build_record(measurement, result, status, error)
+        self._write(record)
+        self.records.append(record)
+        self.start_idle()
+        for listener in list(self.on_record):
+            listener(record)
+        return record
+
+    def cancel(self, measurement: Measurement) -> None:
+        """Stop without a record (``%greenprofile off`` inside an automatically measured cell)."""
+        monitor = self._monitors.pop(id(measurement), None)
+        if monitor is not None:
+            monitor.stop()
+        measurement.stop()
+        if self.current is measurement:
+            self.current = None
+
+    # -- idle time between cells (for the idle-GPU-memory advice) ------------------------
+    def start_idle(self) -> None:
+        """After a cell: if CUDA is in use, measure the pause until the next cell."""
+        if self._idle is not None or not cuda_in_use():
+            return
+        self._idle = (self.meter.start_window("idle"), _cuda_memory_reserved())
+
+    def end_idle(self) -> IdleFacts | None:
+        if self._idle is None:
+            return None
+        window, held = self._idle
+        self._idle = None
+        result = window.stop()
+        gpus = {k: e for k, e in result.energy.items() if k.startswith("gpu")}
+        return IdleFacts(
+            idle_s=result.duration_s,
+            gpu_memory_held_bytes=held,
+            gpu_energy_j={k: e.joules for k, e in gpus.items()},
+            gpu_energy_method={k: e.method.value if e.method else None for k, e in gpus.items()},
+        )
+
+    # -- state for front ends --------------------------------------------------------------
+    def totals(self) -> Totals:
+        return summarize(self.records)
+
+    def state(self, auto_enabled: bool = False, auto_flops: bool = False) -> SessionState:
+        current = self.current
+        return {
+            "session_id": self.session_id,
+            "log_path": str(self.writer.path),
+            "log_problem": self.log_problem,
+            "auto": {"enabled": auto_enabled, "flops": auto_flops},
+            "totals": self.totals(),
+            "recent": [record_for_front_end(r.to_dict()) for r in self.records[-RECENT_RECORDS:]],
+            "running": current.live_message() if current is not None and current.running else None,
+        }
+
+    def close(self) -> None:
+        for monitor in self._monitors.values():
+            monitor.stop()
+        self._monitors.clear()
+        if self._probe is not None:
+            self._probe.close()
+
+    # -- internals -------------------------------------------------------------------------
+    def _publish_live(self, message: LiveMessage) -> None:
+        for listener in list(self.on_live):
+            listener(message)
+
+    def _write(self, record: ProfileRecord) -> None:
+        try:
+            self.writer.append(record)
+        except (OSError, ValueError) as err:
+            if self.log_problem is None:
+                print(
+                    f"green_assist: {err}. Records stay in memory for this session "
+                    "(%greenprofile report PATH still works).",
+                    file=sys.stderr,
+                )
+            self.log_problem = str(err)
+
+    def _build_record(
+        self,
+        measurement: Measurement,
+        result: WindowResult,
+        status: str,
+        error: dict[str, str] | None,
+    ) -> ProfileRecord:
+        target = measurement.target
+        carbon = CarbonSettings.from_env()
+        known = [e for e in result.energy.values() if e.joules is not None]
+        energy_j = result.total_joules if known else None
+        method = result.total_method
+        hardware = self.hardware()
+        record = ProfileRecord(
+            session_id=self.session_id,
+            started_at=result.started_at.isoformat(),
+            duration_s=result.duration_s,
+            status=status,
+            kind=target.kind,
+            mode=target.mode,
+            execution_count=target.execution_count,
+            cell_id=target.cell_id,
+            label=target.label,
+            error=error,
+            energy={name: _energy_dict(e) for name, e in result.energy.items()},
+            energy_j=energy_j,
+            energy_method=method.value if method else None,
+            energy_missing=result.missing,
+            co2e_g=carbon.co2e_grams(energy_j),
+            carbon_intensity_g_per_kwh=carbon.intensity_g_per_kwh,
+            pue=carbon.pue,
+            region=carbon.region,
+            carbon={
+                "source": carbon.source,
+                "year": carbon.year,
+                "is_default": carbon.is_default,
+                "note": carbon.note,
+            },
+            peak_rss_bytes=result.peak_rss_bytes,
+            gpu_peak_memory_bytes=dict(result.gpu_peak_memory_bytes),
+            peak_memory_notes=dict(result.peak_memory_notes),
+            hardware=hardware,
+            green_assist_version=__version__,
+            **source_fields(target.source),
+        )
+        count = measurement.flop_count
+        if count is not None:
+            _add_flops(record, count, hardware)
+        elif measurement.flops_problem:
+            record.flops_notes = [measurement.flops_problem]
+        facts = _cell_facts(record, measurement, count, hardware)
+        record.advice = [advice.to_dict() for advice in advise(facts)]
+        return record
+
+
+def _energy_dict(energy: Any) -> dict[str, Any]:
+    data = energy.to_dict()
+    data.pop("component", None)
+    return data
+
+
+def _add_flops(record: ProfileRecord, count: FlopCount, hardware: dict[str, Any]) -> None:
+    for key, value in count.record_fields().items():
+        setattr(record, key, value)
+    if record.duration_s > 0:
+        record.flops_per_s = count.total / record.duration_s
+    record.flops_peak = _peak_fraction(record, count, hardware)
+
+
+def _peak_fraction(
+    record: ProfileRecord, count: FlopCount, hardware: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Achieved FLOP/s as a share of the datasheet peak, for GPUs in the table."""
+    from .hardware import peak_flops
+
+    if record.flops_per_s is None or count.by_device.get("cuda", 0) < 0.5 * count.total:
+        return None
+    gpus = hardware.get("gpus") or []
+    used = [g for g in gpus if record.gpu_peak_memory_bytes.get(g["label"], 0) > 0] or gpus[:1]
+    if not used:
+        return None
+    precision = max(count.by_dtype, key=lambda d: count.by_dtype[d], default="float32")
+    if precision == "float32" and _tf32_allowed():
+        precision = "tf32"
+    peaks = [peak_flops(g["name"], precision) for g in used]
+    if not peaks or any(p is None for p in peaks):
+        return None
+    total_peak = sum(p["peak_flops_per_s"] for p in peaks if p is not None)
+    first = peaks[0]
+    assert first is not None
+    return {
+        **first,
+        "peak_flops_per_s": total_peak,
+        "devices": [g["label"] for g in used],
+        "fraction": record.flops_per_s / total_peak,
+    }
+
+
+def _tf32_allowed() -> bool:
+    torch = sys.modules.get("torch")
+    try:
+        return torch is not None and torch.get_float32_matmul_precision() != "highest"
+    except Exception:
+        return False
+
+
+def _cell_facts(
+    record: ProfileRecord,
+    measurement: Measurement,
+    count: FlopCount | None,
+    hardware: dict[str, Any],
+) -> CellFacts:
+    gpus = hardware.get("gpus") or []
+    return CellFacts(
+        duration_s=record.duration_s,
+        cuda_used=cuda_in_use(),
+        gpu_utilization_samples={k: list(v) for k, v in measurement.gpu_samples.items()},
+        gpu_names={g["label"]: g["name"] for g in gpus},
+        gpu_peak_memory_bytes=dict(record.gpu_peak_memory_bytes),
+        gpu_memory_total_bytes={
+            g["label"]: g["memory_total_bytes"] for g in gpus if g.get("memory_total_bytes")
+        },
+        gpu_fast_low_precision={
+            g["label"]: g["fast_low_precision"] for g in gpus if g.get("fast_low_precision")
+        },
+        peak_rss_bytes=record.peak_rss_bytes,
+        host_memory_total_bytes=hardware.get("host_memory_total_bytes"),
+        cpu_fast_bf16=hardware.get("cpu_fast_bf16"),
+        flops=count.total if count else None,
+        flops_by_dtype=dict(count.by_dtype) if count else {},
+        flops_by_device=dict(count.by_device) if count else {},
+        idle=measurement.idle,
+    )
+
+
+def _cuda_memory_reserved() -> dict[str, int]:
+    """What torch's caching allocator holds per device (``gpu:<i>``)."""
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return {}
+    held = {}
+    try:
+        for index in range(torch.cuda.device_count()):
+            held[f"gpu:{index}"] = int(torch.cuda.memory_reserved(index))
+    except Exception:
+        return held
+    return held
