@@ -36,3 +36,129 @@ export interface IKernelMessage {
 export function isHello(msg: IKernelMessage): msg is IHelloMessage {
   return msg.type === 'hello' && typeof msg.host === 'object' && msg.host !== null;
 }
+
+// ---------------------------------------------------------------------------
+// Profiler messages: mirror of green_assist/profiler/messages.py.
+
+export const PROFILE_LIVE = 'profile_live';
+export const PROFILE_RECORD = 'profile_record';
+export const PROFILE_STATE = 'profile_state';
+export const PROFILE_SET_AUTO = 'profile_set_auto';
+export const PROFILE_REQUEST_STATE = 'profile_request_state';
+export const PROFILE_CONFIGURE = 'profile_configure';
+
+/** How a number was obtained (green_assist/sensors Method). */
+export type Method = 'counter' | 'polled' | 'attributed' | 'estimated';
+
+export interface IEnergyFigure {
+  joules: number | null;
+  method: Method | null;
+  reason: string | null;
+}
+
+export interface IPowerFigure {
+  watts: number | null;
+  method: Method | null;
+  reason: string | null;
+}
+
+export interface ILiveMessage {
+  type: typeof PROFILE_LIVE;
+  session_id: string;
+  seq: number;
+  execution_count: number | null;
+  cell_id: string | null;
+  label: string | null;
+  mode: string;
+  started_at: string;
+  elapsed_s: number;
+  energy: Record<string, IEnergyFigure>;
+  energy_j: number;
+  power: Record<string, IPowerFigure>;
+  power_w: number | null;
+  flops_counting: boolean;
+}
+
+export interface ITotals {
+  cells: number;
+  errors: number;
+  duration_s: number;
+  energy_j: number;
+  energy_method: Method | null;
+  co2e_g: number;
+  flops: number;
+  flops_cells: number;
+}
+
+export interface IAdvice {
+  code: string;
+  title: string;
+  message: string;
+  evidence: string;
+  fix: string;
+}
+
+/** A session-log record as sent over the comm (no source). */
+export interface IProfileRecord {
+  session_id: string;
+  execution_count: number | null;
+  cell_id: string | null;
+  label: string | null;
+  mode: string;
+  started_at: string;
+  duration_s: number;
+  status: 'ok' | 'error';
+  error: { ename: string; evalue: string } | null;
+  energy: Record<string, IEnergyFigure>;
+  energy_j: number | null;
+  energy_method: Method | null;
+  co2e_g: number | null;
+  carbon_intensity_g_per_kwh: number | null;
+  flops: number | null;
+  advice: IAdvice[];
+  [field: string]: unknown;
+}
+
+/** The carbon settings the kernel uses (green_assist/sensors/carbon.py). */
+export interface ICarbonInfo {
+  intensity_g_per_kwh: number;
+  region: string | null;
+  source: string;
+  year: number | null;
+  pue: number;
+  is_default: boolean;
+  note: string;
+}
+
+export interface ISessionState {
+  session_id: string;
+  log_path: string;
+  log_problem: string | null;
+  auto: { enabled: boolean; flops: boolean };
+  totals: ITotals;
+  recent: IProfileRecord[];
+  running: ILiveMessage | null;
+  carbon?: ICarbonInfo;
+}
+
+export interface IRecordMessage {
+  type: typeof PROFILE_RECORD;
+  record: IProfileRecord;
+  totals: ITotals;
+}
+
+/** Settings the sidebar passes to the kernel (profile_configure). */
+export function configureMessage(settings: {
+  region: string;
+  carbonIntensity: number | null;
+  pue: number;
+  sampleIntervalMs: number;
+}): IKernelMessage {
+  return {
+    type: PROFILE_CONFIGURE,
+    region: settings.region || null,
+    carbon_intensity: settings.carbonIntensity,
+    pue: settings.pue,
+    sample_interval_s: settings.sampleIntervalMs / 1000
+  };
+}

@@ -1,46 +1,76 @@
 /**
- * The "Green Assist" right-hand sidebar. It shows the notebook in focus: the
- * state of the link to its kernel and what the kernel said about its machine.
+ * The "Green Assist" right-hand sidebar. It follows the notebook or Python file
+ * in focus: the link to its kernel, live energy, per-cell costs and findings.
  */
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import { ISignal, Signal } from '@lumino/signaling';
-import { Title, Widget } from '@lumino/widgets';
 import * as React from 'react';
 
+import { CellsView } from './cellsView';
+import { FindingsView } from './findingsView';
 import { leafIcon } from './icons';
 import { ConnectionState, KernelBridge } from './kernelBridge';
+import { LiveView } from './liveView';
+import { IFollowed } from './sessions';
 
-/** Which notebook (and so which bridge) the sidebar follows. */
+/** Which document (and so which models) the sidebar follows. */
 export class SidebarModel {
   get changed(): ISignal<this, void> {
     return this._changed;
   }
 
+  get followed(): IFollowed | null {
+    return this._followed;
+  }
+
   get bridge(): KernelBridge | null {
-    return this._bridge;
+    return this._followed?.bridge ?? null;
   }
 
-  /** The followed notebook's tab label (it changes on rename). */
-  get notebookName(): string | null {
-    return this._title?.label ?? null;
+  get energy() {
+    return this._followed?.energy ?? null;
   }
 
-  follow(bridge: KernelBridge | null, title: Title<Widget> | null): void {
-    this._bridge?.changed.disconnect(this._emit, this);
-    this._title?.changed.disconnect(this._emit, this);
-    this._bridge = bridge;
-    this._title = title;
-    bridge?.changed.connect(this._emit, this);
-    title?.changed.connect(this._emit, this);
+  /** The followed document's tab label (it changes on rename). */
+  get documentName(): string | null {
+    return this._followed?.title.label ?? null;
+  }
+
+  follow(followed: IFollowed | null): void {
+    if (followed === this._followed) {
+      return;
+    }
+    this._connect(this._followed, false);
+    this._followed = followed;
+    this._connect(followed, true);
     this._emit();
+  }
+
+  private _connect(followed: IFollowed | null, on: boolean): void {
+    if (!followed) {
+      return;
+    }
+    const signals: ISignal<unknown, unknown>[] = [followed.title.changed, followed.findings.changed];
+    if (followed.bridge) {
+      signals.push(followed.bridge.changed);
+    }
+    if (followed.energy) {
+      signals.push(followed.energy.changed);
+    }
+    for (const signal of signals) {
+      if (on) {
+        signal.connect(this._emit, this);
+      } else {
+        signal.disconnect(this._emit, this);
+      }
+    }
   }
 
   private _emit(): void {
     this._changed.emit();
   }
 
-  private _bridge: KernelBridge | null = null;
-  private _title: Title<Widget> | null = null;
+  private _followed: IFollowed | null = null;
   private _changed = new Signal<this, void>(this);
 }
 
@@ -54,56 +84,104 @@ const STATE_LABELS: Record<ConnectionState, string> = {
   dead: 'Kernel dead'
 };
 
-function ConnectionView(props: { model: SidebarModel }): JSX.Element {
-  const { bridge, notebookName } = props.model;
-  if (!bridge) {
-    return (
-      <p className="jp-GreenAssist-hint">
-        Open a notebook to see its kernel's energy use here.
-      </p>
-    );
-  }
-  const state = bridge.state;
+function ConnectionView(props: { bridge: KernelBridge }): JSX.Element {
+  const { bridge } = props;
   const host = bridge.hello?.host;
   return (
     <section className="jp-GreenAssist-section" aria-label="Kernel connection">
-      <div className="jp-GreenAssist-notebook" title={notebookName ?? ''}>
-        {notebookName}
-      </div>
-      <div className="jp-GreenAssist-connection" data-state={state}>
+      <div className="jp-GreenAssist-connection" data-state={bridge.state}>
         <span className="jp-GreenAssist-dot" aria-hidden="true" />
-        <span className="jp-GreenAssist-state">{STATE_LABELS[state]}</span>
+        <span className="jp-GreenAssist-state">{STATE_LABELS[bridge.state]}</span>
         <span className="jp-GreenAssist-kernelName">{bridge.kernelDisplayName}</span>
       </div>
       {bridge.error && <p className="jp-GreenAssist-error">{bridge.error}</p>}
       {host && (
-        <dl className="jp-GreenAssist-host">
-          <dt>Host</dt>
-          <dd data-field="hostname">{host.hostname}</dd>
-          <dt>CPU</dt>
-          <dd data-field="cpu" title={host.cpu_model}>
-            {host.cpu_count} × {host.cpu_model}
-          </dd>
-          <dt>GPUs</dt>
-          <dd data-field="gpus" title={host.gpu_reason ?? host.gpu_names.join(', ')}>
-            {host.gpu_count > 0
-              ? `${host.gpu_count} (${host.gpu_names.join(', ')})`
-              : `0${host.gpu_reason ? ` — ${host.gpu_reason}` : ''}`}
-          </dd>
-          <dt>Kernel</dt>
-          <dd data-field="kernel" data-pid={bridge.hello?.pid}>
-            Python {host.python} · pid {bridge.hello?.pid}
-          </dd>
-          <dt>green_assist</dt>
-          <dd data-field="version">{bridge.hello?.version}</dd>
-        </dl>
+        <details className="jp-GreenAssist-hostDetails">
+          <summary>
+            <span data-field="hostname">{host.hostname}</span> · {host.cpu_count} CPU ·{' '}
+            {host.gpu_count} GPU
+          </summary>
+          <dl className="jp-GreenAssist-host">
+            <dt>CPU</dt>
+            <dd data-field="cpu" title={host.cpu_model}>
+              {host.cpu_count} × {host.cpu_model}
+            </dd>
+            <dt>GPUs</dt>
+            <dd data-field="gpus" title={host.gpu_reason ?? host.gpu_names.join(', ')}>
+              {host.gpu_count > 0
+                ? `${host.gpu_count} (${host.gpu_names.join(', ')})`
+                : `0${host.gpu_reason ? ` — ${host.gpu_reason}` : ''}`}
+            </dd>
+            <dt>Kernel</dt>
+            <dd data-field="kernel" data-pid={bridge.hello?.pid}>
+              Python {host.python} · pid {bridge.hello?.pid}
+            </dd>
+            <dt>green_assist</dt>
+            <dd data-field="version">{bridge.hello?.version}</dd>
+          </dl>
+        </details>
       )}
     </section>
   );
 }
 
+function Section(props: { title: string; name: string; children: React.ReactNode }): JSX.Element {
+  return (
+    <details className="jp-GreenAssist-panel" data-section={props.name} open>
+      <summary>{props.title}</summary>
+      {props.children}
+    </details>
+  );
+}
+
+export interface ISidebarActions {
+  toggleAuto(enabled: boolean): void;
+  exportReport(): void;
+}
+
+function SidebarBody(props: { model: SidebarModel; actions: ISidebarActions }): JSX.Element {
+  const { model, actions } = props;
+  const followed = model.followed;
+  if (!followed) {
+    return (
+      <p className="jp-GreenAssist-hint">
+        Open a notebook to see its kernel’s energy use here, or a Python file to see its findings.
+      </p>
+    );
+  }
+  const findingsCount = followed.findings.findings.length;
+  return (
+    <>
+      <div className="jp-GreenAssist-notebook" title={model.documentName ?? ''}>
+        {model.documentName}
+      </div>
+      {followed.bridge && <ConnectionView bridge={followed.bridge} />}
+      {followed.energy && (
+        <>
+          <Section title="Energy" name="energy">
+            <LiveView
+              energy={followed.energy}
+              onToggleAuto={actions.toggleAuto}
+              onExport={actions.exportReport}
+            />
+          </Section>
+          <Section title="Cells" name="cells">
+            <CellsView energy={followed.energy} revealCell={id => followed.revealCellById(id)} />
+          </Section>
+        </>
+      )}
+      <Section title={`Findings${findingsCount ? ` (${findingsCount})` : ''}`} name="findings">
+        <FindingsView model={followed.findings} />
+      </Section>
+    </>
+  );
+}
+
 export class GreenAssistSidebar extends ReactWidget {
-  constructor(readonly model: SidebarModel) {
+  constructor(
+    readonly model: SidebarModel,
+    private _actions: ISidebarActions
+  ) {
     super();
     this.id = 'green-assist-sidebar';
     this.addClass('jp-GreenAssist-sidebar');
@@ -118,7 +196,7 @@ export class GreenAssistSidebar extends ReactWidget {
           <h2>Green Assist</h2>
         </header>
         <UseSignal signal={this.model.changed}>
-          {() => <ConnectionView model={this.model} />}
+          {() => <SidebarBody model={this.model} actions={this._actions} />}
         </UseSignal>
       </div>
     );

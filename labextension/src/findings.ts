@@ -1,0 +1,144 @@
+/**
+ * Findings for one open document: analysed through POST /green-assist/analyze,
+ * refreshed after edits (debounced) and on save. Unchanged code is not re-sent.
+ */
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { analyzeCells, analyzeText, IAnalysis, IFinding } from './api';
+import { CodeSnapshot, ICodeDocument } from './documents';
+
+export interface IAnalysisSettings {
+  select: string[];
+  ignore: string[];
+  delayMs: number;
+}
+
+export type FindingsStatus = 'idle' | 'analyzing' | 'ready' | 'error';
+
+export class FindingsModel {
+  constructor(
+    readonly document: ICodeDocument,
+    private _settings: IAnalysisSettings
+  ) {
+    document.contentChanged.connect(this._schedule, this);
+    document.saved.connect(this._refreshNow, this);
+    this.refresh();
+  }
+
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  get status(): FindingsStatus {
+    return this._status;
+  }
+
+  get error(): string | null {
+    return this._error;
+  }
+
+  get analysis(): IAnalysis | null {
+    return this._analysis;
+  }
+
+  get findings(): IFinding[] {
+    return this._analysis?.findings ?? [];
+  }
+
+  /** Findings grouped by cell index (-1 for files and module-level findings). */
+  byCell(): Map<number, IFinding[]> {
+    const groups = new Map<number, IFinding[]>();
+    for (const finding of this.findings) {
+      const key = finding.cell ?? -1;
+      const group = groups.get(key) ?? [];
+      group.push(finding);
+      groups.set(key, group);
+    }
+    return new Map([...groups.entries()].sort((a, b) => a[0] - b[0]));
+  }
+
+  set settings(value: IAnalysisSettings) {
+    this._settings = value;
+    this._lastKey = null; // different rules: analyse again even if the code is the same
+    this.refresh();
+  }
+
+  /** Analyse now, unless the code and settings are what was analysed last. */
+  refresh(): void {
+    void this._analyze();
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    window.clearTimeout(this._timer);
+    this.document.contentChanged.disconnect(this._schedule, this);
+    this.document.saved.disconnect(this._refreshNow, this);
+    Signal.clearData(this);
+  }
+
+  private _schedule(): void {
+    window.clearTimeout(this._timer);
+    this._timer = window.setTimeout(() => this.refresh(), this._settings.delayMs);
+  }
+
+  private _refreshNow(): void {
+    window.clearTimeout(this._timer);
+    this.refresh();
+  }
+
+  private async _analyze(): Promise<void> {
+    if (this._isDisposed || this.document.isDisposed) {
+      return;
+    }
+    const snapshot = this.document.snapshot();
+    const key = snapshotKey(snapshot);
+    if (key === this._lastKey) {
+      return;
+    }
+    this._lastKey = key;
+    const generation = ++this._generation;
+    this._status = 'analyzing';
+    this._changed.emit();
+    const { select, ignore } = this._settings;
+    try {
+      const result =
+        'cells' in snapshot
+          ? await analyzeCells(this.document.path, snapshot.cells, select, ignore)
+          : await analyzeText(this.document.path, snapshot.text, select, ignore);
+      if (generation !== this._generation || this._isDisposed) {
+        return; // a newer edit was analysed meanwhile
+      }
+      this._analysis = result;
+      this._error = null;
+      this._status = 'ready';
+    } catch (reason) {
+      if (generation !== this._generation || this._isDisposed) {
+        return;
+      }
+      this._lastKey = null; // try again on the next edit
+      this._error = `Analysis failed: ${(reason as Error).message ?? String(reason)}`;
+      this._status = 'error';
+    }
+    this._changed.emit();
+  }
+
+  private _analysis: IAnalysis | null = null;
+  private _status: FindingsStatus = 'idle';
+  private _error: string | null = null;
+  private _lastKey: string | null = null;
+  private _generation = 0;
+  private _timer = 0;
+  private _isDisposed = false;
+  private _changed = new Signal<this, void>(this);
+}
+
+/** Only code matters: outputs and markdown edits do not trigger a new analysis. */
+function snapshotKey(snapshot: CodeSnapshot): string {
+  if ('text' in snapshot) {
+    return snapshot.text;
+  }
+  return JSON.stringify(snapshot.cells.map(c => (c.cell_type === 'code' ? c.source : null)));
+}

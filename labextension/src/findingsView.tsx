@@ -1,0 +1,155 @@
+/**
+ * The findings list of the sidebar: grouped by cell, each with its code,
+ * message, "Why?" (the rule's rationale) and "Fix" (preview, then apply).
+ */
+import * as React from 'react';
+
+import { IFinding, IRuleInfo } from './api';
+import { previewAndApply } from './changeDialog';
+import { FindingsModel } from './findings';
+import { planFix, RefusedChange } from './fixes';
+
+function RuleRationale(props: { code: string; rule?: IRuleInfo }): JSX.Element {
+  const { rule } = props;
+  if (!rule) {
+    return <p className="jp-GreenAssist-why">No documentation for {props.code}.</p>;
+  }
+  const doc = rule.doc;
+  return (
+    <div className="jp-GreenAssist-why">
+      <p>
+        <strong>{rule.summary}</strong>
+      </p>
+      {doc && (
+        <>
+          <p>{doc.why}</p>
+          <p>
+            <em>Fix:</em> {doc.fix}
+          </p>
+          {doc.sources.length > 0 && (
+            <ul className="jp-GreenAssist-sources">
+              {doc.sources.map((source, i) => (
+                <li key={i}>{source}</li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function FindingItem(props: {
+  model: FindingsModel;
+  finding: IFinding;
+  rule?: IRuleInfo;
+}): JSX.Element {
+  const { model, finding, rule } = props;
+  const [showWhy, setShowWhy] = React.useState(false);
+  const [problem, setProblem] = React.useState<string | null>(null);
+  const [busy, setBusy] = React.useState(false);
+
+  const fix = async () => {
+    setProblem(null);
+    setBusy(true);
+    try {
+      const plan = await planFix(model.document, finding);
+      setBusy(false);
+      if (await previewAndApply(plan)) {
+        model.refresh();
+      }
+    } catch (reason) {
+      setBusy(false);
+      setProblem(
+        reason instanceof RefusedChange
+          ? reason.message
+          : `The fix could not be prepared: ${(reason as Error).message ?? String(reason)}`
+      );
+    }
+  };
+
+  return (
+    <li className="jp-GreenAssist-finding" data-code={finding.code} data-severity={finding.severity}>
+      <div className="jp-GreenAssist-findingHead">
+        <span className="jp-GreenAssist-code" title={finding.name}>
+          {finding.code}
+        </span>
+        <span className="jp-GreenAssist-where">line {finding.line}</span>
+      </div>
+      <div className="jp-GreenAssist-message">{finding.message}</div>
+      <div className="jp-GreenAssist-actions">
+        <button
+          className="jp-GreenAssist-button jp-mod-styled"
+          aria-expanded={showWhy}
+          onClick={() => setShowWhy(!showWhy)}
+        >
+          Why?
+        </button>
+        <button
+          className="jp-GreenAssist-button jp-GreenAssist-fix jp-mod-styled jp-mod-accept"
+          disabled={busy}
+          title={finding.fix ?? 'Preview the refactor that answers this finding'}
+          onClick={() => void fix()}
+        >
+          {busy ? 'Preparing…' : 'Fix'}
+        </button>
+      </div>
+      {showWhy && <RuleRationale code={finding.code} rule={rule} />}
+      {problem && (
+        <p className="jp-GreenAssist-problem" role="status">
+          {problem}
+        </p>
+      )}
+    </li>
+  );
+}
+
+export function FindingsView(props: { model: FindingsModel | null }): JSX.Element {
+  const { model } = props;
+  if (!model) {
+    return (
+      <p className="jp-GreenAssist-hint">Open a notebook or a Python file to see its findings.</p>
+    );
+  }
+  const groups = model.byCell();
+  const rules = model.analysis?.rules ?? {};
+  const errors = model.analysis?.errors ?? [];
+  return (
+    <div className="jp-GreenAssist-findings" data-status={model.status}>
+      {model.status === 'analyzing' && <p className="jp-GreenAssist-hint">Analyzing…</p>}
+      {model.error && <p className="jp-GreenAssist-error">{model.error}</p>}
+      {errors.map((error, i) => (
+        <p key={i} className="jp-GreenAssist-error">
+          {error.cell !== null && error.cell !== undefined ? `Cell ${error.cell + 1}: ` : ''}
+          {error.message}
+        </p>
+      ))}
+      {model.status === 'ready' && model.findings.length === 0 && errors.length === 0 && (
+        <p className="jp-GreenAssist-hint">No energy findings. 🌱</p>
+      )}
+      {[...groups.entries()].map(([cell, findings]) => (
+        <section key={cell} className="jp-GreenAssist-findingGroup" data-cell={cell}>
+          {cell >= 0 && (
+            <button
+              className="jp-GreenAssist-cellLink"
+              onClick={() => model.document.revealCell(cell)}
+              title="Scroll to this cell"
+            >
+              Cell {cell + 1}
+            </button>
+          )}
+          <ul>
+            {findings.map((finding, i) => (
+              <FindingItem
+                key={`${finding.code}-${finding.line}-${finding.column}-${i}`}
+                model={model}
+                finding={finding}
+                rule={rules[finding.code]}
+              />
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+/**
+ * Turning a finding (or a refactor command) into a previewable change: the new
+ * source, a unified diff and notes. Applying goes through the document's shared
+ * model, so undo in the cell or editor restores the old code.
+ */
+import { createTwoFilesPatch } from 'diff';
+
+import { IEdit, IFinding, refactor, RefactorCatalog, refactorCatalog } from './api';
+import { ICellChange, ICodeDocument } from './documents';
+
+export interface IChangePlan {
+  title: string;
+  diff: string;
+  notes: string[];
+  /** Apply to the document (undoable there). */
+  apply(): void;
+}
+
+/** A change that cannot be made, with the reason in the user's terms. */
+export class RefusedChange extends Error {}
+
+let catalogPromise: Promise<RefactorCatalog> | null = null;
+
+/** The server's refactors, fetched once per page. */
+export function getRefactorCatalog(): Promise<RefactorCatalog> {
+  if (!catalogPromise) {
+    catalogPromise = refactorCatalog().catch(reason => {
+      catalogPromise = null; // try again next time
+      throw reason;
+    });
+  }
+  return catalogPromise;
+}
+
+/** The refactor that answers a rule code, if any (e.g. GA101 -> mixed-precision). */
+export function refactorFor(catalog: RefactorCatalog, code: string): string | null {
+  for (const [name, info] of Object.entries(catalog)) {
+    if (info.answers.includes(code)) {
+      return name;
+    }
+  }
+  return null;
+}
+
+/** Plan the fix of one finding: its own edits where it has them, else its refactor. */
+export async function planFix(document: ICodeDocument, finding: IFinding): Promise<IChangePlan> {
+  if (finding.fix_applicable && finding.edits.length > 0) {
+    return planEdits(document, finding);
+  }
+  const catalog = await getRefactorCatalog();
+  const name = refactorFor(catalog, finding.code);
+  if (!name) {
+    throw new RefusedChange(
+      finding.fix
+        ? `${finding.code} is fixed by hand: ${finding.fix}.`
+        : `${finding.code} has no automatic fix.`
+    );
+  }
+  return planRefactor(document, name, finding.cell);
+}
+
+/** Plan a named refactor on the whole document or one cell. */
+export async function planRefactor(
+  document: ICodeDocument,
+  name: string,
+  cell: number | null,
+  options: Record<string, unknown> = {}
+): Promise<IChangePlan> {
+  const snapshot = document.snapshot();
+  const response = await refactor(name, document.path, snapshot, cell, options);
+  if (response.status === 'refused') {
+    throw new RefusedChange(response.reason ?? `The ${name} refactor does not apply here.`);
+  }
+  if (response.status === 'error') {
+    const first = response.errors[0];
+    throw new RefusedChange(
+      `The code does not parse, so it cannot be refactored: ${first?.message ?? 'syntax error'}`
+    );
+  }
+  if (response.status === 'unchanged') {
+    throw new RefusedChange(
+      response.notes.join(' ') || `Nothing to change: the code already does what ${name} would.`
+    );
+  }
+  const cells = response.cells ?? [];
+  const text = response.text;
+  return {
+    title: `${name} — ${document.path}`,
+    diff: response.diff,
+    notes: response.notes,
+    apply: () => {
+      if (document.kind === 'notebook') {
+        document.replaceCells(cells.map(c => ({ index: c.index, id: c.id, source: c.source })));
+      } else if (text !== undefined) {
+        document.replaceText(text);
+      }
+    }
+  };
+}
+
+function planEdits(document: ICodeDocument, finding: IFinding): IChangePlan {
+  const snapshot = document.snapshot();
+  const label = `${finding.code}: ${finding.fix ?? finding.name}`;
+  if ('text' in snapshot) {
+    const after = applyEdits(snapshot.text, finding.edits);
+    return {
+      title: label,
+      diff: createTwoFilesPatch(document.path, document.path, snapshot.text, after),
+      notes: finding.fix_safe ? [] : ['This fix may change results (see the rule).'],
+      apply: () => document.replaceText(after)
+    };
+  }
+  const byCell = new Map<number, IEdit[]>();
+  for (const edit of finding.edits) {
+    const index = edit.cell ?? finding.cell ?? 0;
+    byCell.set(index, [...(byCell.get(index) ?? []), edit]);
+  }
+  const changes: ICellChange[] = [];
+  let diff = '';
+  for (const [index, edits] of byCell) {
+    const cell = snapshot.cells[index];
+    if (!cell) {
+      throw new RefusedChange('The notebook changed since it was analysed; try again.');
+    }
+    const after = applyEdits(cell.source, edits);
+    changes.push({ index, id: cell.id ?? null, source: after });
+    const name = `${document.path} [cell ${index + 1}]`;
+    diff += createTwoFilesPatch(name, name, cell.source, after);
+  }
+  return {
+    title: label,
+    diff,
+    notes: finding.fix_safe ? [] : ['This fix may change results (see the rule).'],
+    apply: () => document.replaceCells(changes)
+  };
+}
+
+/**
+ * Apply edits whose positions are 1-based lines and 1-based columns counted in
+ * code points, end exclusive (libcst's convention), to a JavaScript string.
+ */
+export function applyEdits(source: string, edits: IEdit[]): string {
+  const lines = source.split('\n');
+  const offset = (line: number, column: number): number => {
+    let at = 0;
+    for (let i = 0; i < line - 1 && i < lines.length; i++) {
+      at += lines[i].length + 1;
+    }
+    const text = lines[line - 1] ?? '';
+    return at + Array.from(text).slice(0, column - 1).join('').length;
+  };
+  // Apply from the end so earlier offsets stay valid.
+  const sorted = [...edits].sort((a, b) => b.line - a.line || b.column - a.column);
+  let result = source;
+  for (const edit of sorted) {
+    const start = offset(edit.line, edit.column);
+    const end = offset(edit.end_line, edit.end_column);
+    result = result.slice(0, start) + edit.text + result.slice(end);
+  }
+  return result;
+}

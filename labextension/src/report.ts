@@ -1,0 +1,28 @@
+/**
+ * "Export report": ask the server to write the session's report (HTML) next to
+ * the notebook, and return its path so the caller can open it.
+ */
+import { requestAPI } from './api';
+import { NotebookSession } from './sessions';
+
+export interface IExportResponse {
+  path: string;
+  format: string;
+  warnings: string[];
+}
+
+export async function exportReport(session: NotebookSession): Promise<string> {
+  const state = session.energy.state;
+  if (!state) {
+    throw new Error('The kernel has not reported a session yet: run a profiled cell first.');
+  }
+  const notebookPath = session.panel.context.path;
+  const folder = notebookPath.includes('/') ? notebookPath.slice(0, notebookPath.lastIndexOf('/')) : '';
+  const stem = notebookPath.split('/').pop()?.replace(/\.ipynb$/, '') ?? 'session';
+  const output = `${folder ? `${folder}/` : ''}${stem}-energy-report.html`;
+  const response = await requestAPI<IExportResponse>('report', {
+    method: 'POST',
+    body: JSON.stringify({ log: state.log_path, output })
+  });
+  return response.path;
+}
