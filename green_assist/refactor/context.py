@@ -23,6 +23,7 @@ from libcst.metadata import (
 from ..analysis.helpers import iter_nodes
 from ..analysis.names import ImportTable, NameResolver
 from ..analysis.sources import NotebookSource, PythonSource
+from ..analysis.walker import children
 from .base import RefactorRefused
 from .edits import ModuleEdits, Statement
 from .imports import ImportPlan, is_docstring, is_import
@@ -53,9 +54,8 @@ class RefactorContext:
         self.cell = cell
         self.edits = ModuleEdits()
         self.notes: list[str] = []
-        self.used_names = {
-            node.value for node in iter_all(self.module) if isinstance(node, cst.Name)
-        }
+        self.nodes = list(iter_all(self.module))  # every node, in source order
+        self.used_names = {node.value for node in self.nodes if isinstance(node, cst.Name)}
         self.imports = ImportPlan(self.module, self.used_names)
         self._definitions: list[tuple[list[Statement], cst.CSTNode]] = []
 
@@ -150,6 +150,11 @@ class RefactorContext:
         found = self.source.cell_at(self.line_of(node))
         return found.index if found is not None else None
 
+    def where(self, node: cst.CSTNode) -> str:
+        """``line 12``, or ``cell 4, line 6`` in a notebook (cells counted from 1)."""
+        cell, line, _ = self.source.locate(self.line_of(node), 1)
+        return f"cell {cell + 1}, line {line}" if cell is not None else f"line {line}"
+
     def in_scope(self, node: cst.CSTNode) -> bool:
         """False when the run is limited to one cell and ``node`` is elsewhere."""
         return self.cell is None or self.cell_of(node) == self.cell
@@ -222,12 +227,12 @@ def _parse_statement(code: str, module: cst.Module) -> Statement:
 
 
 def iter_all(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Every node under ``node``, nested functions and classes included."""
+    """Every meaningful node under ``node`` in source order, nested functions included."""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(reversed(list(current.children)))
+        stack.extend(reversed(children(current)))
 
 
 __all__ = ["RefactorContext", "iter_all", "iter_nodes"]

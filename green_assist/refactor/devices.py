@@ -119,4 +119,4 @@ def detect_device(context: RefactorContext, near: cst.CSTNode, option: str) -> D
                 found = _classify(context, value, near)
                 if found is not None:
                     return found
-    return DeviceType('"cpu"', "cpu", "no device in the code (it runs on the CPU)")
+    return DeviceType('"cpu"', "cpu", "the code, which never leaves the CPU")

@@ -74,7 +74,7 @@ class Distill(Refactor):
     def apply(self, context: RefactorContext) -> None:
         if any(
             isinstance(node, cst.FunctionDef) and node.name.value == LOSS_FUNCTION
-            for node in iter_all(context.module)
+            for node in context.nodes
         ):
             context.note(f"the code defines `{LOSS_FUNCTION}` already: it distils; nothing to do")
             return
@@ -125,7 +125,7 @@ class Distill(Refactor):
         return found[0]
 
     def _optimizer(self, context: RefactorContext, model: str) -> cst.SimpleStatementLine:
-        for node in iter_all(context.module):
+        for node in context.nodes:
             if _optimized_model(context, node) == model:
                 line = context.statement_of(node)
                 assert isinstance(line, cst.SimpleStatementLine)
@@ -226,7 +226,7 @@ class Distill(Refactor):
             return True
         if not isinstance(call.func, cst.Name):
             return False
-        for node in iter_all(context.module):
+        for node in context.nodes:
             if (
                 isinstance(node, cst.Assign)
                 and isinstance(node.value, cst.Call)
@@ -393,7 +393,7 @@ def _optimized_model(context: RefactorContext, node: cst.CSTNode) -> str | None:
 
 
 def _optimized_models(context: RefactorContext) -> set[str]:
-    return {name for node in iter_all(context.module) if (name := _optimized_model(context, node))}
+    return {name for node in context.nodes if (name := _optimized_model(context, node))}
 
 
 def _rename(line: Statement, old: str, new: str) -> Statement:

@@ -18,7 +18,7 @@ import libcst as cst
 
 from ..analysis.helpers import dotted_name, iter_calls, method_name, names_in, receiver
 from ..analysis.rules.tables import AUTOCAST, NO_GRAD, TENSOR_FACTORIES
-from .context import RefactorContext, iter_all
+from .context import RefactorContext
 from .edits import Statement
 
 # Calls that move or reshape data; a statement made only of these is not a forward pass.
@@ -144,7 +144,7 @@ def computes(context: RefactorContext, statement: cst.CSTNode) -> bool:
 
 
 def _backward_calls(context: RefactorContext) -> Iterable[tuple[cst.SimpleStatementLine, cst.Call]]:
-    for node in iter_all(context.module):
+    for node in context.nodes:
         if not isinstance(node, cst.SimpleStatementLine) or len(node.body) != 1:
             continue
         small = node.body[0]
@@ -207,7 +207,7 @@ def _forward_region(
 def optimizer_names(context: RefactorContext) -> set[str]:
     """Names assigned from ``torch.optim.*`` constructors."""
     found: set[str] = set()
-    for node in iter_all(context.module):
+    for node in context.nodes:
         if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
             names = context.qualified_names(node.value.func)
             if any(n.startswith("torch.optim.") and "lr_scheduler" not in n for n in names):
@@ -225,7 +225,7 @@ def is_optimizer(name: str, known: set[str]) -> bool:
 def model_names(context: RefactorContext) -> set[str]:
     """Names that hold models: ``m.eval()``, ``m.train()``, ``m.parameters()``..."""
     found: set[str] = set()
-    for node in iter_all(context.module):
+    for node in context.nodes:
         if isinstance(node, cst.Call) and method_name(node) in MODEL_METHODS:
             owner = receiver(node)
             if isinstance(owner, cst.Name):
@@ -263,7 +263,7 @@ def find_eval_forwards(context: RefactorContext, models: set[str]) -> list[EvalF
     found: list[EvalForward] = []
     if not models:
         return found
-    for node in iter_all(context.module):
+    for node in context.nodes:
         if not isinstance(node, (cst.For, cst.While)) or not isinstance(
             node.body, cst.IndentedBlock
         ):

@@ -101,7 +101,7 @@ class MixedPrecision(Refactor):
         return f"{autocast}(device_type={device.code}, dtype={torch_dtype})"
 
     def _training_step(self, context: RefactorContext, step: TrainingStep, dtype: str) -> None:
-        where = f"`{context.short(step.statement)}` (line {self._line(context, step.statement)})"
+        where = f"`{context.short(step.statement)}` ({context.where(step.statement)})"
         if step.scaled or step.inside_autocast:
             reason = "scales its loss already" if step.scaled else "runs inside autocast"
             context.note(f"{where} {reason}: left as it is")
@@ -143,11 +143,6 @@ class MixedPrecision(Refactor):
                 " faster for an MLP at batch 512 but slower at batch 64 on our test machine):"
                 " measure before keeping it"
             )
-
-    @staticmethod
-    def _line(context: RefactorContext, node: cst.CSTNode) -> int:
-        found = context.source.locate(context.line_of(node), 1)
-        return found[1]
 
     def _widen(
         self, context: RefactorContext, body: Sequence[Statement], start: int, index: int
@@ -258,7 +253,7 @@ class MixedPrecision(Refactor):
         header = self._autocast_header(context, device, dtype, first)
         context.edits.wrap(first, last, lambda group: with_block(header, group, context.module))
         context.note(
-            f"evaluation `{context.short(first)}` (line {self._line(context, first)}) now runs"
+            f"evaluation `{context.short(first)}` ({context.where(first)}) now runs"
             " under autocast (no GradScaler: nothing is trained there); its outputs are"
             " low-precision tensors, call `.float()` on them before long sums if needed"
         )
@@ -266,7 +261,7 @@ class MixedPrecision(Refactor):
     # -- frameworks --------------------------------------------------------------------
     def _frameworks(self, context: RefactorContext, dtype: str) -> bool:
         relevant = False
-        for node in iter_all(context.module):
+        for node in context.nodes:
             if not isinstance(node, cst.Call) or not context.in_scope(node):
                 continue
             found = context.match(node.func, FRAMEWORK_PRECISION)
@@ -294,7 +289,7 @@ class MixedPrecision(Refactor):
     # -- deprecated AMP ----------------------------------------------------------------
     def _port_deprecated(self, context: RefactorContext) -> bool:
         replaced: set[cst.CSTNode] = set()
-        for node in iter_all(context.module):
+        for node in context.nodes:
             if isinstance(node, cst.Decorator) and not isinstance(node.decorator, cst.Call):
                 target: cst.CSTNode = node.decorator
             elif isinstance(node, cst.Call):
@@ -347,14 +342,14 @@ class MixedPrecision(Refactor):
 
     def _drop_unused_imports(self, context: RefactorContext, replaced: set[cst.CSTNode]) -> None:
         """Remove ``from torch.cuda.amp import autocast`` once no use of it is left."""
-        inside_replaced = {id(n) for r in replaced for n in iter_all(r)}
-        used: set[str] = set()
-        for node in iter_all(context.module):
-            if isinstance(node, (cst.Import, cst.ImportFrom)):
-                continue
-            if isinstance(node, cst.Name) and id(node) not in inside_replaced:
-                used.add(node.value)
-        for node in iter_all(context.module):
+        imports = [n for n in context.nodes if isinstance(n, (cst.Import, cst.ImportFrom))]
+        ignored = {id(n) for r in [*replaced, *imports] for n in iter_all(r)}
+        used = {
+            node.value
+            for node in context.nodes
+            if isinstance(node, cst.Name) and id(node) not in ignored
+        }
+        for node in context.nodes:
             if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
                 continue
             module = dotted_name(node.module) if node.module is not None else ""

@@ -28,7 +28,7 @@ from ..analysis.rules.tables import (
 )
 from .base import Option, Refactor
 from .chains import base_call, is_chain_on, replace_base
-from .context import RefactorContext, iter_all
+from .context import RefactorContext
 from .edits import statements
 
 # Classifier head of each torchvision family (first matching prefix wins); None: not a Linear.
@@ -75,7 +75,7 @@ class Pretrained(Refactor):
     def apply(self, context: RefactorContext) -> None:
         self._new_heads = 0
         found = 0
-        for node in iter_all(context.module):
+        for node in context.nodes:
             if not isinstance(node, cst.Call) or not context.in_scope(node):
                 continue
             names = context.qualified_names(node.func)
@@ -286,7 +286,7 @@ def _with_keyword(call: cst.Call, args: list[cst.Arg], name: str, value: str) ->
 
 def _config_checkpoint(context: RefactorContext, name: str) -> str | None:
     """The checkpoint expression in ``name = XConfig.from_pretrained(checkpoint, ...)``."""
-    for node in iter_all(context.module):
+    for node in context.nodes:
         if not isinstance(node, cst.Assign) or not any(
             isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets
         ):

@@ -25,7 +25,7 @@ import libcst as cst
 from ..analysis.helpers import argument, iter_calls, method_name, receiver
 from ..analysis.rules.tables import DEPRECATED_QUANTIZATION_PACKAGES
 from .base import Option, Refactor
-from .context import RefactorContext, iter_all
+from .context import RefactorContext
 from .devices import detect_device
 from .edits import Statement, statement, statements
 
@@ -112,7 +112,7 @@ class Quantize(Refactor):
     def _layers(self, context: RefactorContext) -> set[str]:
         """Names of the torch.nn layer classes the module builds (``LSTM``, ``Conv2d``...)."""
         found: set[str] = set()
-        for node in iter_all(context.module):
+        for node in context.nodes:
             if isinstance(node, cst.Call):
                 for name in context.qualified_names(node.func):
                     if name.startswith("torch.nn."):
@@ -123,7 +123,7 @@ class Quantize(Refactor):
     def _existing(self, context: RefactorContext, backend: str, layers: set[str]) -> bool:
         """Handle code that quantizes already; True when there is nothing more to add."""
         found = False
-        for node in iter_all(context.module):
+        for node in context.nodes:
             if not isinstance(node, cst.Call) or not context.in_scope(node):
                 continue
             names = context.qualified_names(node.func)
@@ -178,7 +178,7 @@ class Quantize(Refactor):
     # -- the inference model ---------------------------------------------------------
     def _eval_statements(self, context: RefactorContext) -> list[tuple[str, Statement]]:
         found: list[tuple[str, Statement]] = []
-        for node in iter_all(context.module):
+        for node in context.nodes:
             if not isinstance(node, cst.Call) or method_name(node) != "eval" or node.args:
                 continue
             line = context.statement_of(node)

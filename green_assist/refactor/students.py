@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ..analysis.helpers import append_keyword, argument, int_value, string_value
-from .context import RefactorContext, iter_all
+from .context import RefactorContext
 
 # torchvision builder -> smaller builder of the same family (ImageNet accuracy drops a few
 # points; parameters and FLOPs drop 2-10x).
@@ -357,7 +357,7 @@ def _class_definition(context: RefactorContext, call: cst.Call) -> cst.FunctionD
     """The ``__init__`` of the class ``call`` builds, when the class is defined in this code."""
     if not isinstance(call.func, cst.Name):
         return None
-    for node in iter_all(context.module):
+    for node in context.nodes:
         if isinstance(node, cst.ClassDef) and node.name.value == call.func.value:
             body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
             for statement in body:
