@@ -20,7 +20,7 @@ from libcst.metadata import (
     QualifiedNameProvider,
 )
 
-from ..analysis.helpers import iter_nodes
+from ..analysis.helpers import dotted_name, iter_nodes
 from ..analysis.names import ImportTable, NameResolver
 from ..analysis.sources import NotebookSource, PythonSource
 from ..analysis.walker import children
@@ -174,6 +174,27 @@ class RefactorContext:
         statement holding ``anchor`` (in its cell).
         """
         self._definitions.append((new, anchor))
+
+    def drop_unused_imports(self, replaced: set[cst.CSTNode], modules: tuple[str, ...]) -> None:
+        """Remove ``from <module> import name`` lines whose names only ``replaced`` nodes used."""
+        imports = [n for n in self.nodes if isinstance(n, (cst.Import, cst.ImportFrom))]
+        ignored = {id(n) for r in [*replaced, *imports] for n in iter_all(r)}
+        used = {n.value for n in self.nodes if isinstance(n, cst.Name) and id(n) not in ignored}
+        for node in imports:
+            if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
+                continue
+            module = dotted_name(node.module) if node.module is not None else ""
+            if module not in modules or not self.in_scope(node):
+                continue
+            keep = [a for a in node.names if (a.evaluated_alias or a.evaluated_name) in used]
+            if len(keep) == len(node.names):
+                continue
+            line = self.statement_of(node)
+            if not keep and isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1:
+                self.edits.remove(line)
+            elif keep:
+                keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                self.edits.replace(node, node.with_changes(names=keep))
 
     def finish(self) -> cst.Module:
         """Apply the planned edits, imports and definitions; return the new module."""

@@ -309,7 +309,7 @@ class MixedPrecision(Refactor):
             replaced.add(target.func if isinstance(target, cst.Call) else target)
             context.note(f"`{context.short(target)}` -> `{context.short(new)}`")
         if replaced:
-            self._drop_unused_imports(context, replaced)
+            context.drop_unused_imports(replaced, ("torch.cuda.amp", "torch.cpu.amp"))
         return bool(replaced)
 
     def _ported(self, context: RefactorContext, node: cst.CSTNode, found: str) -> cst.Call | None:
@@ -339,35 +339,6 @@ class MixedPrecision(Refactor):
                 arg = arg.with_changes(keyword=cst.Name(names[index]), equal=_equal())
             converted.append(arg)
         return node.with_changes(func=func, args=converted)
-
-    def _drop_unused_imports(self, context: RefactorContext, replaced: set[cst.CSTNode]) -> None:
-        """Remove ``from torch.cuda.amp import autocast`` once no use of it is left."""
-        imports = [n for n in context.nodes if isinstance(n, (cst.Import, cst.ImportFrom))]
-        ignored = {id(n) for r in [*replaced, *imports] for n in iter_all(r)}
-        used = {
-            node.value
-            for node in context.nodes
-            if isinstance(node, cst.Name) and id(node) not in ignored
-        }
-        for node in context.nodes:
-            if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
-                continue
-            module = dotted_name(node.module) if node.module is not None else ""
-            if module not in ("torch.cuda.amp", "torch.cpu.amp") or not context.in_scope(node):
-                continue
-            keep = [
-                alias
-                for alias in node.names
-                if (alias.evaluated_alias or alias.evaluated_name) in used
-            ]
-            if len(keep) == len(node.names):
-                continue
-            line = context.statement_of(node)
-            if not keep and isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1:
-                context.edits.remove(line)
-            elif keep:
-                keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-                context.edits.replace(node, node.with_changes(names=keep))
 
 
 def _keyword_adder(key: str, value: str) -> Callable[[cst.Call], cst.Call]:

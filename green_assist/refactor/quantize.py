@@ -173,6 +173,7 @@ class Quantize(Refactor):
         new += self._torchao(context, target.value, line, comment=False)
         context.edits.insert_before(line, new)
         context.edits.remove(line)
+        context.drop_unused_imports({call}, ("torch.ao.quantization", "torch.quantization"))
         context.note(f"`{shown}` -> torchao `quantize_` (in place, covers nn.Linear only)")
 
     # -- the inference model ---------------------------------------------------------

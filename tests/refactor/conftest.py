@@ -21,7 +21,7 @@ def fixture_options(path: Path) -> dict[str, str]:
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".ipynb":
         cells = json.loads(text)["cells"]
-        text = "".join(
+        text = "\n".join(
             "".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells
         )
     for line in text.splitlines()[:5]:
