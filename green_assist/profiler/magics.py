@@ -52,7 +52,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cell_parser() -> _Parser:
-    parser = _Parser(prog="%%greenprofile", usage=CELL_USAGE, add_help=False)
+    parser = _Parser(prog="%%greenprofile", usage=CELL_USAGE, add_help=False, allow_abbrev=False)
     parser.add_argument("--flops", action="store_true")
     parser.add_argument("--label")
     parser.add_argument("--interval", type=float, metavar="MS")

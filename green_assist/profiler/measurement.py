@@ -45,6 +45,7 @@ class Measurement:
         *,
         flops: bool = False,
         sample_interval_s: float | None = None,
+        live: bool = True,
     ) -> None:
         self.meter = meter
         self.session_id = session_id
@@ -54,6 +55,7 @@ class Measurement:
         self.gpu_samples: dict[str, list[float]] = defaultdict(list)
         self.idle: Any = None  # advice.IdleFacts for the pause before this cell
         self._want_flops = flops
+        self._live = live  # live_message() will be asked for
         self._interval = sample_interval_s
         self._previous_interval: float | None = None
         self._counter: FlopCounter | None = None
@@ -70,10 +72,12 @@ class Measurement:
         if self._interval is not None:
             self._previous_interval = self.meter.sample_interval_s
             self.meter.set_sample_interval(self._interval)
-        self._origin = self.meter.cumulative_joules()
         name = self.target.label or _default_name(self.target)
         self._window = self.meter.start_window(name)
         self._t0 = time.monotonic()
+        if self._live:
+            # Taken after the window's start, so live figures never exceed the record's.
+            self._origin = self.meter.cumulative_joules()
         if self._want_flops:
             self.enable_flops()
         return self

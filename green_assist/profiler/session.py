@@ -78,16 +78,22 @@ class ProfilerSession:
     ) -> Measurement:
         """Start measuring ``target`` on the calling thread (the one that runs it)."""
         idle = self.end_idle()
+        publish = self._publish_live if self.live else None
+        monitor = publish is not None or bool(self.gpu_probe.labels)
         measurement = Measurement(
-            self.meter, self.session_id, target, flops=flops, sample_interval_s=sample_interval_s
+            self.meter,
+            self.session_id,
+            target,
+            flops=flops,
+            sample_interval_s=sample_interval_s,
+            live=publish is not None,
         )
         measurement.idle = idle
         measurement.start()
         self.current = measurement
-        publish = self._publish_live if self.live else None
         if publish is not None:
             publish(measurement.live_message())
-        if publish is not None or self.gpu_probe.labels:
+        if monitor:
             self._monitors[id(measurement)] = LiveMonitor(
                 measurement, publish, self.gpu_probe
             ).start()
