@@ -20,6 +20,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..analysis.helpers import argument, iter_calls, method_name, names_in, receiver
+from ..analysis.sources import PythonSource
 from .base import Option, Refactor
 from .chains import base_call, replace_base
 from .context import RefactorContext, iter_all
@@ -88,6 +89,8 @@ class Distill(Refactor):
         teacher_logits = self._teacher_forward(
             context, forward, forward_line, teacher, construction
         )
+        if student_logits is forward:  # criterion(model(x), y): run the student once
+            student_logits = self._hoist_forward(context, forward, forward_line)
         self._replace_loss(context, loss_node, student_logits, teacher_logits)
         self._definitions(context, step)
         self._notes(context, student, construction, teacher)
@@ -195,11 +198,15 @@ class Distill(Refactor):
         forward_line = context.statement_of(forward)
         outputs = assigned_names(forward_line) if forward_line is not None else set()
         hugging_face = _is_hugging_face(context, construction)
-        for line in step.body[start : end + 1]:
+        for line in [*step.body[start : end + 1], step.statement]:
             for node in iter_all(line):
                 if hugging_face and isinstance(node, cst.Attribute) and node.attr.value == "loss":
                     owner = node.value
                     if isinstance(owner, cst.Name) and owner.value in outputs:
+                        context.note(
+                            "for token-level outputs (language models) the soft loss also"
+                            " covers padded positions: mask them if your batches are padded"
+                        )
                         return node, cst.parse_expression(f"{owner.value}.logits")
                 if isinstance(node, cst.Call) and self._is_cross_entropy(context, node):
                     first = argument(node, "input", 0)
@@ -259,13 +266,10 @@ class Distill(Refactor):
             f"{teacher}.requires_grad_(False)\n",
             module,
         )
+        comment = cst.Comment(f"# the student: {student.description}")
         student_line = cst.SimpleStatementLine(
             [cst.Assign([cst.AssignTarget(cst.Name(model))], student_value)],
-            trailing_whitespace=cst.TrailingWhitespace(
-                whitespace=cst.SimpleWhitespace("  "),
-                comment=cst.Comment(f"# the student: {student.description}"),
-                newline=cst.Newline(),
-            ),
+            leading_lines=[cst.EmptyLine(comment=comment)],
         )
         context.edits.insert_after(construction, [*new, student_line])
         self._setup_statements(context, construction, model, teacher)
@@ -317,6 +321,21 @@ class Distill(Refactor):
         context.edits.insert_before(forward_line, [block])
         return logits
 
+    def _hoist_forward(
+        self, context: RefactorContext, forward: cst.Call, forward_line: Statement
+    ) -> cst.Name:
+        """``logits = model(x)`` before ``forward_line``; the call's place takes ``logits``."""
+        if not isinstance(forward_line, cst.SimpleStatementLine):
+            context.refuse(
+                f"`{context.short(forward)}` is used inside the loss within a block; give its"
+                " output a name first (`logits = ...`)"
+            )
+        name = context.fresh_name("student_logits")
+        code = f"{name} = {context.module.code_for_node(forward)}\n"
+        context.edits.insert_before(forward_line, [statement(code, context.module)])
+        context.edits.replace(forward, cst.Name(name))
+        return cst.Name(name)
+
     def _replace_loss(
         self,
         context: RefactorContext,
@@ -343,8 +362,9 @@ class Distill(Refactor):
             functional=functional,
         )
         new = statements(code, context.module)
-        lines = getattr(new[0], "leading_lines", ())
-        new[0] = new[0].with_changes(leading_lines=[cst.EmptyLine(), *lines])
+        if isinstance(context.source, PythonSource):  # a blank line after the imports
+            lines = getattr(new[0], "leading_lines", ())
+            new[0] = new[0].with_changes(leading_lines=[cst.EmptyLine(), *lines])
         context.add_definitions(new, step.statement)
 
     def _notes(
@@ -359,9 +379,12 @@ class Distill(Refactor):
             before, after = student.parameters
             context.note(f"Linear parameters: {before:,} (teacher) -> {after:,} (student)")
         loads = any(
-            method_name(c) in ("load_state_dict", "from_pretrained")
-            or argument(c, "weights") is not None
-            for c in iter_calls(context.module)
+            isinstance(c, cst.Call)
+            and (
+                method_name(c) in ("load_state_dict", "from_pretrained")
+                or argument(c, "weights") is not None
+            )
+            for c in context.nodes
         )
         if not loads:
             context.note(
