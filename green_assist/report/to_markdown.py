@@ -111,7 +111,20 @@ def _change_text(metric: str, change: Change) -> str:
     if change.delta is None:
         return "n/a"
     like = units.like_of(change.before, change.after)
-    return f"{units.signed(metric, change.delta, like)} ({units.percent(change.percent)})"
+    delta = units.signed(metric, change.delta, like)
+    if metric != "duration_s":
+        delta = _est(delta, change.method)
+    return f"{delta} ({units.percent(change.percent)})"
+
+
+def _pair_text(metric: str, change: Change) -> str:
+    """``19.9 s → 6.83 s (-65.6%)``: both sides in one unit, then the change in percent."""
+    like = units.like_of(change.before, change.after)
+    fmt = units.FORMATTERS[metric]
+    sides = f"{fmt(change.before, like)} → {fmt(change.after, like)}"
+    if metric != "duration_s" and not is_measured(change.method):
+        sides = f"≈ {sides}"
+    return sides if change.percent is None else f"{sides} ({units.percent(change.percent)})"
 
 
 def render_comparison(comparison: Comparison, generated_at: str = "") -> str:
@@ -144,7 +157,7 @@ def render_comparison(comparison: Comparison, generated_at: str = "") -> str:
         "|:--|:--|--:|--:|--:|",
     ]
     for pair in comparison.pairs[:MAX_PAIRS]:
-        cells = [_change_text(metric, pair.change(metric)) for metric in METRICS]
+        cells = [_pair_text(metric, pair.change(metric)) for metric in METRICS]
         lines.append(
             f"| {escape_md(pair.name)} | {pair.matched_by or 'one side only'} | "
             + " | ".join(cells)

@@ -46,7 +46,10 @@ def duration(seconds: float | None, like: float | None = None) -> str:
         return "unknown"
     sign = "-" if seconds < 0 else ""
     seconds = abs(seconds)
-    if abs(like if like is not None else seconds) < 60:
+    scale = abs(like if like is not None else seconds)
+    if scale < 1:
+        return f"{sign}{_sig(seconds * 1000)} ms"
+    if scale < 60:
         return f"{sign}{_sig(seconds)} s"
     minutes, secs = divmod(round(seconds), 60)
     if minutes < 60:
