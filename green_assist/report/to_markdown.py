@@ -17,14 +17,15 @@ from .provenance import describe, is_measured
 
 TOP_CELLS = 5
 MAX_PAIRS = 20
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!])")
+_SPECIAL = re.compile(r"([\\`*_\[\]|#~!])")
 NAMES = {"duration_s": "Time", "energy_j": "Energy", "co2e_g": "CO₂e"}
 
 
 def escape_md(text: str) -> str:
     """Plain text for a Markdown table cell: one line, markup characters escaped."""
     text = " ".join(text.split())
-    return _SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", text)
 
 
 def _est(text: str, method: str | None) -> str:

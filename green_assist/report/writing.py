@@ -80,7 +80,9 @@ def atomic_write_text(path: str | Path, text: str) -> None:
     # 0o666 lets the umask decide the permissions, as for any new file.
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        # "replace": a lone surrogate read from a log (JSON allows "\ud800") must not
+        # stop the report; it shows as "?".
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
