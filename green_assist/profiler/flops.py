@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import threading
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -276,7 +277,9 @@ def fvcore_multiply_adds(model: Any, inputs: Any) -> dict[str, Any]:
     analysis = FlopCountAnalysis(model, inputs)
     analysis.unsupported_ops_warnings(False)
     analysis.uncalled_modules_warnings(False)
-    macs = int(analysis.total())
+    with warnings.catch_warnings():  # fvcore traces with torch.jit, which warns it is deprecated
+        warnings.simplefilter("ignore", DeprecationWarning)
+        macs = int(analysis.total())
     return {
         "multiply_adds": macs,
         "flops_equivalent": 2 * macs,

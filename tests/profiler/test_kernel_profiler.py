@@ -35,7 +35,8 @@ def test_exception_is_raised_once_and_recorded_as_error(profiled):
 
 def test_body_runs_like_a_cell_last_expression_and_await(profiled):
     result = profiled.run_ok(
-        "%%greenprofile\nimport asyncio\nawait asyncio.sleep(0.01)\nvalue = 41\n!echo shell-works\nvalue + 1"
+        "%%greenprofile\nimport asyncio\nawait asyncio.sleep(0.01)\nvalue = 41\n"
+        "!echo shell-works\nvalue + 1"
     )
     results = result.of_type("execute_result")
     assert [r["content"]["data"]["text/plain"] for r in results] == ["42"]

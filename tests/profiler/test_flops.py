@@ -1,0 +1,95 @@
+"""The FLOP counter on its own: what it counts, what it says it misses, what it restores."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from green_assist.profiler.flops import FlopCounter, _looks_heavy, fvcore_multiply_adds
+
+from .conftest import HAS_TORCH, needs_torch
+
+pytestmark = needs_torch
+if HAS_TORCH:
+    import torch
+    from torch import nn
+
+
+def count(fn):
+    counter = FlopCounter()
+    counter.start()
+    try:
+        fn()
+    finally:
+        result = counter.stop()
+    return result
+
+
+def mlp():
+    torch.manual_seed(0)
+    return nn.Sequential(
+        nn.Linear(784, 1024), nn.ReLU(), nn.Linear(1024, 1024), nn.ReLU(), nn.Linear(1024, 10)
+    )
+
+
+def test_forward_only_is_all_forward():
+    model, x = mlp(), torch.randn(64, 784)
+    result = count(lambda: model(x))
+    assert result.total == result.forward == 238_288_896
+    assert result.backward == 0 and result.complete
+    assert result.by_device == {"cpu": 238_288_896}
+
+
+def test_attention_backward_is_counted():
+    q = torch.randn(16, 4, 64, 32, requires_grad=True)
+    result = count(lambda: nn.functional.scaled_dot_product_attention(q, q, q).sum().backward())
+    assert result.forward == 33_554_432
+    assert result.backward == 2.5 * 33_554_432  # five products of the same size in backward
+    assert result.by_operator["aten._scaled_dot_product_flash_attention_for_cpu_backward"]
+
+
+def test_matrix_vector_and_dot_products_count():
+    m, v = torch.randn(300, 200), torch.randn(200)
+    result = count(lambda: (m @ v, v @ v))
+    assert result.by_operator == {"aten.mv": 2 * 300 * 200, "aten.dot": 2 * 200}
+
+
+def test_threads_started_by_the_cell_make_the_count_incomplete():
+    model, x = mlp(), torch.randn(8, 784)
+
+    def work():
+        worker = threading.Thread(target=lambda: model(x), name="side-work")
+        worker.start()
+        worker.join()
+        model(x)
+
+    result = count(work)
+    assert result.total == 238_288_896 // 8  # only the cell's own thread
+    assert result.threads_started == ["side-work"] and not result.complete
+    assert any("side-work" in note for note in result.notes)
+
+
+def test_fast_path_and_thread_start_are_restored_after_an_error():
+    start = threading.Thread.start
+    assert torch.backends.mha.get_fastpath_enabled()
+    with pytest.raises(RuntimeError):
+        count(lambda: (_ for _ in ()).throw(RuntimeError("cell failed")))
+    assert torch.backends.mha.get_fastpath_enabled()
+    assert threading.Thread.start is start
+
+
+def test_heavy_operator_names():
+    assert _looks_heavy("aten.mkldnn_rnn_layer")
+    assert _looks_heavy("aten._transformer_encoder_layer_fwd")
+    assert not _looks_heavy("aten.convert_element_type")
+    assert not _looks_heavy("aten.relu")
+
+
+def test_fvcore_cross_check_is_labelled_in_multiply_adds():
+    pytest.importorskip("fvcore")
+    model, x = mlp(), torch.randn(64, 784)
+    check = fvcore_multiply_adds(model, x)
+    assert check["multiply_adds"] == 238_288_896 // 2
+    assert check["flops_equivalent"] == count(lambda: model(x)).total
+    assert "multiply-adds" in check["unit"]
