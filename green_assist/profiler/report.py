@@ -58,7 +58,22 @@ def write_json(path: Path, records: Sequence[ProfileRecord], meta: dict[str, Any
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-REPORT_WRITERS: dict[str, ReportWriter] = {"json": write_json}
+def _session_report(fmt: str) -> ReportWriter:
+    """A writer that hands ``records`` to ``green_assist.report`` (charts, methods, findings)."""
+
+    def write(path: Path, records: Sequence[ProfileRecord], meta: dict[str, Any]) -> None:
+        from ..report import write_records_report
+
+        source = str(meta.get("log_path") or "this kernel session")
+        write_records_report(path, records, fmt=fmt, source=source)
+
+    return write
+
+
+REPORT_WRITERS: dict[str, ReportWriter] = {
+    "json": write_json,
+    **{fmt: _session_report(fmt) for fmt in ("html", "csv", "md")},
+}
 
 
 def report_format(path: Path, fmt: str | None = None) -> str:

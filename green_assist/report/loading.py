@@ -21,7 +21,7 @@ from ..profiler.session_log import (
 )
 
 
-class ReportInputError(Exception):
+class ReportInputError(ValueError):
     """The input cannot make a report (missing file, no records); the message says why."""
 
 
