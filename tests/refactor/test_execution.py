@@ -1,0 +1,126 @@
+"""Refactored training scripts still run (CPU, a few steps) and do what the refactor promises.
+
+Scripts in ``scripts/`` are written as a user would. Each is refactored, then the
+originals and the results all run in one fresh interpreter (``scripts/harness.py``,
+which records the output dtype of every Linear layer and whether autocast was on):
+mixed precision must really compute in bfloat16 under autocast with backward and
+optimizer step outside it, quantized outputs must stay close with a smaller state dict,
+and a distilled student must be smaller and learn.
+"""
+
+import importlib.util
+import json
+import re
+import shutil
+
+import pytest
+
+from green_assist.refactor import refactor_path
+
+from .conftest import SCRIPTS, run_script
+
+pytest.importorskip("torch")
+pytestmark = [pytest.mark.torch, pytest.mark.slow]
+
+HAS_TORCHAO = importlib.util.find_spec("torchao") is not None
+# (script, refactor, options) to refactor and run.
+CASES = [
+    ("train_classifier.py", "mixed-precision", {}),
+    ("train_classifier.py", "mixed-precision", {"dtype": "fp16"}),
+    ("predict.py", "quantize", {"backend": "quantize_dynamic"}),
+    *([("predict.py", "quantize", {"backend": "torchao"})] if HAS_TORCHAO else []),
+    ("distill_mlp.py", "distill", {}),
+    ("distill_class.py", "distill", {}),
+]
+
+
+def _label(script, name, options):
+    return "_".join([script.removesuffix(".py"), name, *options.values()])
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Refactor every case, run originals and results once; records by label."""
+    folder = tmp_path_factory.mktemp("execution")
+    specs, paths = [], {}
+    for script in sorted({case[0] for case in CASES}):
+        shutil.copy(SCRIPTS / script, folder / script)
+        paths[script.removesuffix(".py")] = folder / script
+    for script, name, options in CASES:
+        result = refactor_path(name, folder / script, options)
+        assert result.status == "changed", result.reason
+        label = _label(script, name, options)
+        paths[label] = folder / f"{label}.py"
+        paths[label].write_text(result.text, encoding="utf-8")
+    for label, path in paths.items():
+        output = folder / label
+        output.mkdir()
+        specs.append(f"{path}::{output}")
+    result = folder / "records.json"
+    run_script(SCRIPTS / "harness.py", str(result), *specs)
+    records = json.loads(result.read_text())
+    return {label: {**records[str(path)], "out": folder / label} for label, path in paths.items()}
+
+
+def ran(runs, label):
+    record = runs[label]
+    assert "error" not in record, record["error"]
+    return record
+
+
+def test_original_script_trains_in_float32(runs):
+    record = ran(runs, "train_classifier")
+    assert {dtype for _, dtype, _ in record["forward"]} == {"torch.float32"}
+
+
+@pytest.mark.parametrize(
+    ("label", "dtype"),
+    [
+        ("train_classifier_mixed-precision", "torch.bfloat16"),
+        ("train_classifier_mixed-precision_fp16", "torch.float16"),
+    ],
+)
+def test_mixed_precision_forward_under_autocast_backward_outside(runs, label, dtype):
+    record = ran(runs, label)
+    training = [f for f in record["forward"] if f[0]]
+    evaluation = [f for f in record["forward"] if not f[0]]
+    assert training and evaluation
+    # Every Linear layer, in training and in the evaluation loop, ran under autocast.
+    assert all(autocast and out == dtype for _, out, autocast in record["forward"])
+    # The backward pass and the optimizer step ran outside autocast.
+    assert record["backward_autocast"] and not any(record["backward_autocast"])
+    assert record["step_autocast"] and not any(record["step_autocast"])
+
+
+@pytest.mark.parametrize("backend", ["quantize_dynamic", "torchao"])
+def test_quantized_outputs_stay_close_and_state_dict_shrinks(runs, backend):
+    if backend == "torchao" and not HAS_TORCHAO:
+        pytest.skip("torchao is not installed (pip install --no-deps 'torchao==0.18.*')")
+    import torch
+
+    reference_folder = ran(runs, "predict")["out"]
+    quantized_folder = ran(runs, f"predict_quantize_{backend}")["out"]
+    reference = torch.load(reference_folder / "scores.pt")
+    scores = torch.load(quantized_folder / "scores.pt")
+    error = float((reference - scores).norm() / reference.norm())
+    assert 0 < error < 0.05  # changed (it is quantized), but close
+    float_size = (reference_folder / "model.pt").stat().st_size
+    int8_size = (quantized_folder / "model.pt").stat().st_size
+    assert int8_size < 0.5 * float_size
+
+
+def _losses_and_parameters(output):
+    losses = [float(v) for v in re.findall(r"step \d+ loss ([\d.]+)", output)]
+    parameters = int(re.search(r"parameters (\d+)", output).group(1))
+    return losses, parameters
+
+
+@pytest.mark.parametrize("script", ["distill_mlp", "distill_class"])
+def test_distilled_student_is_smaller_and_learns(runs, script):
+    _, teacher_parameters = _losses_and_parameters(ran(runs, script)["stdout"])
+    losses, student_parameters = _losses_and_parameters(ran(runs, f"{script}_distill")["stdout"])
+    # Half the hidden width: about half the parameters with one hidden layer, a quarter
+    # with two.
+    assert student_parameters < 0.6 * teacher_parameters
+    assert len(losses) == 40
+    assert sum(losses[-5:]) / 5 < 0.8 * sum(losses[:5]) / 5
