@@ -65,7 +65,8 @@ def _session_report(fmt: str) -> ReportWriter:
         from ..report import write_records_report
 
         source = str(meta.get("log_path") or "this kernel session")
-        write_records_report(path, records, fmt=fmt, source=source)
+        # Scripts (green-assist run) are named relative to the working directory.
+        write_records_report(path, records, fmt=fmt, source=source, code_root=Path.cwd())
 
     return write
 

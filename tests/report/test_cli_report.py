@@ -11,7 +11,7 @@ import pytest
 
 from green_assist.cli import main
 
-from .records import record
+from .records import record, write_log
 
 
 @pytest.fixture
@@ -90,3 +90,20 @@ def test_text_that_utf8_cannot_encode_still_gives_a_report(logs):
     (logs / "odd.jsonl").write_text(json.dumps(data) + "\n")
     assert main(["report", "odd.jsonl", "-o", "r.md"]) == 0
     assert "? broken" in (logs / "r.md").read_text(encoding="utf-8")
+
+
+def test_scripts_are_analysed_only_inside_the_working_folder(tmp_path, monkeypatch, capsys):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    (work / "train.py").write_text("import torch\nx = torch.randn(8).double()\n")
+    (tmp_path / "outside.py").write_text("import torch\ny = torch.zeros(2).double()\n")
+    records = [
+        record(1, kind="script", mode="script", source="train.py --epochs 1"),
+        record(2, kind="script", mode="script", source="../outside.py"),
+    ]
+    write_log(work / "runs.jsonl", records)
+    assert main(["report", "runs.jsonl", "-o", "r.json"]) == 0
+    findings = json.loads((work / "r.json").read_text())["session"]["code_findings"]
+    assert [(f["code"], f["where"]) for f in findings["findings"]] == [("GA109", "train.py")]
+    assert "../outside.py" in capsys.readouterr().err  # said, not silently skipped
