@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -15,13 +15,24 @@ if TYPE_CHECKING:
 
 @dataclass
 class RawFinding:
-    """A finding before positions are known: the node, and where the walk was when reported."""
+    """A finding before positions are known."""
 
     rule: type[Rule]
     node: cst.CSTNode
     message: str
     fix: ProposedFix | None
-    statement_hint: int | None
+
+
+@dataclass
+class StatementMap:
+    """Filled by the walker: where each node sits, for positions (see positions.py)."""
+
+    # id(node) -> its innermost statement line or compound statement (None: module level)
+    owner: dict[int, cst.CSTNode | None] = field(default_factory=dict)
+    # statements and one-line suites (``if x: a; b``) in source order
+    sequence: list[cst.CSTNode] = field(default_factory=list)
+    # ids of ``elif`` branches (If nodes that are the ``orelse`` of an If)
+    elifs: set[int] = field(default_factory=set)
 
 
 class RuleContext:
@@ -33,9 +44,7 @@ class RuleContext:
         self.path = path
         self.names = names
         self.findings: list[RawFinding] = []
-        # Index in ``module.body`` of the top-level statement being walked; the
-        # walker keeps it current, positions are then computed per statement.
-        self.statement_index: int | None = None
+        self.statements = StatementMap()
 
     def report(self, rule: Rule, node: cst.CSTNode, message: str, fix: ProposedFix | None) -> None:
-        self.findings.append(RawFinding(type(rule), node, message, fix, self.statement_index))
+        self.findings.append(RawFinding(type(rule), node, message, fix))

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, QualifiedNameProvider
 
+from .chunks import ChunkedModule, parse_chunked, statement_lines
 from .config import Config, load_config
 from .context import RawFinding, RuleContext
 from .findings import AnalysisResult, Edit, ErrorKind, FileError, Finding, Fix
@@ -126,7 +127,10 @@ def analyze_loaded(
         )
         result.errors.append(FileError(source.path, ErrorKind.EMPTY, f"{what}; nothing to analyse"))
         return result
-    if isinstance(source, NotebookSource):
+    chunked = parse_chunked(text)
+    if chunked is not None:
+        module: cst.Module | None = chunked.module
+    elif isinstance(source, NotebookSource):
         module = _parse_notebook(source, result.errors)
         text = source.module_text
     else:
@@ -140,8 +144,26 @@ def analyze_loaded(
     context = _run_rules(
         module, text, source.path, applicable, config, name_resolution, result.errors
     )
-    result.findings = _finish(context, source)
+    result.findings = _finish(context, source, _statement_lines(chunked))
     return result
+
+
+def _statement_lines(
+    chunked: ChunkedModule | None,
+) -> Callable[[], list[tuple[int, int]] | None] | None:
+    """Statement lines from the pieces' cached ``ast`` parses, shifted to module lines."""
+    if chunked is None:
+        return None
+
+    def lines() -> list[tuple[int, int]] | None:
+        found: list[tuple[int, int]] = []
+        for start, chunk in chunked.pieces:
+            shift = start - 1
+            for line, decorator_line in statement_lines(chunk):
+                found.append((line + shift, decorator_line + shift if decorator_line else 0))
+        return found
+
+    return lines
 
 
 def _syntax_error(text: str, source: Source, err: Exception) -> FileError:
@@ -228,13 +250,14 @@ def _run_rules(
     if needs_names and name_resolution == "qualified-name-provider":
         provider = _qualified_names(module)
     while True:
-        context = RuleContext(module, text, path, NameResolver(table, provider))
-        visitors: list[cst.BatchableCSTVisitor] = [
-            rule(context, config.settings_for(rule.code)) for rule in rules
-        ]
         collector = None
         if needs_names and provider is None:
             collector = RebindingCollector(table)
+        context = RuleContext(module, text, path, NameResolver(table, provider, collector))
+        visitors: list[cst.BatchableCSTVisitor] = [
+            rule(context, config.settings_for(rule.code)) for rule in rules
+        ]
+        if collector is not None:
             visitors.append(collector)
         try:
             walk(module, visitors, context)
@@ -256,18 +279,22 @@ def _run_rules(
             )
             rules = [rule for rule in rules if rule is not crashed]
             continue
-        if collector is not None and collector.rebound:
+        if collector is not None and collector.tainted:
             provider = _qualified_names(module)  # the import table cannot be trusted here
             continue
         return context
 
 
-def _finish(context: RuleContext, source: Source) -> list[Finding]:
-    positions = PositionIndex(context.module)
+def _finish(
+    context: RuleContext,
+    source: Source,
+    statement_lines: Callable[[], list[tuple[int, int]] | None] | None = None,
+) -> list[Finding]:
+    positions = PositionIndex(context.module, context.text, context.statements, statement_lines)
     silenced = suppressions(context.text)
     findings: dict[tuple[str, int, int, int, int], Finding] = {}
     for raw in context.findings:
-        line, column, end_line, end_column = positions.range_of(raw.node, raw.statement_hint)
+        line, column, end_line, end_column = positions.range_of(raw.node)
         code = raw.rule.code
         if is_suppressed(silenced, line, code):
             continue
@@ -309,12 +336,12 @@ def _fix(
         return None
     edits: list[Edit] = []
     for old, new in proposed.replacements:
-        line, column, end_line, end_column = positions.range_of(old, raw.statement_hint)
+        line, column, end_line, end_column = positions.range_of(old)
         text = new if isinstance(new, str) else module.code_for_node(new)
         cell, line, column = source.locate(line, column)
         _, end_line, end_column = source.locate(end_line, end_column)
         if isinstance(source, NotebookSource) and "\n" in text:
-            owner = source.cell_at(positions.range_of(old, raw.statement_hint)[0])
+            owner = source.cell_at(positions.range_of(old)[0])
             if owner is not None and owner.indent:
                 return Fix(proposed.description, (), proposed.safe)  # re-indenting: by hand
         edits.append(Edit(line, column, end_line, end_column, text, cell))

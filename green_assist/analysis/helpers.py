@@ -52,12 +52,14 @@ def argument(call: cst.Call, name: str, position: int | None = None) -> cst.Arg 
 
 def method_name(call: cst.Call) -> str | None:
     """``"item"`` for ``loss.item()``; None when the callee is not an attribute."""
-    return call.func.attr.value if isinstance(call.func, cst.Attribute) else None
+    func = call.func
+    return func.attr.value if type(func) is cst.Attribute else None
 
 
 def receiver(call: cst.Call) -> cst.BaseExpression | None:
     """``loss`` for ``loss.item()``; None when the callee is not an attribute."""
-    return call.func.value if isinstance(call.func, cst.Attribute) else None
+    func = call.func
+    return func.value if type(func) is cst.Attribute else None
 
 
 def is_true(node: cst.BaseExpression | None) -> bool:
@@ -80,10 +82,14 @@ def int_value(node: cst.BaseExpression | None) -> int | None:
 
 def string_value(node: cst.BaseExpression | None) -> str | None:
     """The value of a plain string literal (not an f-string or a concatenation)."""
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
+    if type(node) is not cst.SimpleString:
+        return None
+    raw: str = node.value
+    quote = raw[-1]
+    if raw[0] == quote and "\\" not in raw and raw[:3] != quote * 3:
+        return raw[1:-1]  # the common case, without evaluating the literal
+    value = node.evaluated_value
+    return value if isinstance(value, str) else None
 
 
 def describe(module: cst.Module, node: cst.CSTNode, limit: int = 60) -> str:

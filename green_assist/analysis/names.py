@@ -5,12 +5,13 @@ Two resolvers answer the same question:
 * :class:`ImportTable`, built from the module's import statements in a cheap
   statement-level pass. It is exact as long as no name bound by an import is
   bound again (by another import of something else, an assignment, a parameter,
-  a loop variable...), which is true of nearly all training scripts.
+  a loop variable...) where it is looked up, which is true of nearly all code.
 * libcst's ``QualifiedNameProvider`` (scope analysis of the whole module, several
   times slower than parsing). The engine uses it when the import table cannot be
   trusted: :class:`RebindingCollector` watches every binding during the rule
-  pass, and when an imported name is rebound the pass is re-run with
-  ``QualifiedNameProvider`` (computed once for the module).
+  pass, and when an imported name was looked up in a scope where it is also
+  bound some other way, the pass is re-run with ``QualifiedNameProvider``
+  (computed once for the module).
 
 Both return, for a node, the set of qualified names of imported things it may
 refer to; a dotted name whose root no import binds resolves to its own text.
@@ -41,15 +42,18 @@ _BLOCK_OWNERS = (
 _NESTED_BLOCKS = ("body", "orelse", "handlers", "finalbody", "cases")
 
 
-def dotted_name(node: cst.CSTNode) -> str | None:
+def dotted_name(node: cst.CSTNode | None) -> str | None:
     """``a.b.c`` for a Name/Attribute chain (the callee for a Call); None otherwise."""
-    if isinstance(node, cst.Call):
+    # Exact type checks: libcst's classes are ABCs, and isinstance on them is slow.
+    if type(node) is cst.Call:
         node = node.func
+    if type(node) is cst.Name:
+        return node.value
     parts: list[str] = []
-    while isinstance(node, cst.Attribute):
+    while type(node) is cst.Attribute:
         parts.append(node.attr.value)
         node = node.value
-    if not isinstance(node, cst.Name):
+    if type(node) is not cst.Name:
         return None
     parts.append(node.value)
     return ".".join(reversed(parts))
@@ -131,19 +135,36 @@ class NameResolver:
         self,
         table: ImportTable,
         provider: Mapping[cst.CSTNode, Any] | None = None,
+        collector: RebindingCollector | None = None,
     ) -> None:
         self.table = table
         self.provider = provider
+        self.collector = collector
+        # Several rules ask about the same callee: answer each node once per pass.
+        self._cache: dict[int, frozenset[str]] = {}
 
     @property
     def uses_provider(self) -> bool:
         return self.provider is not None
 
-    def qualified_names(self, node: cst.CSTNode) -> frozenset[str]:
-        if isinstance(node, cst.Call):
+    def qualified_names(self, node: cst.CSTNode, record: bool = True) -> frozenset[str]:
+        """Qualified names ``node`` may refer to; see the module docstring.
+
+        ``record=False`` leaves the lookup out of the rebinding check; the caller then
+        calls :meth:`record` when it acted on the answer (see ``Rule.find_name``).
+        """
+        if type(node) is cst.Call:
             node = node.func
-        elif isinstance(node, cst.Decorator):
+        elif type(node) is cst.Decorator:
             node = node.decorator
+        if record:
+            self.record(node)
+        cached = self._cache.get(id(node))
+        if cached is None:
+            cached = self._cache[id(node)] = self._resolve(node)
+        return cached
+
+    def _resolve(self, node: cst.CSTNode) -> frozenset[str]:
         dotted = dotted_name(node)
         if self.provider is None:
             return frozenset((self.table.resolve(dotted),)) if dotted else frozenset()
@@ -160,6 +181,36 @@ class NameResolver:
         if not found and dotted:
             return frozenset((dotted,))  # unbound (a snippet without its imports)
         return frozenset()
+
+    def last_name(self, node: cst.CSTNode) -> str | None:
+        """The last part of ``node``'s qualified name, cheaply (None: resolve to know).
+
+        ``amp.autocast`` ends in ``autocast`` however ``amp`` was imported; a bare
+        name may be an import alias (``ac`` for ``torch.autocast``).
+        """
+        if type(node) is cst.Call:
+            node = node.func
+        if type(node) is cst.Attribute:
+            return node.attr.value
+        if type(node) is cst.Name:
+            if self.provider is not None:
+                return None
+            bound = self.table.bindings.get(node.value)
+            return node.value if bound is None else bound.rpartition(".")[2]
+        return ""
+
+    def record(self, node: cst.CSTNode) -> None:
+        """Note that a rule acted on how ``node``'s root name resolved (import table only)."""
+        if self.provider is not None or self.collector is None:
+            return
+        if type(node) is cst.Call:
+            node = node.func
+        elif type(node) is cst.Decorator:
+            node = node.decorator
+        dotted = dotted_name(node)
+        root = dotted.partition(".")[0] if dotted else None
+        if root in self.table.bindings:
+            self.collector.looked_up(root)
 
 
 def _strip_builtins(name: QualifiedName) -> str:
@@ -182,17 +233,39 @@ def _target_names(node: cst.BaseExpression | cst.BaseAssignTargetExpression) -> 
 
 
 class RebindingCollector(cst.BatchableCSTVisitor):
-    """Notes every imported name that is also bound some other way (see module docstring)."""
+    """Notes where imported names are bound again, and which lookups that affects.
+
+    Scopes are functions and classes (lambdas and comprehensions count as their
+    enclosing function: conservative). A lookup of ``torch.x`` is *tainted* when
+    ``torch`` is bound some other way at module level or in a scope enclosing the
+    lookup; only then must the engine fall back to ``QualifiedNameProvider``.
+    """
 
     def __init__(self, table: ImportTable) -> None:
         super().__init__()
         self.imported = table.bindings
-        self.rebound: set[str] = set(table.conflicts)
+        self.conflicts = table.conflicts
+        self.rebound: dict[str, set[int]] = {}
+        self.chain: tuple[int, ...] = (0,)  # 0 is the module
+        self.lookups: list[tuple[str, tuple[int, ...]]] = []
 
-    def _bound(self, *names: str) -> None:
+    def looked_up(self, root: str) -> None:
+        self.lookups.append((root, self.chain))
+
+    @property
+    def tainted(self) -> bool:
+        for root, chain in self.lookups:
+            if root in self.conflicts:
+                return True
+            scopes = self.rebound.get(root)
+            if scopes and (0 in scopes or any(scope in scopes for scope in chain)):
+                return True
+        return False
+
+    def _bound(self, *names: str, scope: int | None = None) -> None:
         for name in names:
             if name in self.imported:
-                self.rebound.add(name)
+                self.rebound.setdefault(name, set()).add(self.chain[-1] if scope is None else scope)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._bound(*_target_names(node.target))
@@ -225,15 +298,23 @@ class RebindingCollector(cst.BatchableCSTVisitor):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._bound(node.name.value)
+        self.chain = (*self.chain, id(node))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.chain = self.chain[:-1]
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._bound(node.name.value)
+        self.chain = (*self.chain, id(node))
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.chain = self.chain[:-1]
 
     def visit_Global(self, node: cst.Global) -> None:
-        self._bound(*(item.name.value for item in node.names))
+        self._bound(*(item.name.value for item in node.names), scope=0)
 
     def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        self._bound(*(item.name.value for item in node.names))
+        self._bound(*(item.name.value for item in node.names), scope=0)
 
     def visit_MatchAs(self, node: cst.MatchAs) -> None:
         if node.name is not None:

@@ -1,85 +1,199 @@
 """Positions of reported nodes, computed only for the statements that hold findings.
 
-libcst's ``PositionProvider`` regenerates the whole module to know where every
-node is; findings are rare, so this computes it per top-level statement: the
-statement is wrapped in a one-statement module, positioned there, and shifted
-by the number of lines before it (counted from the generated code of the
-statements above, which is cheap next to position tracking).
+libcst nodes carry no positions: ``PositionProvider`` regenerates the whole module
+to know where every node is, which costs more than parsing. Findings are rare, so
+this positions one statement at a time:
+
+1. the walker records each node's innermost statement (``StatementMap``);
+2. Python's ``ast`` (a fast C parser) gives each statement's first line and
+   indentation; libcst and ``ast`` list statements in the same order;
+3. the statement alone is regenerated with libcst's position-tracking code
+   generator, started at that line and indentation. For a compound statement the
+   header is tried first, with the body stubbed out, since nodes of the body belong
+   to inner statements.
+
+If anything does not line up (``ast`` rejects code that libcst accepts, say), the
+whole module is regenerated once instead: slower, same result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import ast
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
+from .context import StatementMap
 from .sources import split_lines
+
+_STUB_BODY = cst.IndentedBlock(body=[cst.SimpleStatementLine(body=[cst.Pass()])])
+_COMPOUND_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+
+
+class _Sink:
+    """Stands in for a metadata provider: the code generator writes ranges here."""
+
+    def __init__(self) -> None:
+        self._computed: dict[cst.CSTNode, CodeRange] = {}
+
+
+def generated_positions(
+    node: cst.CSTNode, module: cst.Module, line: int = 1, indent: str = ""
+) -> Mapping[cst.CSTNode, CodeRange]:
+    """Ranges of ``node`` and its children when its code starts at ``line`` after ``indent``."""
+    sink = _Sink()
+    state = PositionProvidingCodegenState(
+        default_indent=module.default_indent,
+        default_newline=module.default_newline,
+        provider=sink,  # type: ignore[arg-type]
+    )
+    if indent:
+        state.indent_tokens = [indent]
+    state.line = line
+    node._codegen(state)
+    return sink._computed
+
+
+def ast_statement_lines(tree: ast.Module) -> tuple[tuple[int, int], ...]:
+    """(line, first decorator's line or 0) of every statement, in the order libcst's walk
+    meets them."""
+    found: list[tuple[int, int]] = []
+
+    def add(statements: list[ast.stmt]) -> None:
+        for statement in statements:
+            decorators = getattr(statement, "decorator_list", None)
+            found.append((statement.lineno, decorators[0].lineno if decorators else 0))
+            for name in _COMPOUND_FIELDS:
+                for child in getattr(statement, name, ()):
+                    if isinstance(child, ast.stmt):
+                        add([child])
+                    else:  # except handlers and match cases hold their own bodies
+                        add(child.body)
+
+    add(tree.body)
+    return tuple(found)
+
+
+def whole_text_lines(text: str) -> Sequence[tuple[int, int]] | None:
+    """:func:`ast_statement_lines` of a whole module text (None when ``ast`` rejects it)."""
+    try:
+        tree = compile(
+            text, "<analysis>", "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, True
+        )
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return ast_statement_lines(tree)
+
+
+def _first_code_line(statement: cst.CSTNode) -> int:
+    """1-based line, within the statement's own code, of the line ``ast`` reports."""
+    leading = len(getattr(statement, "leading_lines", ()))
+    decorators = getattr(statement, "decorators", ())
+    if decorators:
+        return leading + len(decorators[0].leading_lines) + 1
+    return leading + 1
 
 
 class PositionIndex:
-    """``range_of(node)``: the node's 1-based start/end (end exclusive) in the module."""
+    """``range_of(node)``: (line, column, end_line, end_column), 1-based, end exclusive."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(
+        self,
+        module: cst.Module,
+        text: str,
+        statements: StatementMap,
+        statement_lines: Callable[[], Sequence[tuple[int, int]] | None] | None = None,
+    ) -> None:
+        """``statement_lines`` gives :func:`ast_statement_lines` for the module (by default
+        from parsing ``text`` with ``ast``; ``chunks.py`` supplies cached ones)."""
         self.module = module
-        self._line_offsets: list[int] = [len(module.header)]
-        self._ranges: dict[int, Mapping[cst.CSTNode, CodeRange]] = {}
-        self._statement_of: dict[int, int] | None = None
+        self.text = text
+        self.statements = statements
+        self._statement_lines = statement_lines or (lambda: whole_text_lines(text))
+        self._anchors: dict[int, tuple[int, str]] | None = None
+        self._anchored = False
+        self._cache: dict[tuple[int, bool], Mapping[cst.CSTNode, CodeRange]] = {}
+        self._whole: Mapping[cst.CSTNode, CodeRange] | None = None
 
-    def _offset(self, index: int) -> int:
-        """Lines before top-level statement ``index``."""
-        body = self.module.body
-        while len(self._line_offsets) <= index:
-            previous = len(self._line_offsets) - 1
-            code = self.module.code_for_node(body[previous])
-            self._line_offsets.append(self._line_offsets[-1] + len(split_lines(code)))
-        return self._line_offsets[index]
+    def _build_anchors(self) -> dict[int, tuple[int, str]] | None:
+        """id(statement) -> (first line of its code, indentation), from ``ast``."""
+        flat = self._statement_lines()
+        if flat is None:
+            return None
+        lines = [line.rstrip("\r\n") for line in split_lines(self.text)]
+        anchors: dict[int, tuple[int, str]] = {}
+        index = 0
+        for node in self.statements.sequence:
+            simple = isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite))
+            weight = len(getattr(node, "body", ())) if simple else 1
+            if index >= len(flat):
+                return None
+            if not isinstance(node, cst.SimpleStatementSuite):
+                line, decorator_line = flat[index]
+                line = decorator_line or line
+                source_line = lines[line - 1] if line <= len(lines) else ""
+                indent = source_line[: len(source_line) - len(source_line.lstrip(" \t\f"))]
+                anchors[id(node)] = (line - _first_code_line(node) + 1, indent)
+            index += weight
+        return anchors if index == len(flat) else None
 
-    def _statement_ranges(self, index: int) -> Mapping[cst.CSTNode, CodeRange]:
-        ranges = self._ranges.get(index)
-        if ranges is None:
-            single = self.module.with_changes(body=[self.module.body[index]], header=[], footer=[])
-            wrapper = MetadataWrapper(single, unsafe_skip_copy=True)
-            ranges = self._ranges[index] = wrapper.resolve(PositionProvider)
+    def _statement_ranges(
+        self, statement: cst.CSTNode, header_only: bool
+    ) -> Mapping[cst.CSTNode, CodeRange] | None:
+        key = (id(statement), header_only)
+        if key in self._cache:
+            return self._cache[key]
+        if not self._anchored:
+            self._anchors, self._anchored = self._build_anchors(), True
+        anchor = self._anchors.get(id(statement)) if self._anchors else None
+        if anchor is None:
+            return None
+        target = statement
+        if header_only:
+            body = getattr(statement, "body", None)
+            if not isinstance(body, cst.IndentedBlock) or isinstance(statement, cst.TryStar):
+                return None
+            changes: dict[str, Any] = {"body": _STUB_BODY}
+            for name in ("orelse", "finalbody"):
+                if getattr(statement, name, None) is not None:
+                    changes[name] = None
+            if isinstance(statement, cst.Try):
+                changes["handlers"] = ()
+                changes["finalbody"] = cst.Finally(body=_STUB_BODY)
+            target = statement.with_changes(**changes)
+        ranges = generated_positions(target, self.module, anchor[0], anchor[1])
+        if header_only:
+            stub = ranges[_STUB_BODY].start
+            ranges = {
+                node: r
+                for node, r in ranges.items()
+                if (r.end.line, r.end.column) <= (stub.line, stub.column)
+            }
+        self._cache[key] = ranges
         return ranges
 
-    def _find_statement(self, node: cst.CSTNode) -> int | None:
-        if self._statement_of is None:
-            from .walker import child_fields
+    def _find(self, node: cst.CSTNode) -> CodeRange:
+        statement = self.statements.owner.get(id(node))
+        if statement is not None:
+            if isinstance(statement, cst.BaseCompoundStatement):
+                header = self._statement_ranges(statement, header_only=True)
+                if header is not None and node in header:
+                    return header[node]
+            ranges = self._statement_ranges(statement, header_only=False)
+            if ranges is not None and node in ranges:
+                return ranges[node]
+        if self._whole is None:
+            self._whole = generated_positions(self.module, self.module)
+        return self._whole[node]
 
-            owner: dict[int, int] = {}
+    @property
+    def used_whole_module(self) -> bool:
+        """True when some position needed the slow path (for tests and profiling)."""
+        return self._whole is not None
 
-            def mark(child: object, index: int) -> None:
-                owner[id(child)] = index
-                for name in child_fields(type(child)):
-                    value = getattr(child, name)
-                    if isinstance(value, cst.CSTNode):
-                        mark(value, index)
-                    elif isinstance(value, (tuple, list)):
-                        for item in value:
-                            if isinstance(item, cst.CSTNode):
-                                mark(item, index)
-
-            for index, statement in enumerate(self.module.body):
-                mark(statement, index)
-            self._statement_of = owner
-        return self._statement_of.get(id(node))
-
-    def range_of(self, node: cst.CSTNode, hint: int | None = None) -> tuple[int, int, int, int]:
-        """(line, column, end_line, end_column), 1-based; ``hint`` is a statement index guess."""
-        if isinstance(node, cst.Module):
-            lines = split_lines(self.module.code)
-            return 1, 1, max(len(lines), 1), 1
-        found: CodeRange | None = None
-        index = hint
-        if index is not None and 0 <= index < len(self.module.body):
-            found = self._statement_ranges(index).get(node)
-        if found is None:
-            index = self._find_statement(node)
-            if index is None:
-                raise LookupError(f"{type(node).__name__} node is not part of the module")
-            found = self._statement_ranges(index)[node]
-        assert index is not None
-        shift = self._offset(index)
-        start, end = found.start, found.end
-        return start.line + shift, start.column + 1, end.line + shift, end.column + 1
+    def range_of(self, node: cst.CSTNode) -> tuple[int, int, int, int]:
+        found = self._find(node)
+        return found.start.line, found.start.column + 1, found.end.line, found.end.column + 1

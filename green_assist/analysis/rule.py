@@ -27,7 +27,7 @@ engine then resolves names once per module (see ``names.py``).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -81,6 +81,17 @@ class ProposedFix:
     safe: bool = True
 
 
+_LAST_PARTS: dict[int, tuple[Collection[str], frozenset[str]]] = {}
+
+
+def _last_parts(names: Collection[str]) -> frozenset[str]:
+    """``{"autocast", "GradScaler"}`` for ``{"torch.autocast", "torch.amp.GradScaler"}``."""
+    known = _LAST_PARTS.get(id(names))
+    if known is None or known[0] is not names:
+        known = _LAST_PARTS[id(names)] = (names, frozenset(n.rpartition(".")[2] for n in names))
+    return known[1]
+
+
 class Rule(cst.BatchableCSTVisitor):
     """Base class of every rule; see the module docstring."""
 
@@ -125,12 +136,30 @@ class Rule(cst.BatchableCSTVisitor):
         """
         return self.context.names.qualified_names(node)
 
-    def match(self, node: cst.CSTNode, names: Collection[str]) -> str | None:
-        """The first of ``names`` that ``node`` resolves to, or None."""
-        for qualified in self.qualified_names(node):
-            if qualified in names:
+    def find_name(self, node: cst.CSTNode, wanted: Callable[[str], bool]) -> str | None:
+        """The qualified name of ``node`` for which ``wanted(name)`` is true, or None.
+
+        Prefer this (or :meth:`match`) to :meth:`qualified_names`: only answers the
+        rule acts on are checked against rebound imports, which keeps the fast path.
+        """
+        resolver = self.context.names
+        found = resolver.qualified_names(node, record=False)
+        for qualified in found if len(found) < 2 else sorted(found):
+            if wanted(qualified):
+                resolver.record(node)
                 return qualified
         return None
+
+    def match(self, node: cst.CSTNode, names: Collection[str]) -> str | None:
+        """The one of ``names`` that ``node`` resolves to, or None.
+
+        ``names`` should be a module-level constant: the last parts of its names are
+        computed once and let most nodes be rejected without resolving them.
+        """
+        last = self.context.names.last_name(node)
+        if last is not None and last not in _last_parts(names):
+            return None
+        return self.find_name(node, names.__contains__)
 
     def module_code(self, node: cst.CSTNode) -> str:
         """Source text of ``node`` (for messages that name the offending call)."""

@@ -82,7 +82,7 @@ def child_fields(node_type: type) -> tuple[str, ...]:
             order = tuple(
                 f.name
                 for f in dataclasses.fields(node_type)
-                if f.name not in _TRIVIA_FIELDS and not f.name.startswith("whitespace")
+                if f.name not in _TRIVIA_FIELDS and "whitespace" not in f.name
             )
         found = _CHILD_FIELDS[node_type] = order
     return found
@@ -93,10 +93,10 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     found: list[cst.CSTNode] = []
     for name in child_fields(type(node)):
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        if type(value) in _NODE_CLASSES:
             found.append(value)
         elif type(value) is tuple or type(value) is list:
-            found.extend(item for item in value if isinstance(item, cst.CSTNode))
+            found.extend(item for item in value if type(item) in _NODE_CLASSES)
     return found
 
 
@@ -108,7 +108,15 @@ def _node_types() -> dict[str, type[cst.CSTNode]]:
     }
 
 
+def _subclasses(base: type) -> set[type]:
+    found: set[type] = set(base.__subclasses__())
+    for child in list(found):
+        found |= _subclasses(child)
+    return found
+
+
 _NODE_TYPES = _node_types()
+_NODE_CLASSES = frozenset(_subclasses(cst.CSTNode))
 
 
 @functools.cache
@@ -145,20 +153,44 @@ def _handlers(
     return {node_type: tuple(found) for node_type, found in table.items()}
 
 
+# Nodes that own the positions of the expressions inside them (see positions.py).
+_STATEMENTS = frozenset(
+    node_type
+    for node_type in _NODE_TYPES.values()
+    if issubclass(node_type, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+)
+
+
 def walk(
     module: cst.Module, visitors: Sequence[cst.BatchableCSTVisitor], context: RuleContext
 ) -> None:
     """Visit ``module`` once, calling each visitor's ``visit_*``/``leave_*`` methods.
 
-    ``context.statement_index`` is kept at the index of the current top-level statement.
+    On the way it fills ``context.statements``: the innermost statement of every node
+    and all statements in source order, which is what positions are computed from.
     """
     visit_table = _handlers(visitors, "visit_")
     leave_table = _handlers(visitors, "leave_")
     node_fields = _CHILD_FIELDS
-    node_base = cst.CSTNode
+    node_classes = _NODE_CLASSES  # a set lookup: isinstance on libcst's ABCs is slow
+    statements = context.statements
+    owner = statements.owner
+    sequence = statements.sequence
+    current: cst.CSTNode | None = None
 
     def visit(node: Any) -> None:
+        nonlocal current
         node_type = type(node)
+        enclosing = current
+        if node_type in _STATEMENTS:
+            sequence.append(node)
+            if id(node) not in statements.elifs:
+                current = node  # a statement owns itself
+            if node_type is cst.If and isinstance(node.orelse, cst.If):
+                statements.elifs.add(id(node.orelse))
+        elif node_type is cst.SimpleStatementSuite:
+            sequence.append(node)
+        owner[id(node)] = current
         handlers = visit_table.get(node_type)
         if handlers:
             for handler in handlers:
@@ -166,22 +198,22 @@ def walk(
         names = node_fields.get(node_type) or child_fields(node_type)
         for name in names:
             value = getattr(node, name)
-            if isinstance(value, node_base):
+            value_type = type(value)
+            if value_type in node_classes:
                 visit(value)
-            elif type(value) is tuple or type(value) is list:
+            elif value_type is tuple or value_type is list:
                 for child in value:
-                    if isinstance(child, node_base):
+                    if type(child) in node_classes:
                         visit(child)
         handlers = leave_table.get(node_type)
         if handlers:
             for handler in handlers:
                 handler(node)
+        current = enclosing
 
     for handler in visit_table.get(cst.Module, ()):
         handler(module)
-    for index, statement in enumerate(module.body):
-        context.statement_index = index
+    for statement in module.body:
         visit(statement)
-    context.statement_index = None
     for handler in leave_table.get(cst.Module, ()):
         handler(module)

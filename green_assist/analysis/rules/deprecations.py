@@ -139,14 +139,10 @@ def _no_space_equal() -> cst.AssignEqual:
     )
 
 
-def _deprecated_quantization(names: frozenset[str]) -> str | None:
-    for name in names:
-        function = name.rsplit(".", 1)[-1]
-        if name.startswith(DEPRECATED_QUANTIZATION_PACKAGES) and (
-            function in DEPRECATED_QUANTIZATION_FUNCTIONS
-        ):
-            return name
-    return None
+def _is_deprecated_quantization(name: str) -> bool:
+    return name.startswith(DEPRECATED_QUANTIZATION_PACKAGES) and (
+        name.rsplit(".", 1)[-1] in DEPRECATED_QUANTIZATION_FUNCTIONS
+    )
 
 
 class DeprecatedQuantizationApi(Rule):
@@ -195,7 +191,10 @@ class DeprecatedQuantizationApi(Rule):
     )
 
     def visit_Call(self, node: cst.Call) -> None:
-        found = _deprecated_quantization(self.qualified_names(node.func))
+        last = self.context.names.last_name(node.func)
+        if last is not None and last not in DEPRECATED_QUANTIZATION_FUNCTIONS:
+            return
+        found = self.find_name(node.func, _is_deprecated_quantization)
         if found is None:
             return
         eager = found.rsplit(".", 1)[-1] in ("quantize_dynamic", "quantize", "quantize_qat")

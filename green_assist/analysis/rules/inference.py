@@ -79,10 +79,9 @@ class InferenceWithAutograd(Rule):
         """``torch.no_grad()``, ``torch.inference_mode()``, ``torch.set_grad_enabled(False)``."""
         call = node if isinstance(node, cst.Call) else None
         target = call.func if call is not None else node
-        names = self.qualified_names(target)
-        if names & NO_GRAD:  # but not inference_mode(False)
+        if self.match(target, NO_GRAD):  # but not inference_mode(False)
             return not (call is not None and call.args and is_false(call.args[0].value))
-        if names & SET_GRAD_ENABLED and call is not None and call.args:
+        if call is not None and call.args and self.match(target, SET_GRAD_ENABLED):
             return is_false(call.args[0].value)
         return False
 
@@ -119,7 +118,7 @@ class InferenceWithAutograd(Rule):
                 scope.evaluated.add(owner_name)
             elif not node.args or is_true(node.args[0].value):
                 scope.evaluated.discard(owner_name)
-        elif method == "backward" or self.qualified_names(node.func) & AUTOGRAD_CALLS:
+        elif method == "backward" or self.match(node.func, AUTOGRAD_CALLS):
             scope.uses_autograd = True
         elif self._turns_grad_off(node):
             scope.grad_off = True  # torch.set_grad_enabled(False) as a statement

@@ -44,6 +44,20 @@ _MIXED_PRECISION_SOURCES = (
 )
 
 
+# Calls that mean mixed precision is in use, or owned by a framework (GA102's business).
+_PRECISION_CALLS = (
+    AUTOCAST
+    | GRAD_SCALERS
+    | FRAMEWORK_PRECISION.keys()
+    | HF_TRAINERS
+    | {"torch.set_float32_matmul_precision"}
+)
+
+
+def _is_optimizer(name: str) -> bool:
+    return name.startswith("torch.optim.") and ".lr_scheduler" not in name
+
+
 def _chooses_precision(arg: cst.Arg) -> bool:
     """``fp16=...``, ``precision=...``, ``dtype="bfloat16"``, ``torch_dtype="auto"``."""
     if arg.keyword is None:
@@ -109,12 +123,12 @@ class Fp32OnlyTraining(Rule):
     def visit_Assign(self, node: cst.Assign) -> None:
         if not isinstance(node.value, cst.Call):
             return
-        for name in self.qualified_names(node.value.func):
-            if name.startswith("torch.optim.") and ".lr_scheduler" not in name:
-                for target in node.targets:
-                    dotted = dotted_name(target.target)
-                    if dotted:
-                        self._optimizer_names.add(dotted)
+        if self.find_name(node.value.func, _is_optimizer) is None:
+            return
+        for target in node.targets:
+            dotted = dotted_name(target.target)
+            if dotted:
+                self._optimizer_names.add(dotted)
 
     def visit_Call(self, node: cst.Call) -> None:
         method = method_name(node)
@@ -128,13 +142,7 @@ class Fp32OnlyTraining(Rule):
             self._precision = True
         if self._precision:
             return
-        names = self.qualified_names(node.func)
-        if (
-            names & (AUTOCAST | GRAD_SCALERS)
-            or any(n in FRAMEWORK_PRECISION for n in names)
-            or names & HF_TRAINERS
-            or "torch.set_float32_matmul_precision" in names
-        ):
+        if self.match(node.func, _PRECISION_CALLS):
             self._precision = True
         if any(_chooses_precision(arg) for arg in node.args):
             self._precision = True

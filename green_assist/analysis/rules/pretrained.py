@@ -21,6 +21,7 @@ from .tables import (
 # transformers.BertForSequenceClassification, transformers.GPT2LMHeadModel, transformers.T5Model
 _HF_MODEL_CLASS = re.compile(r"^transformers\.(?!Auto|PreTrained|TF|Flax)\w+(Model|For[A-Z]\w*)$")
 _HF_FROM_CONFIG = re.compile(r"^transformers\.\w+\.from_config$")
+_HF_CLASS_NAME = re.compile(r"^\w+(Model|For[A-Z]\w*)$")
 
 
 def _torchvision_builder(name: str) -> str | None:
@@ -28,6 +29,22 @@ def _torchvision_builder(name: str) -> str | None:
         return None
     builder = name.rsplit(".", 1)[-1]
     return builder if builder in TORCHVISION_BUILDERS else None
+
+
+def _may_build_model(last: str) -> bool:
+    """Cheap test on the last part of a callee's name (see ``_model_builder``)."""
+    return (
+        last in TORCHVISION_BUILDERS
+        or last in ("create_model", "from_config")
+        or bool(_HF_CLASS_NAME.match(last))
+    )
+
+
+def _model_builder(name: str, has_args: bool) -> bool:
+    """A torchvision/timm builder, or a Hugging Face model built from a config."""
+    if _torchvision_builder(name) is not None or name in TIMM_CREATE_MODEL:
+        return True
+    return bool(_HF_FROM_CONFIG.match(name) or (_HF_MODEL_CLASS.match(name) and has_args))
 
 
 class TrainingFromScratch(Rule):
@@ -87,21 +104,23 @@ class TrainingFromScratch(Rule):
         self._findings: list[tuple[cst.Call, str, ProposedFix]] = []
 
     def visit_Call(self, node: cst.Call) -> None:
-        for name in self.qualified_names(node.func):
-            builder = _torchvision_builder(name)
-            if builder is not None:
-                self._check_torchvision(node, builder)
-            elif name in TIMM_CREATE_MODEL:
-                self._check_timm(node)
-            elif _HF_FROM_CONFIG.match(name) or (_HF_MODEL_CLASS.match(name) and node.args):
-                self._note(
-                    node,
-                    "initialises a Hugging Face model from a config (random weights)",
-                    ProposedFix("load a checkpoint with .from_pretrained(...)"),
-                )
-            else:
-                continue
+        last = self.context.names.last_name(node.func)
+        if last is not None and not _may_build_model(last):
             return
+        name = self.find_name(node.func, lambda found: _model_builder(found, bool(node.args)))
+        if name is None:
+            return
+        builder = _torchvision_builder(name)
+        if builder is not None:
+            self._check_torchvision(node, builder)
+        elif name in TIMM_CREATE_MODEL:
+            self._check_timm(node)
+        else:
+            self._note(
+                node,
+                "initialises a Hugging Face model from a config (random weights)",
+                ProposedFix("load a checkpoint with .from_pretrained(...)"),
+            )
 
     def _note(self, node: cst.Call, problem: str, fix: ProposedFix) -> None:
         self._findings.append((node, problem, fix))

@@ -96,10 +96,13 @@ class Float64Compute(Rule):
                 ProposedFix("use .float() (float32)", fix, safe=False),
             )
             return
-        names = self.qualified_names(node.func)
-        if names & TENSOR_FROM_ARRAY and keyword(node, "dtype") is None and node.args:
+        if (
+            keyword(node, "dtype") is None
+            and node.args
+            and self.match(node.func, TENSOR_FROM_ARRAY)
+        ):
             self._array_inputs.append(node)
-        if names & DTYPE_QUERIES:
+        if self.match(node.func, DTYPE_QUERIES):
             return
         for arg in node.args:
             if isinstance(arg.value, (cst.Name, cst.Attribute)) and self.match(arg.value, FLOAT64):

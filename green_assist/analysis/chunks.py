@@ -1,0 +1,174 @@
+"""Parse a module one top-level statement at a time, reusing statements parsed before.
+
+The sidebar and the language server re-analyse a file on every edit, and an edit
+touches one top-level statement (a function, a class, a cell's line). Parsing with
+libcst is the largest cost of an analysis, so the text is cut before each top-level
+statement, every piece is parsed on its own and kept in a bounded cache keyed by its
+text, and the pieces are joined into one ``libcst.Module`` whose code is exactly the
+original text. Unchanged pieces come from the cache; so do their ``ast`` statement
+lines, which ``positions.py`` needs.
+
+A piece starts at a statement that begins in column 0 (not ``else``/``elif``/
+``except``/``finally``, not the ``def`` under a decorator) together with the blank and
+column-0 comment lines just above it. Texts with ``\\r`` newlines, and pieces that do
+not parse alone, fall back to one ordinary parse (the caller's job).
+"""
+
+from __future__ import annotations
+
+import ast
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from .sources import _LogicalLines, split_lines
+
+Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
+# Bounded: a few thousand statements of recently analysed files.
+CACHE_SIZE = 4096
+_CONTINUATIONS = ("else", "elif", "except", "finally")
+
+
+@dataclass
+class Chunk:
+    """One parsed piece: its module, its statements with leading lines folded in, ``ast`` lines."""
+
+    text: str
+    module: cst.Module
+    # The piece's statements as they sit after another piece (its header folded into
+    # the first statement's leading lines), built once.
+    following: list[Statement] = field(default_factory=list)
+    # (first line, first decorator line or 0) of every statement, relative to the piece;
+    # None until asked for, () when ``ast`` rejects the piece.
+    statement_lines: tuple[tuple[int, int], ...] | None = None
+
+
+_cache: OrderedDict[str, Chunk] = OrderedDict()
+_lock = threading.Lock()  # the server analyses in a thread pool
+
+
+def _starts_piece(line: str, after_decorator: bool) -> bool:
+    if not line or line[0] in " \t\f#\r\n" or after_decorator:
+        return False
+    word = line.split(None, 1)[0].rstrip(":")
+    return word not in _CONTINUATIONS
+
+
+def split_pieces(text: str) -> list[tuple[int, str]]:
+    """(first line, text) of each piece; joined, the texts are ``text``."""
+    lines = split_lines(text)
+    starts: list[int] = []
+    tracker = _LogicalLines()
+    after_decorator = False
+    for number, line in enumerate(lines):
+        if tracker.at_statement_start and line.strip() and not line.lstrip().startswith("#"):
+            if _starts_piece(line, after_decorator):
+                starts.append(number)
+            after_decorator = line.startswith("@")
+        tracker.feed(line)
+    pieces: list[tuple[int, str]] = []
+    boundaries: list[int] = []
+    for start in starts:
+        # Blank lines and column-0 comments just above a statement belong to it.
+        while start > 0 and (not lines[start - 1].strip() or lines[start - 1].startswith("#")):
+            start -= 1
+        if not boundaries or start > boundaries[-1]:
+            boundaries.append(start)
+    if not boundaries or boundaries[0] != 0:
+        boundaries.insert(0, 0)
+    boundaries.append(len(lines))
+    for begin, end in zip(boundaries, boundaries[1:], strict=False):
+        if end > begin:
+            pieces.append((begin + 1, "".join(lines[begin:end])))
+    return pieces
+
+
+def _chunk(text: str) -> Chunk:
+    with _lock:
+        found = _cache.get(text)
+        if found is not None:
+            _cache.move_to_end(text)
+            return found
+    module = cst.parse_module(text)
+    statements = list(module.body)
+    if statements and module.header:
+        statements[0] = statements[0].with_changes(
+            leading_lines=[*module.header, *statements[0].leading_lines]
+        )
+    found = Chunk(text, module, statements)
+    with _lock:
+        _cache[text] = found
+        if len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return found
+
+
+def statement_lines(chunk: Chunk) -> tuple[tuple[int, int], ...]:
+    """``ast`` (line, decorator line) of the piece's statements, computed once per piece."""
+    if chunk.statement_lines is None:
+        from .positions import ast_statement_lines
+
+        try:
+            tree = compile(
+                chunk.text,
+                "<piece>",
+                "exec",
+                ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
+                dont_inherit=True,
+            )
+            chunk.statement_lines = ast_statement_lines(tree)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            chunk.statement_lines = ()
+    return chunk.statement_lines
+
+
+@dataclass
+class ChunkedModule:
+    """The joined module, and for each piece its first line and cached parse."""
+
+    module: cst.Module
+    pieces: list[tuple[int, Chunk]]
+
+
+def parse_chunked(text: str) -> ChunkedModule | None:
+    """Parse ``text`` piece by piece (see the module docstring); None to fall back."""
+    if "\r" in text:
+        return None
+    try:
+        parsed = [(start, _chunk(piece)) for start, piece in split_pieces(text)]
+    except Exception:  # a piece that does not parse alone: let the full parse decide
+        return None
+    if not parsed:
+        return None
+    body: list[Statement] = []
+    pending: list[cst.EmptyLine] = []  # lines that go in front of the next statement
+    first = parsed[0][1].module
+    for index, (_, chunk) in enumerate(parsed):
+        piece = chunk.module
+        statements = list(piece.body) if index == 0 else chunk.following
+        if not statements:
+            pending += [] if index == 0 else list(piece.header)
+        elif pending:  # rare: a piece that ended in oddly indented comments
+            statements = list(statements)
+            statements[0] = statements[0].with_changes(
+                leading_lines=[*pending, *statements[0].leading_lines]
+            )
+            pending = []
+        pending += list(piece.footer)
+        body.extend(statements)
+    indent = next(
+        (c.module.default_indent for _, c in parsed if "\n " in c.text or "\n\t" in c.text),
+        first.default_indent,
+    )
+    module = cst.Module(
+        body=body,
+        header=first.header,
+        footer=pending,
+        encoding=first.encoding,
+        default_indent=indent,
+        default_newline="\n",
+        has_trailing_newline=parsed[-1][1].module.has_trailing_newline,
+    )
+    return ChunkedModule(module, [(start, chunk) for start, chunk in parsed])
