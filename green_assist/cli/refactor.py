@@ -121,7 +121,12 @@ def _write(path: Path, result: RefactorResult) -> None:
         _check_notebook(text)
         data = text.encode("utf-8")
     elif result.text is not None:
-        ast.parse(result.text)
+        try:
+            ast.parse(result.text)
+        except SyntaxError as err:
+            raise ValueError(
+                f"the new code would not parse ({err.msg}, line {err.lineno})"
+            ) from err
         data = result.text.encode(result.encoding)
     else:
         raise ValueError("the refactor produced no new text")
