@@ -1,0 +1,163 @@
+"""What the refactors promise beyond the fixtures: findings answered, imports, devices, cells."""
+
+from collections import Counter
+
+import pytest
+
+from green_assist.analysis import Config, analyze_path
+from green_assist.refactor import REFACTORS, OptionError, refactor_cells, refactor_text
+
+from .conftest import FIXTURES, companion
+
+# Findings a refactor deliberately leaves: (fixture, code) -> how many remain.
+LEFT_ALONE = {
+    ("pretrained/hugging_face_config", "GA105"): 1,  # BertModel(BertConfig(hidden_size=128))
+}
+
+
+def _answered_pairs():
+    for name in ("mixed-precision", "pretrained", "quantize"):
+        for path in sorted((FIXTURES / name).glob("*.in.*")):
+            out = companion(path, "out")
+            if out.exists() and "quantize_dynamic" not in path.read_text():
+                yield pytest.param(name, path, out, id=f"{name}/{path.name}")
+
+
+@pytest.mark.parametrize(("name", "before", "after"), list(_answered_pairs()))
+def test_refactor_answers_its_findings(name, before, after):
+    codes = REFACTORS[name].answers
+    config = Config().with_overrides(select=list(codes))
+    found_before = Counter(f.code for f in analyze_path(before, config).findings)
+    found_after = Counter(f.code for f in analyze_path(after, config).findings)
+    stem = f"{name}/{before.name.split('.in.')[0]}"
+    for code in codes:
+        assert found_after[code] == LEFT_ALONE.get((stem, code), 0), (code, found_before)
+
+
+def test_ga101_is_gone_after_mixed_precision_on_every_training_fixture():
+    for path in (FIXTURES / "mixed-precision").glob("*.in.*"):
+        out = companion(path, "out")
+        if out.exists():
+            result = analyze_path(out, Config().with_overrides(select=["GA101"]))
+            assert result.findings == [], out.name
+
+
+LOOP = """\
+for x, y in loader:
+    out = net(x.to(device))
+    loss = crit(out, y.to(device))
+    loss.backward()
+    opt.step()
+"""
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        ('import torch\ndevice = torch.device("cuda:1")\n', "device_type=device.type"),
+        ('import torch\ndevice = "cuda:1"\n', 'device_type="cuda"'),
+        ('import torch\ndevice = "mps" if ok else "cpu"\n', "device_type=device,"),
+        ("import torch\ndevice = args.device\n", "device_type=torch.device(device).type"),
+    ],
+)
+def test_device_type_comes_from_the_code(setup, expected):
+    result = refactor_text("mixed-precision", setup + LOOP)
+    assert expected in result.text
+
+
+def test_cuda_calls_mean_cuda():
+    code = "import torch\nnet = Net().cuda()\n" + LOOP.replace(".to(device)", ".cuda()")
+    assert 'device_type="cuda"' in refactor_text("mixed-precision", code).text
+
+
+def test_device_option_wins_and_no_device_means_cpu():
+    code = "import torch\n" + LOOP.replace(".to(device)", "")
+    assert 'device_type="cpu"' in refactor_text("mixed-precision", code).text
+    forced = refactor_text("mixed-precision", code, options={"device": "xpu"})
+    assert 'device_type="xpu"' in forced.text
+
+
+@pytest.mark.parametrize(
+    ("setup", "spelled"),
+    [
+        (
+            'import torch as th\ndevice = th.device("cuda")\n',
+            "with th.autocast(device_type=device.type, dtype=th.bfloat16):",
+        ),
+        (
+            'import torch\nfrom torch import autocast\ndevice = torch.device("cuda")\n',
+            "with autocast(device_type=device.type, dtype=torch.bfloat16):",
+        ),
+    ],
+)
+def test_names_are_spelled_through_existing_aliases(setup, spelled):
+    text = refactor_text("mixed-precision", setup + LOOP).text
+    assert spelled in text
+    assert text.count("import") == setup.count("import")  # no import added
+
+
+def test_missing_import_goes_after_the_docstring_and_imports():
+    code = '"""Doc."""\nfrom torch import nn, optim\n\nx = 1\n' + LOOP
+    text = refactor_text("mixed-precision", code).text
+    assert text.startswith('"""Doc."""\nfrom torch import nn, optim\nimport torch\n\nx = 1\n')
+
+
+def test_notebook_import_goes_into_the_cell_that_needs_it():
+    cells = ["%load_ext autoreload\nfrom torch import nn", "model = nn.Linear(2, 2)\nmodel.eval()"]
+    result = refactor_cells("quantize", cells, options={"backend": "quantize_dynamic"})
+    assert [c.index for c in result.cells] == [1]
+    assert result.cells[0].new.startswith("import torch\nmodel = nn.Linear(2, 2)\nmodel.eval()\n")
+
+
+def test_cell_limits_the_refactor_to_one_cell():
+    cells = ["import torch\nmodel = Net().cuda()", LOOP.replace("net", "model"), LOOP]
+    only_third = refactor_cells("mixed-precision", cells, cell=2)
+    assert [c.index for c in only_third.cells] == [2]
+    both = refactor_cells("mixed-precision", cells)
+    assert [c.index for c in both.cells] == [1, 2]
+
+
+def test_comments_and_formatting_outside_the_change_are_kept():
+    code = (
+        "import torch  # the framework\n\n\n"
+        "# Training\n"
+        "for x, y in loader:  # one epoch\n"
+        "    out = model( x )   # odd spacing stays\n"
+        "    loss = crit(out,y)\n"
+        "    loss.backward()\n"
+        "    opt.step()\n"
+    )
+    text = refactor_text("mixed-precision", code).text
+    assert text == (
+        "import torch  # the framework\n\n\n"
+        "# Training\n"
+        "for x, y in loader:  # one epoch\n"
+        '    with torch.autocast(device_type="cpu", dtype=torch.bfloat16):\n'
+        "        out = model( x )   # odd spacing stays\n"
+        "        loss = crit(out,y)\n"
+        "    loss.backward()\n"
+        "    opt.step()\n"
+    )
+
+
+def test_unknown_refactor_and_bad_options_raise_clear_errors():
+    with pytest.raises(KeyError, match="refactors: mixed-precision, quantize, distill"):
+        refactor_text("prune", "x = 1\n")
+    with pytest.raises(OptionError, match="between 0 and 1"):
+        refactor_text("distill", "x = 1\n", options={"width": "2"})
+
+
+def test_syntax_errors_are_reported_not_raised():
+    result = refactor_text("pretrained", "model = (\n")
+    assert result.status == "error"
+    assert result.errors[0].line == 1
+    assert "fix it first" in result.reason
+
+
+def test_quantize_notes_state_coverage_and_trade_off():
+    code = "import torch\nmodel = build()\nmodel.eval()\nnn = torch.nn.Conv2d(1, 1, 1)\n"
+    dynamic = refactor_text("quantize", code, options={"backend": "quantize_dynamic"})
+    assert any("Conv2d stay in float" in note for note in dynamic.notes)
+    torchao = refactor_text("quantize", code, options={"backend": "torchao"})
+    assert any("unless the model is compiled" in note for note in torchao.notes)
+    assert "quantize_(model, Int8DynamicActivationInt8WeightConfig())" in torchao.text
