@@ -133,7 +133,8 @@ def timeline(cells: Sequence[Cell], prefix: str = "tl") -> str:
     body.append(_axis_y(frame, energy_ticks, units.energy, right=True))
     for tick in time_ticks:
         x = frame.left + tick / time_ticks[-1] * frame.width
-        body.append(_text(x, frame.bottom + 16, units.duration(tick), text_anchor="middle"))
+        label = units.duration(tick, time_ticks[-1])
+        body.append(_text(x, frame.bottom + 16, label, text_anchor="middle"))
     body.append(
         _text(frame.left, 14, "mean power per cell (bars, left)", class_="axis-label")
         + _text(
