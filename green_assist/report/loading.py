@@ -9,9 +9,11 @@ sessions mixed, records written by a newer green_assist). Nothing readable means
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..profiler.session_log import (
     LOG_SUFFIX,
@@ -117,6 +119,7 @@ def load_sessions(paths: Sequence[str | Path], *, what: str = "session log") -> 
         records.extend(log.records)
         warnings.extend(log.problems)
         warnings.extend(_version_warnings(path, log.records))
+        warnings.extend(_repair_types(path, log.records))
         if len(log.session_ids) > 1:
             warnings.append(
                 f"{path} holds records of {len(log.session_ids)} sessions "
@@ -154,3 +157,65 @@ def _version_warnings(path: Path, records: list[ProfileRecord]) -> list[str]:
     if unknown:
         warnings.append(f"{path}: fields this version does not show: {', '.join(unknown)}")
     return warnings
+
+
+# What the report computes with, by type; a value of another type (a hand-edited or
+# damaged log) is repaired to "unknown" (None, {} or []) with a warning.
+NUMBER_FIELDS = (
+    "duration_s", "energy_j", "co2e_g", "carbon_intensity_g_per_kwh", "pue", "flops",
+    "flops_per_s", "peak_rss_bytes",
+)  # fmt: skip
+TEXT_FIELDS = (
+    "session_id", "started_at", "label", "cell_id", "source", "status", "kind", "mode",
+    "energy_method", "region", "green_assist_version", "source_sha256",
+)  # fmt: skip
+DICT_FIELDS = (
+    "energy", "carbon", "hardware", "flops_by_operator", "flops_by_dtype",
+    "gpu_peak_memory_bytes", "peak_memory_notes",
+)  # fmt: skip
+LIST_FIELDS = ("energy_missing", "flops_notes", "flops_by_module", "advice")
+
+
+def _number(value: Any) -> bool:
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return is_number and math.isfinite(value)
+
+
+def _repair_record(record: ProfileRecord) -> set[str]:
+    """Fix fields of the wrong type in place; return their names."""
+    bad: set[str] = set()
+
+    def repair(name: str, ok: bool, replacement: Any) -> None:
+        if not ok:
+            setattr(record, name, replacement)
+            bad.add(name)
+
+    for name in NUMBER_FIELDS:
+        value = getattr(record, name)
+        repair(name, value is None or _number(value), None)
+    for name in TEXT_FIELDS:
+        value = getattr(record, name)
+        repair(name, value is None or isinstance(value, str), str(value))
+    for name in DICT_FIELDS:
+        repair(name, isinstance(getattr(record, name), dict), {})
+    for name in LIST_FIELDS:
+        repair(name, isinstance(getattr(record, name), list), [])
+    repair("error", record.error is None or isinstance(record.error, dict), None)
+    count = record.execution_count
+    repair("execution_count", count is None or isinstance(count, int), None)
+    for component, entry in list(record.energy.items()):
+        if not isinstance(entry, dict):
+            record.energy[component] = {"joules": None, "method": None, "reason": None}
+            bad.add(f"energy[{component}]")
+        elif entry.get("joules") is not None and not _number(entry["joules"]):
+            entry["joules"] = None
+            bad.add(f"energy[{component}]")
+    return bad
+
+
+def _repair_types(path: Path, records: list[ProfileRecord]) -> list[str]:
+    """Repair values of the wrong type (NaN, text where a number belongs) to unknown."""
+    bad = set().union(*(_repair_record(record) for record in records)) if records else set()
+    if not bad:
+        return []
+    return [f"{path}: values of the wrong type treated as unknown: {', '.join(sorted(bad))}"]

@@ -5,6 +5,8 @@ Plain text only; each format escapes and decorates (``≈`` for estimates) itsel
 
 from __future__ import annotations
 
+import math
+
 JOULES_PER_WH = 3600.0
 
 
@@ -18,27 +20,30 @@ def _sig(value: float, digits: int = 3) -> str:
     return text
 
 
+# (below this magnitude, unit, size of the unit): the first row that fits is used.
+_ENERGY_UNITS = ((JOULES_PER_WH, "J", 1.0), (3.6e6, "Wh", JOULES_PER_WH), (math.inf, "kWh", 3.6e6))
+_CO2E_UNITS = ((1.0, "mg", 1e-3), (1000.0, "g", 1.0), (math.inf, "kg", 1000.0))
+
+
+def _scaled(
+    value: float | None, like: float | None, ladder: tuple[tuple[float, str, float], ...]
+) -> str:
+    """``value`` in the unit the ladder picks for ``like`` (or for ``value`` itself)."""
+    if value is None:
+        return "unknown"
+    magnitude = abs(like if like is not None else value)
+    _, unit, size = next(row for row in ladder if magnitude < row[0])
+    return f"{_sig(value / size)} {unit}"
+
+
 def energy(joules: float | None, like: float | None = None) -> str:
     """Joules up to 1 Wh, then Wh, then kWh; ``like`` picks the unit (rows that compare)."""
-    if joules is None:
-        return "unknown"
-    magnitude = abs(like if like is not None else joules)
-    if magnitude < JOULES_PER_WH:
-        return f"{_sig(joules)} J"
-    if magnitude < 3.6e6:
-        return f"{_sig(joules / JOULES_PER_WH)} Wh"
-    return f"{_sig(joules / 3.6e6)} kWh"
+    return _scaled(joules, like, _ENERGY_UNITS)
 
 
 def co2e(grams: float | None, like: float | None = None) -> str:
-    if grams is None:
-        return "unknown"
-    magnitude = abs(like if like is not None else grams)
-    if magnitude < 1:
-        return f"{_sig(grams * 1000)} mg"
-    if magnitude < 1000:
-        return f"{_sig(grams)} g"
-    return f"{_sig(grams / 1000)} kg"
+    """Milligrams below 1 g, grams, then kilograms."""
+    return _scaled(grams, like, _CO2E_UNITS)
 
 
 def duration(seconds: float | None, like: float | None = None) -> str:

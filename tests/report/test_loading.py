@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
+import jsonschema
 import pytest
 
 from green_assist.profiler.session_log import SCHEMA_VERSION
-from green_assist.report import ReportInputError, build_report, load_sessions, render
+from green_assist.report import ReportInputError, build_report, load_sessions, render, schema
 
 from .records import append_raw, record, write_log
 
@@ -85,3 +86,29 @@ def test_missing_file_and_empty_folder_are_clear_errors(tmp_path):
         load_sessions([tmp_path / "nope.jsonl"])
     with pytest.raises(ReportInputError, match="no session logs"):
         load_sessions([tmp_path])
+
+
+def test_values_of_the_wrong_type_become_unknown(tmp_path):
+    path = write_log(tmp_path / "s.jsonl", [record(1)])
+    odd = record(2).to_dict()
+    odd["energy_j"] = "lots"
+    odd["duration_s"] = None
+    odd["energy"]["cpu"]["joules"] = True
+    odd["hardware"] = "a string"
+    odd["label"] = 42
+    odd["advice"] = {"not": "a list"}
+    with open(path, "a") as fh:
+        fh.write(json.dumps(odd).replace('"lots"', "NaN") + "\n")  # JSON readers accept NaN
+    loaded = load_sessions([path])
+    assert loaded.records[1].energy_j is None
+    assert loaded.records[1].energy["cpu"]["joules"] is None
+    assert loaded.records[1].label == "42" and loaded.records[1].hardware == {}
+    assert any(
+        "advice, duration_s, energy[cpu], energy_j, hardware, label" in w for w in loaded.warnings
+    )
+    report = build_report(loaded)
+    assert report.totals.energy_unknown == 1
+    for fmt in ("html", "csv", "md"):
+        assert render(report, fmt)  # no crash
+    document = json.loads(render(report, "json"))  # allow_nan=False: it would raise on NaN
+    jsonschema.Draft202012Validator(schema()).validate(document)
