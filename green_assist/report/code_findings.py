@@ -46,6 +46,7 @@ class CodeFinding:
     refactor: str
     fixed_example: str
     energy_j: float | None
+    codemods: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +63,7 @@ class CodeFinding:
             "refactor": self.refactor,
             "fixed_example": self.fixed_example,
             "energy_j": self.energy_j,
+            "codemods": self.codemods,
         }
 
 
@@ -96,6 +98,17 @@ def _energy(cells: list[Cell], indices: list[int]) -> float | None:
     return sum(values) if values else None
 
 
+def codemods_for(code: str) -> list[dict[str, str]]:
+    """The one-click refactors (``green-assist refactor NAME``) that answer a rule."""
+    from ..refactor.registry import REFACTORS
+
+    return [
+        {"name": name, "summary": refactor.summary}
+        for name, refactor in REFACTORS.items()
+        if code in refactor.answers
+    ]
+
+
 def _finding(finding: Finding, indices: list[int], where: str, cells: list[Cell]) -> CodeFinding:
     try:
         doc = get_rule(finding.code).doc
@@ -116,6 +129,7 @@ def _finding(finding: Finding, indices: list[int], where: str, cells: list[Cell]
         refactor=refactor,
         fixed_example=example,
         energy_j=_energy(cells, indices),
+        codemods=codemods_for(finding.code),
     )
 
 

@@ -237,11 +237,17 @@ def _finding_html(finding: CodeFinding, method: str | None) -> str:
     example = (
         f"<pre><code>{_e(finding.fixed_example)}</code></pre>" if finding.fixed_example else ""
     )
+    codemods = "".join(
+        f"<p><strong>One-click refactor:</strong> <code>green-assist refactor {_e(c['name'])}"
+        f"</code> ({_e(c['summary'])}), or Fix in the sidebar.</p>"
+        for c in finding.codemods
+    )
     return (
         f'<div class="finding"><div><span class="code">{_e(finding.code)}</span> '
         f"{_e(finding.name)} · {_e(finding.severity)} · {_e(finding.where)}, line "
         f"{finding.line}{energy}</div><p>{_rich(finding.message)}</p>{fix}"
-        f"<p><strong>Suggested refactor:</strong> {_rich(finding.refactor)}</p>{example}</div>"
+        f"<p><strong>Suggested refactor:</strong> {_rich(finding.refactor)}</p>{example}"
+        f"{codemods}</div>"
     )
 
 

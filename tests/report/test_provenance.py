@@ -70,3 +70,12 @@ def test_unknown_figures_stay_unknown_and_still_validate(tmp_path):
     assert "≥ 123 FLOP" in html  # a count that misses operations is a lower bound
     markdown = render(report, "md")
     assert "| In \\[1\\] | 2 s | unknown | unknown | not counted |" in markdown
+
+
+def test_findings_name_the_one_click_refactor_that_answers_them(tmp_path):
+    source = "import torch\nscaler = torch.cuda.amp.GradScaler()\n"
+    report = report_of(tmp_path, [record(1, source=source)])
+    (finding,) = report.code.findings
+    assert finding.code == "GA103"
+    assert [c["name"] for c in finding.codemods] == ["mixed-precision"]
+    assert "green-assist refactor mixed-precision" in render(report, "html")
