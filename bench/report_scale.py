@@ -3,8 +3,9 @@
     python bench/report_scale.py [CELLS ...]      # default: 100 1000 10000
 
 Writes a synthetic log (each cell a distinct small source, so the analyzer sees them
-all), then times loading + building (analyzer included) and rendering each format,
-as medians of 3 interleaved runs. Prints one row per size.
+all), then times loading + building with the analyzer's findings and without them
+(``--no-findings``), and rendering each format: medians of 3 interleaved runs, one row
+per size. ``findings x`` is the ratio of the two build times.
 """
 
 from __future__ import annotations
@@ -44,10 +45,8 @@ def write_log(path: Path, cells: int) -> None:
 
 
 def main(sizes: list[int]) -> None:
-    print(
-        f"{'cells':>6} {'build s':>8} "
-        + " ".join(f"{f + ' s':>7} {f + ' MB':>7}" for f in ("html", "json", "csv", "md"))
-    )
+    formats = " ".join(f"{f + ' s':>7} {f + ' MB':>7}" for f in ("html", "json", "csv", "md"))
+    print(f"{'cells':>6} {'build s':>8} {'bare s':>8} {'findings x':>10} {formats}")
     for cells in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "s.jsonl"
@@ -56,6 +55,9 @@ def main(sizes: list[int]) -> None:
             sizes_mb: dict[str, float] = {}
             for _ in range(3):
                 start = time.perf_counter()
+                build_report(load_sessions([path]), analyze_code=False)
+                timings.setdefault("bare", []).append(time.perf_counter() - start)
+                start = time.perf_counter()
                 report = build_report(load_sessions([path]))
                 timings.setdefault("build", []).append(time.perf_counter() - start)
                 for fmt in ("html", "json", "csv", "md"):
@@ -63,7 +65,8 @@ def main(sizes: list[int]) -> None:
                     text = render(report, fmt)
                     timings.setdefault(fmt, []).append(time.perf_counter() - start)
                     sizes_mb[fmt] = len(text.encode()) / 1e6
-            row = f"{cells:>6} {statistics.median(timings['build']):>8.2f} "
+            build, bare = (statistics.median(timings[k]) for k in ("build", "bare"))
+            row = f"{cells:>6} {build:>8.2f} {bare:>8.2f} {build / bare:>10.1f} "
             row += " ".join(
                 f"{statistics.median(timings[f]):>7.2f} {sizes_mb[f]:>7.2f}"
                 for f in ("html", "json", "csv", "md")
