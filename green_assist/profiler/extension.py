@@ -97,7 +97,7 @@ class KernelAgent:
             self.set_auto(True, command.flops, command.show)
             print(
                 "green_assist: automatic profiling on from the next cell"
-                + (" (with FLOPs: ~45 us per torch operator)" if command.flops else "")
+                + (" (with FLOPs: ~15-20 us per torch operator)" if command.flops else "")
                 + f"; records go to {self.session.writer.path}"
             )
         elif command.action == "off":

@@ -93,3 +93,32 @@ def test_fvcore_cross_check_is_labelled_in_multiply_adds():
     assert check["multiply_adds"] == 238_288_896 // 2
     assert check["flops_equivalent"] == count(lambda: model(x)).total
     assert "multiply-adds" in check["unit"]
+
+
+def test_same_counts_as_torchs_own_counter_on_varied_models():
+    # Our counter takes faster paths through torch's formulas; the numbers must not move.
+    from torch.utils.flop_counter import FlopCounterMode
+
+    torch.manual_seed(0)
+    cnn = nn.Sequential(
+        nn.Conv2d(3, 8, 3, stride=2, padding=1), nn.BatchNorm2d(8), nn.ReLU(),
+        nn.Conv2d(8, 16, 3, dilation=2, groups=2), nn.Flatten(), nn.LazyLinear(10),
+    )  # fmt: skip
+    images = torch.randn(4, 3, 32, 32)
+    cnn(images)
+    layer = nn.TransformerEncoderLayer(64, 4, 128, batch_first=True)
+    tokens = torch.randn(2, 16, 64)
+    a, b = torch.randn(5, 7, 9), torch.randn(5, 9, 3)
+
+    def workload():
+        cnn(images).sum().backward()
+        layer(tokens).sum().backward()
+        torch.einsum("bij,bjk->bik", a, b)
+        torch.baddbmm(torch.randn(5, 7, 3), a, b)
+
+    with FlopCounterMode(display=False) as reference:
+        workload()
+    ours = count(workload)
+    expected = {str(op): n for op, n in reference.get_flop_counts()["Global"].items()}
+    assert ours.by_operator == expected
+    assert ours.total == reference.get_total_flops() > 0
