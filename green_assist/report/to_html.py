@@ -251,7 +251,7 @@ def _finding_html(finding: CodeFinding, method: str | None) -> str:
     )
 
 
-def _findings(report: SessionReport) -> str:
+def _findings(report: SessionReport, heading: str = "Code findings") -> str:
     code = report.code
     if not code.ran:
         return ""
@@ -271,7 +271,7 @@ def _findings(report: SessionReport) -> str:
     if code.errors:
         items = "".join(f"<li>{_e(error)}</li>" for error in code.errors)
         body += f'<p class="note">Not analysed:</p><ul class="note">{items}</ul>'
-    return f'<section id="findings"><h2>Code findings</h2>{body}</section>'
+    return f'<section id="findings"><h2>{_e(heading)}</h2>{body}</section>'
 
 
 def _advice(report: SessionReport) -> str:
@@ -474,6 +474,8 @@ def _comparison(comparison: Comparison) -> str:
         row = [_e(pair.name), _e(pair.matched_by or "one side only")]
         for metric in METRICS:
             before, after, delta, percent = _change_figures(pair.change(metric), metric)
+            before = before if pair.before else "not run"
+            after = after if pair.after else "not run"
             row += [f"{before} → {after}", f"{delta}<br>{percent}" if pair.matched_by else "—"]
         rows.append(row)
     per_cell = (
@@ -498,7 +500,7 @@ def render_comparison(comparison: Comparison, generated_at: str) -> str:
     body = (
         _warnings(warnings)
         + _comparison(comparison)
-        + _findings(after)
+        + _findings(after, "Code findings in AFTER")
         + _advice(after)
         + _methods(before, "Methods: before", "methods-before")
         + _methods(after, "Methods: after", "methods-after")

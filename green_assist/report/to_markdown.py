@@ -11,7 +11,7 @@ import re
 
 from .. import __version__
 from . import units
-from .compare import METRICS, Change, Comparison
+from .compare import METRICS, CellChange, Change, Comparison
 from .model import Cell, SessionReport
 from .provenance import describe, is_measured
 
@@ -118,11 +118,14 @@ def _change_text(metric: str, change: Change) -> str:
     return f"{delta} ({units.percent(change.percent)})"
 
 
-def _pair_text(metric: str, change: Change) -> str:
+def _pair_text(metric: str, pair: CellChange) -> str:
     """``19.9 s → 6.83 s (-65.6%)``: both sides in one unit, then the change in percent."""
+    change = pair.change(metric)
     like = units.like_of(change.before, change.after)
     fmt = units.FORMATTERS[metric]
-    sides = f"{fmt(change.before, like)} → {fmt(change.after, like)}"
+    before = fmt(change.before, like) if pair.before else "not run"
+    after = fmt(change.after, like) if pair.after else "not run"
+    sides = f"{before} → {after}"
     if metric != "duration_s" and not is_measured(change.method):
         sides = f"≈ {sides}"
     return sides if change.percent is None else f"{sides} ({units.percent(change.percent)})"
@@ -158,7 +161,7 @@ def render_comparison(comparison: Comparison, generated_at: str = "") -> str:
         "|:--|:--|--:|--:|--:|",
     ]
     for pair in comparison.pairs[:MAX_PAIRS]:
-        cells = [_pair_text(metric, pair.change(metric)) for metric in METRICS]
+        cells = [_pair_text(metric, pair) for metric in METRICS]
         lines.append(
             f"| {escape_md(pair.name)} | {pair.matched_by or 'one side only'} | "
             + " | ".join(cells)
