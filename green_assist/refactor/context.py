@@ -26,7 +26,7 @@ from ..analysis.sources import NotebookSource, PythonSource
 from ..analysis.walker import children
 from .base import RefactorRefused
 from .edits import ModuleEdits, Statement
-from .imports import ImportPlan, is_docstring, is_import
+from .imports import ImportPlan, is_docstring, is_import, is_masked_magic
 
 Source = PythonSource | NotebookSource
 
@@ -137,9 +137,13 @@ class RefactorContext:
 
     def short(self, node: cst.CSTNode, limit: int = 60) -> str:
         """One-line source of ``node`` for notes and reasons (without comments above it)."""
-        if getattr(node, "leading_lines", None):
-            node = node.with_changes(leading_lines=())
-        text = " ".join(self.code(node).split())
+        if isinstance(node, cst.SimpleStatementLine):  # without the comment after it
+            text = "; ".join(self.code(small) for small in node.body)
+        else:
+            if getattr(node, "leading_lines", None):
+                node = node.with_changes(leading_lines=())
+            text = self.code(node)
+        text = " ".join(text.split())
         return text if len(text) <= limit else text[: limit - 3] + "..."
 
     # -- notebooks ---------------------------------------------------------------------
@@ -154,6 +158,18 @@ class RefactorContext:
         """``line 12``, or ``cell 4, line 6`` in a notebook (cells counted from 1)."""
         cell, line, _ = self.source.locate(self.line_of(node), 1)
         return f"cell {cell + 1}, line {line}" if cell is not None else f"line {line}"
+
+    def masked_source(self, statement: Statement) -> str | None:
+        """The IPython line(s) a masked ``...`` statement stands for (notebooks only)."""
+        if not isinstance(self.source, NotebookSource) or not is_masked_magic(statement):
+            return None
+        assert isinstance(statement, cst.SimpleStatementLine)
+        comment = statement.trailing_whitespace.comment
+        mask_id = int(comment.value.rsplit(" ", 1)[-1]) if comment is not None else -1
+        for cell in self.source.cells:
+            if mask_id in cell.masks:
+                return "".join(cell.masks[mask_id])
+        return None
 
     def in_scope(self, node: cst.CSTNode) -> bool:
         """False when the run is limited to one cell and ``node`` is elsewhere."""
@@ -231,15 +247,13 @@ class RefactorContext:
         if not segment:
             return self.top_level(anchor), False
         start = 1 if is_docstring(segment[0]) and not isinstance(self.source, NotebookSource) else 0
-        last_import: Statement | None = None
-        for statement in segment[start:]:
-            if not is_import(statement):
+        last: Statement | None = segment[0] if start else None
+        for statement in segment[start:]:  # imports and magics (%load_ext...) at the top
+            if not (is_import(statement) or is_masked_magic(statement)):
                 break
-            last_import = statement
-        if last_import is not None:
-            return last_import, True
-        if start == 1:
-            return segment[0], True
+            last = statement
+        if last is not None:
+            return last, True
         return segment[0], False
 
 

@@ -99,3 +99,15 @@ def is_docstring(statement: cst.BaseStatement) -> bool:
         and isinstance(statement.body[0], cst.Expr)
         and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
     )
+
+
+def is_masked_magic(statement: cst.BaseStatement) -> bool:
+    """A notebook line of IPython syntax, masked as ``...`` (see ``analysis/sources.py``)."""
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], (cst.Expr, cst.Assign))  # `%time x` / `x = !ls`
+        and isinstance(statement.body[0].value, cst.Ellipsis)
+        and statement.trailing_whitespace.comment is not None
+        and "green-assist: masked" in statement.trailing_whitespace.comment.value
+    )

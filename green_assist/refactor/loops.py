@@ -11,6 +11,7 @@ at the last one. The optimizer step and anything after the backward stay out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -68,6 +69,7 @@ class TrainingStep:
     body: Sequence[Statement]  # the block holding the statement
     index: int  # the statement's position in ``body``
     region: tuple[int, int] | None  # forward + loss statements: body[start..end]
+    problem: str | None  # why there is no region, when that is known
     autocast_index: int | None  # an autocast ``with`` in the chain (narrow: only the loss)
     inside_autocast: bool  # the backward itself runs under autocast
     scaled: bool  # ``scaler.scale(loss).backward()``: AMP is already set up
@@ -168,21 +170,29 @@ def find_training_steps(context: RefactorContext) -> list[TrainingStep]:
         _, body, index = context.block_of(statement)
         scaled = isinstance(loss, cst.Call) and method_name(loss) == "scale"
         inside = any(is_autocast_with(context, a) for a in context.ancestors(statement))
-        region, autocast_index = _forward_region(context, body, index, names_in(loss))
+        region, autocast_index, problem = _forward_region(context, body, index, names_in(loss))
         steps.append(
-            TrainingStep(statement, call, loss, body, index, region, autocast_index, inside, scaled)
+            TrainingStep(
+                statement, call, loss, body, index, region, problem, autocast_index, inside, scaled
+            )
         )
     return steps
 
 
 def _forward_region(
     context: RefactorContext, body: Sequence[Statement], index: int, needed: set[str]
-) -> tuple[tuple[int, int] | None, int | None]:
+) -> tuple[tuple[int, int] | None, int | None, str | None]:
+    """(region, autocast ``with`` in the chain, why there is no region)."""
     needed = set(needed)
     chain: list[int] = []
     autocast_index: int | None = None
+    magics: list[str] = []  # IPython lines (masked as ``...``) in the way
     for position in range(index - 1, -1, -1):
         statement = body[position]
+        magic = context.masked_source(statement)
+        if magic is not None:
+            magics.append(magic)
+            continue
         if is_autocast_with(context, statement):
             assert isinstance(statement, cst.With)
             inner = statement.body.body if isinstance(statement.body, cst.IndentedBlock) else ()
@@ -198,10 +208,17 @@ def _forward_region(
         if assigned_names(statement) & needed:
             chain.append(position)
             needed |= read_names(statement)
+    for magic in magics:
+        if set(re.findall(r"[A-Za-z_]\w*", magic)) & needed:
+            problem = (
+                f"`{magic.strip()}` computes part of the loss in an IPython magic line, which"
+                " cannot go under autocast; move that code out of the magic"
+            )
+            return None, autocast_index, problem
     computing = [p for p in chain if p == autocast_index or computes(context, body[p])]
     if not computing:
-        return None, autocast_index
-    return (min(computing), max(chain)), autocast_index
+        return None, autocast_index, None
+    return (min(computing), max(chain)), autocast_index, None
 
 
 def optimizer_names(context: RefactorContext) -> set[str]:

@@ -74,6 +74,17 @@ class MixedPrecision(Refactor):
 
     def apply(self, context: RefactorContext) -> None:
         dtype: str = context.options["dtype"]
+        self._problems: list[str] = []  # training steps that could not be changed, and why
+        self._low_precision_model = next(
+            (
+                context.short(node)
+                for node in context.nodes
+                if isinstance(node, cst.Call)
+                and method_name(node) in ("half", "bfloat16")
+                and not node.args
+            ),
+            "",
+        )
         relevant = self._port_deprecated(context)
         relevant |= self._frameworks(context, dtype)
         steps = find_training_steps(context)
@@ -89,6 +100,8 @@ class MixedPrecision(Refactor):
                 " no evaluation loop under `torch.no_grad()` calling a model, and no"
                 " TrainingArguments/Accelerator/Lightning Trainer"
             )
+        if not context.edits and self._problems:
+            context.refuse(self._problems[0])
         if steps and not context.edits:
             context.note("nothing to change: the training steps already use mixed precision")
 
@@ -107,10 +120,17 @@ class MixedPrecision(Refactor):
             context.note(f"{where} {reason}: left as it is")
             return
         if step.region is None:
+            problem = step.problem or (
+                "the statements that compute the loss are not in the same block just before"
+                " it; wrap the forward pass and the loss in `with torch.autocast(...)` by hand"
+            )
+            self._problems.append(f"{where}: {problem}")
+            context.note(self._problems[-1])
+            return
+        if self._low_precision_model:
             context.note(
-                f"{where}: the statements that compute the loss are not in the same block just"
-                " before it, so no autocast was added there; wrap the forward pass and the"
-                " loss in `with torch.autocast(...)` by hand"
+                f"{where}: the model runs in low precision already"
+                f" (`{self._low_precision_model}`); no autocast added"
             )
             return
         start, end = step.region
@@ -278,8 +298,14 @@ class MixedPrecision(Refactor):
                 continue
             if sum(1 for a in node.args if a.keyword is None) > slots:
                 continue
-            if dtype == "fp16" and keywords & {"use_cpu", "no_cuda"}:
-                context.note(f"`{shown}` runs on the CPU, where fp16 training is not supported")
+            if any(
+                a.keyword is not None
+                and a.keyword.value in ("use_cpu", "no_cuda")
+                and isinstance(a.value, cst.Name)
+                and a.value.value == "True"
+                for a in node.args
+            ):
+                context.note(f"`{shown}` trains on the CPU: left in float32 (as GA102 does)")
                 continue
             key, value = _framework_setting(found, dtype)
             context.edits.replace(node, _keyword_adder(key, value))

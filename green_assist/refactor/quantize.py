@@ -22,7 +22,7 @@ import importlib.util
 
 import libcst as cst
 
-from ..analysis.helpers import argument, iter_calls, method_name, receiver
+from ..analysis.helpers import argument, method_name, receiver
 from ..analysis.rules.tables import DEPRECATED_QUANTIZATION_PACKAGES
 from .base import Option, Refactor
 from .context import RefactorContext
@@ -162,6 +162,13 @@ class Quantize(Refactor):
         if dtype is not None and not context.match(dtype.value, {"torch.qint8"}):
             context.note(f"`{shown}`: only qint8 maps onto torchao's int8 config; left as it is")
             return
+        layers = argument(call, "qconfig_spec", 1)
+        if not self._only_linear(context, layers):
+            context.note(
+                f"`{shown}`: left as it is, because torchao's int8 config covers nn.Linear"
+                " only and this call quantizes other layers (LSTM/GRU) too"
+            )
+            return
         assert isinstance(small, cst.Assign) and isinstance(line, cst.SimpleStatementLine)
         target = small.targets[0].target
         assert isinstance(target, cst.Name)
@@ -171,10 +178,24 @@ class Quantize(Refactor):
             deepcopy = context.reference("copy.deepcopy", line)
             new.append(statement(f"{target.value} = {deepcopy}({source})\n", context.module))
         new += self._torchao(context, target.value, line, comment=False)
+        last = new[-1]
+        if isinstance(last, cst.SimpleStatementLine):  # the line's own comment stays
+            new[-1] = last.with_changes(trailing_whitespace=line.trailing_whitespace)
         context.edits.insert_before(line, new)
         context.edits.remove(line)
         context.drop_unused_imports({call}, ("torch.ao.quantization", "torch.quantization"))
         context.note(f"`{shown}` -> torchao `quantize_` (in place, covers nn.Linear only)")
+
+    def _only_linear(self, context: RefactorContext, layers: cst.Arg | None) -> bool:
+        """Does ``quantize_dynamic``'s layer set cover nn.Linear only?"""
+        if layers is None:  # the default set: Linear and the recurrent layers
+            return not self._layers(context) & set(DYNAMIC_RECURRENT)
+        if not isinstance(layers.value, (cst.Set, cst.List, cst.Tuple)):
+            return False
+        return all(
+            context.match(element.value, {"torch.nn.Linear", "torch.nn.modules.linear.Linear"})
+            for element in layers.value.elements
+        )
 
     # -- the inference model ---------------------------------------------------------
     def _eval_statements(self, context: RefactorContext) -> list[tuple[str, Statement]]:
@@ -228,8 +249,8 @@ class Quantize(Refactor):
                 " quantize the trained model once, after training, for inference"
             )
         after = context.line_of(line)
-        for call in iter_calls(context.module):
-            if context.line_of(call) <= after:
+        for call in context.nodes:
+            if not isinstance(call, cst.Call) or context.line_of(call) <= after:
                 continue
             owner = receiver(call)
             if method_name(call) == "backward" or (
