@@ -81,7 +81,7 @@ export function CellsView(props: {
               <tr key={j} className="jp-GreenAssist-advice">
                 <td colSpan={6}>
                   <details>
-                    <summary>💡 {item.title}</summary>
+                    <summary>Advice: {item.title}</summary>
                     <p>{item.message}</p>
                     {item.evidence && <p className="jp-GreenAssist-muted">Evidence: {item.evidence}</p>}
                     {item.fix && <p>Fix: {item.fix}</p>}

@@ -8,6 +8,7 @@ import { NotebookSession } from './sessions';
 export interface IExportResponse {
   path: string;
   format: string;
+  cells: number;
   warnings: string[];
 }
 
@@ -22,7 +23,9 @@ export async function exportReport(session: NotebookSession): Promise<string> {
   const output = `${folder ? `${folder}/` : ''}${stem}-energy-report.html`;
   const response = await requestAPI<IExportResponse>('report', {
     method: 'POST',
-    body: JSON.stringify({ log: state.log_path, output })
+    // The kernel's log path is absolute; the server accepts it when it lies
+    // inside its root and refuses (403) anything outside.
+    body: JSON.stringify({ sessions: [state.log_path], output, overwrite: true })
   });
   return response.path;
 }

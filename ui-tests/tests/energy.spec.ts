@@ -1,0 +1,122 @@
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import * as path from 'path';
+
+const NOTEBOOKS = path.resolve(__dirname, '../notebooks');
+const SCREENSHOTS = path.resolve(__dirname, '../../docs/images');
+
+// Real kernels and sessions (Galata's mocks break kernel restarts).
+test.use({ kernels: null, sessions: null, viewport: { width: 1280, height: 800 } });
+
+async function openSidebar(page: IJupyterLabPageFixture) {
+  await page.evaluate(() => window.jupyterapp.commands.execute('green-assist:open-sidebar'));
+  const sidebar = page.locator('#green-assist-sidebar');
+  await expect(sidebar).toBeVisible();
+  return sidebar;
+}
+
+async function setCellSource(page: IJupyterLabPageFixture, index: number, source: string) {
+  await page.evaluate(
+    ([i, text]) => {
+      const panel = window.jupyterapp.shell.currentWidget as any;
+      panel.content.model.cells.get(i).sharedModel.setSource(text);
+    },
+    [index, source] as [number, string]
+  );
+}
+
+test.describe('live energy', () => {
+  test('a 3 s cell shows live power, then a per-cell row; the status bar shows watts', async ({
+    page,
+    tmpPath
+  }) => {
+    await page.notebook.createNew('live.ipynb');
+    const sidebar = await openSidebar(page);
+    await expect(sidebar.locator('.jp-GreenAssist-connection')).toHaveAttribute('data-state', 'connected', {
+      timeout: 60000
+    });
+    // Automatic profiling is on by default (settings): the toggle says so.
+    const toggle = sidebar.locator('.jp-GreenAssist-toggle input');
+    await expect(toggle).toBeChecked({ timeout: 30000 });
+
+    await setCellSource(
+      page,
+      0,
+      'import time\nt0 = time.time()\nwhile time.time() - t0 < 3:\n    sum(range(10_000))'
+    );
+    void page.notebook.runCell(0); // not awaited: we look while it runs
+    await expect(page.locator('.jp-InputPrompt').first()).toHaveText('[*]:');
+    const power = sidebar.locator('[data-field="power"]');
+    await expect(power).toBeVisible({ timeout: 10000 });
+    await expect(power).toHaveText(/\d.* W/);
+    // This machine has no RAPL and no GPU: the live figure is an estimate and says so.
+    await expect(power).toHaveAttribute('data-method', 'estimated');
+    await expect(page.locator('[data-field="status-power"]')).toHaveText(/⚡ ≈?\d.* W/);
+    // Still running while we saw it.
+    await expect(page.locator('.jp-InputPrompt').first()).toHaveText('[*]:');
+
+    await expect(page.locator('.jp-InputPrompt').first()).toHaveText('[1]:', { timeout: 30000 });
+    const row = sidebar.locator('.jp-GreenAssist-cellRow').first();
+    await expect(row).toBeVisible();
+    await expect(row.locator('td').first()).toHaveText('1');
+    await expect(row.locator('[data-field="cell-energy"]')).toHaveText(/≈\d.*(J|Wh)/);
+    await expect(sidebar.locator('[data-field="session-energy"]')).toHaveText(/\d/);
+    await expect(page.locator('.jp-GreenAssist-cellFooter').first()).toContainText('⚡');
+    await expect(page.locator('[data-field="status-energy"]')).toHaveText(/⚡ ≈?\d/);
+
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'sidebar-light.png') });
+
+    // Export report: written through the server next to the notebook, then opened.
+    await sidebar.getByRole('button', { name: 'Export report' }).click();
+    await expect(page.locator('.lm-TabBar-tab', { hasText: 'live-energy-report.html' })).toBeVisible({
+      timeout: 30000
+    });
+    expect(await page.contents.fileExists(`${tmpPath}/live-energy-report.html`)).toBe(true);
+    await page.notebook.activate('live.ipynb');
+    await page.theme.setDarkTheme();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'sidebar-dark.png') });
+    await page.theme.setLightTheme();
+  });
+});
+
+test.describe('findings and fixes', () => {
+  test('GA101 → Fix → preview → Apply uses torch.autocast; the finding goes; undo restores', async ({
+    page,
+    tmpPath
+  }) => {
+    await page.contents.uploadFile(
+      path.join(NOTEBOOKS, 'fp32_training.ipynb'),
+      `${tmpPath}/fp32_training.ipynb`
+    );
+    await page.notebook.openByPath(`${tmpPath}/fp32_training.ipynb`);
+    const sidebar = await openSidebar(page);
+    const finding = sidebar.locator('.jp-GreenAssist-finding[data-code="GA101"]');
+    await expect(finding).toBeVisible({ timeout: 30000 });
+    await expect(finding).toContainText('FP32');
+
+    await finding.getByRole('button', { name: 'Why?' }).click();
+    await expect(finding.locator('.jp-GreenAssist-why')).toContainText('autocast');
+
+    await finding.getByRole('button', { name: 'Fix' }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toContainText('torch.autocast');
+    await expect(dialog.locator('.jp-GreenAssist-diffAdd').first()).toBeVisible();
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+
+    const source = () =>
+      page.evaluate(() => {
+        const panel = window.jupyterapp.shell.currentWidget as any;
+        return panel.content.model.cells.get(1).sharedModel.getSource() as string;
+      });
+    await expect.poll(source).toContain('with torch.autocast(');
+    await expect(finding).toHaveCount(0, { timeout: 30000 });
+
+    // Undo in the cell restores the original loop (and the finding comes back).
+    await page.notebook.enterCellEditingMode(1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(source).not.toContain('torch.autocast');
+    await expect(sidebar.locator('.jp-GreenAssist-finding[data-code="GA101"]')).toBeVisible({
+      timeout: 30000
+    });
+  });
+});
+
