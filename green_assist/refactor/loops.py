@@ -18,40 +18,27 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ..analysis.helpers import dotted_name, iter_calls, method_name, names_in, receiver
-from ..analysis.rules.tables import AUTOCAST, NO_GRAD, TENSOR_FACTORIES
+from ..analysis.rules.tables import AUTOCAST, CHEAP_TENSOR_METHODS, NO_GRAD, TENSOR_FACTORIES
 from .context import RefactorContext
 from .edits import Statement
 
-# Calls that move or reshape data; a statement made only of these is not a forward pass.
-DATA_METHODS = frozenset(
-    {
-        "to",
-        "cuda",
-        "cpu",
-        "float",
-        "long",
-        "half",
-        "double",
-        "int",
-        "bool",
-        "view",
-        "reshape",
-        "squeeze",
-        "unsqueeze",
-        "flatten",
-        "permute",
-        "contiguous",
-        "pin_memory",
-        "clone",
-        "detach",
-        "type",
-        "transpose",
-        "items",
-        "keys",
-        "values",
-        "get",
-    }
-)
+# Calls that move, reshape or reduce data; a statement made only of these is not a forward pass.
+DATA_METHODS = CHEAP_TENSOR_METHODS | {
+    "to",
+    "cuda",
+    "cpu",
+    "half",
+    "double",
+    "int",
+    "bool",
+    "pin_memory",
+    "clone",
+    "type",
+    "items",
+    "keys",
+    "values",
+    "get",
+}
 DATA_FUNCTIONS = frozenset(
     {"next", "len", "iter", "enumerate", "zip", "range", "list", "tuple", "dict", "print"}
 )
