@@ -85,7 +85,7 @@ class Distill(Refactor):
         forward, forward_line = self._student_forward(context, step, model)
         loss_node, student_logits = self._loss(context, step, forward, construction)
         teacher = context.fresh_name("teacher", "teacher_model")
-        student = self._build_student(context, construction, model, teacher)
+        student = self._build_student(context, construction, optimizer, model, teacher)
         teacher_logits = self._teacher_forward(
             context, forward, forward_line, teacher, construction
         )
@@ -250,6 +250,7 @@ class Distill(Refactor):
         self,
         context: RefactorContext,
         construction: cst.SimpleStatementLine,
+        optimizer: cst.SimpleStatementLine,
         model: str,
         teacher: str,
     ) -> Student:
@@ -272,19 +273,21 @@ class Distill(Refactor):
             leading_lines=[cst.EmptyLine(comment=comment)],
         )
         context.edits.insert_after(construction, [*new, student_line])
-        self._setup_statements(context, construction, model, teacher)
+        self._setup_statements(context, construction, optimizer, model, teacher)
         return student
 
     def _setup_statements(
         self,
         context: RefactorContext,
         construction: cst.SimpleStatementLine,
+        optimizer: cst.SimpleStatementLine,
         model: str,
         teacher: str,
     ) -> None:
-        """``model.load_state_dict(...)`` now loads the teacher; ``model.to(...)`` moves both."""
+        """Between construction and optimizer, ``model.load_state_dict(...)`` now loads the
+        teacher and ``model.to(...)`` moves both (later ones concern the student)."""
         _, body, index = context.block_of(construction)
-        for line in body[index + 1 :]:
+        for line in body[index + 1 : list(body).index(optimizer)]:
             if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
                 continue
             small = line.body[0]

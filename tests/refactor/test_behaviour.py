@@ -161,3 +161,20 @@ def test_quantize_notes_state_coverage_and_trade_off():
     torchao = refactor_text("quantize", code, options={"backend": "torchao"})
     assert any("unless the model is compiled" in note for note in torchao.notes)
     assert "quantize_(model, Int8DynamicActivationInt8WeightConfig())" in torchao.text
+
+
+def test_distill_sends_weights_loaded_before_training_to_the_teacher_only():
+    code = (
+        "import torch\n"
+        "model = torch.nn.Sequential(torch.nn.Linear(4, 64), torch.nn.Linear(64, 2))\n"
+        'model.load_state_dict(torch.load("big.pt"))\n'
+        "opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "for x, y in data:\n"
+        "    loss = torch.nn.functional.cross_entropy(model(x), y)\n"
+        "    loss.backward()\n"
+        "    opt.step()\n"
+        'model.load_state_dict(torch.load("best_student.pt"))\n'
+    )
+    text = refactor_text("distill", code).text
+    assert 'teacher.load_state_dict(torch.load("big.pt"))' in text
+    assert text.endswith('model.load_state_dict(torch.load("best_student.pt"))\n')
