@@ -20,7 +20,7 @@ from libcst.metadata import (
     QualifiedNameProvider,
 )
 
-from ..analysis.helpers import dotted_name, iter_nodes
+from ..analysis.helpers import dotted_name
 from ..analysis.names import ImportTable, NameResolver
 from ..analysis.sources import NotebookSource, PythonSource
 from ..analysis.walker import children
@@ -268,6 +268,3 @@ def iter_all(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         current = stack.pop()
         yield current
         stack.extend(reversed(children(current)))
-
-
-__all__ = ["RefactorContext", "iter_all", "iter_nodes"]

@@ -57,18 +57,6 @@ class ModuleEdits:
     def __bool__(self) -> bool:
         return bool(self._replace or self._before or self._after or self._wraps or self._removed)
 
-    @property
-    def touched(self) -> list[cst.CSTNode]:
-        """Original nodes that change or get neighbours (to find which cells change)."""
-        return [
-            *self._replace,
-            *self._before,
-            *self._after,
-            *self._wraps,
-            *(wrap.last for wrap in self._wraps.values()),
-            *self._removed,
-        ]
-
     def replace(self, node: cst.CSTNode, new: Replacement) -> None:
         """Replace ``node``: by a node, or by ``new(updated_node)`` (keeps inner edits)."""
         self._replace[node] = new
@@ -92,8 +80,8 @@ class ModuleEdits:
         """Replace the statements ``first``..``last`` of one block by ``build(statements)``."""
         self._wraps[first] = _Wrap(last, build)
 
-    def is_wrapped(self, statement: Statement) -> bool:
-        return statement in self._wraps
+    def replacement(self, node: cst.CSTNode) -> Replacement | None:
+        return self._replace.get(node)
 
     def apply(self, module: cst.Module) -> cst.Module:
         result = module.visit(_Applier(self))
@@ -156,7 +144,7 @@ class _Applier(cst.CSTTransformer):
         if original_body is not None:
             new_body = self.edits.rebuild_body(original_body, _body(updated_node) or ())
             updated_node = updated_node.with_changes(body=new_body)
-        replacement = self.edits._replace.get(original_node)
+        replacement = self.edits.replacement(original_node)
         if replacement is None:
             return updated_node
         if isinstance(replacement, cst.CSTNode):
