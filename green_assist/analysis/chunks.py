@@ -124,6 +124,10 @@ def statement_lines(chunk: Chunk) -> tuple[tuple[int, int], ...]:
     return chunk.statement_lines
 
 
+def _indents(text: str) -> bool:
+    return "\n " in text or "\n\t" in text or text.startswith((" ", "\t"))
+
+
 @dataclass
 class ChunkedModule:
     """The joined module, and for each piece its first line and cached parse."""
@@ -158,10 +162,10 @@ def parse_chunked(text: str) -> ChunkedModule | None:
             pending = []
         pending += list(piece.footer)
         body.extend(statements)
-    indent = next(
-        (c.module.default_indent for _, c in parsed if "\n " in c.text or "\n\t" in c.text),
-        first.default_indent,
-    )
+    indents = {c.module.default_indent for _, c in parsed if _indents(c.text)}
+    if len(indents) > 1:
+        return None  # pieces indented differently: their blocks' default indents differ
+    indent = indents.pop() if indents else first.default_indent
     module = cst.Module(
         body=body,
         header=first.header,

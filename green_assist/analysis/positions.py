@@ -19,6 +19,8 @@ whole module is regenerated once instead: slower, same result.
 from __future__ import annotations
 
 import ast
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -29,6 +31,13 @@ from libcst.metadata.position_provider import PositionProvidingCodegenState
 from .context import StatementMap
 from .sources import split_lines
 
+# Statements' positions relative to their first line, kept across analyses: after an
+# edit, the statements of unchanged pieces (see chunks.py) are the same objects.
+_RELATIVE_CACHE_SIZE = 4096
+_relative: OrderedDict[
+    tuple[int, bool, str, str], tuple[cst.CSTNode, Mapping[cst.CSTNode, CodeRange]]
+] = OrderedDict()
+_lock = threading.Lock()
 _STUB_BODY = cst.IndentedBlock(body=[cst.SimpleStatementLine(body=[cst.Pass()])])
 _COMPOUND_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
 
@@ -115,7 +124,6 @@ class PositionIndex:
         self._statement_lines = statement_lines or (lambda: whole_text_lines(text))
         self._anchors: dict[int, tuple[int, str]] | None = None
         self._anchored = False
-        self._cache: dict[tuple[int, bool], Mapping[cst.CSTNode, CodeRange]] = {}
         self._whole: Mapping[cst.CSTNode, CodeRange] | None = None
 
     def _build_anchors(self) -> dict[int, tuple[int, str]] | None:
@@ -142,15 +150,31 @@ class PositionIndex:
 
     def _statement_ranges(
         self, statement: cst.CSTNode, header_only: bool
-    ) -> Mapping[cst.CSTNode, CodeRange] | None:
-        key = (id(statement), header_only)
-        if key in self._cache:
-            return self._cache[key]
+    ) -> tuple[Mapping[cst.CSTNode, CodeRange], int] | None:
+        """Ranges of the statement's nodes relative to its first line, and that line."""
         if not self._anchored:
             self._anchors, self._anchored = self._build_anchors(), True
         anchor = self._anchors.get(id(statement)) if self._anchors else None
         if anchor is None:
             return None
+        first_line, indent = anchor
+        key = (id(statement), header_only, indent, self.module.default_indent)
+        with _lock:
+            cached = _relative.get(key)
+        if cached is not None and cached[0] is statement:
+            return cached[1], first_line
+        ranges = self._generate(statement, header_only, indent)
+        if ranges is None:
+            return None
+        with _lock:
+            _relative[key] = (statement, ranges)
+            if len(_relative) > _RELATIVE_CACHE_SIZE:
+                _relative.popitem(last=False)
+        return ranges, first_line
+
+    def _generate(
+        self, statement: cst.CSTNode, header_only: bool, indent: str
+    ) -> Mapping[cst.CSTNode, CodeRange] | None:
         target = statement
         if header_only:
             body = getattr(statement, "body", None)
@@ -164,7 +188,7 @@ class PositionIndex:
                 changes["handlers"] = ()
                 changes["finalbody"] = cst.Finally(body=_STUB_BODY)
             target = statement.with_changes(**changes)
-        ranges = generated_positions(target, self.module, anchor[0], anchor[1])
+        ranges = generated_positions(target, self.module, 1, indent)
         if header_only:
             stub = ranges[_STUB_BODY].start
             ranges = {
@@ -172,22 +196,22 @@ class PositionIndex:
                 for node, r in ranges.items()
                 if (r.end.line, r.end.column) <= (stub.line, stub.column)
             }
-        self._cache[key] = ranges
         return ranges
 
-    def _find(self, node: cst.CSTNode) -> CodeRange:
+    def _find(self, node: cst.CSTNode) -> tuple[CodeRange, int]:
+        """The node's range and the line offset to add to it."""
         statement = self.statements.owner.get(id(node))
         if statement is not None:
             if isinstance(statement, cst.BaseCompoundStatement):
                 header = self._statement_ranges(statement, header_only=True)
-                if header is not None and node in header:
-                    return header[node]
+                if header is not None and node in header[0]:
+                    return header[0][node], header[1] - 1
             ranges = self._statement_ranges(statement, header_only=False)
-            if ranges is not None and node in ranges:
-                return ranges[node]
+            if ranges is not None and node in ranges[0]:
+                return ranges[0][node], ranges[1] - 1
         if self._whole is None:
             self._whole = generated_positions(self.module, self.module)
-        return self._whole[node]
+        return self._whole[node], 0
 
     @property
     def used_whole_module(self) -> bool:
@@ -195,5 +219,6 @@ class PositionIndex:
         return self._whole is not None
 
     def range_of(self, node: cst.CSTNode) -> tuple[int, int, int, int]:
-        found = self._find(node)
-        return found.start.line, found.start.column + 1, found.end.line, found.end.column + 1
+        found, shift = self._find(node)
+        start, end = found.start, found.end
+        return start.line + shift, start.column + 1, end.line + shift, end.column + 1

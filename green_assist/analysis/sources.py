@@ -59,6 +59,9 @@ _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 # ``x = !ls`` / ``a, b = %sx cmd``: simple targets, a plain ``=``, then ``!`` or ``%``.
 _ASSIGN_MAGIC_RE = re.compile(r"^\s*[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[%!]")
 _CELL_MAGIC_RE = re.compile(r"^\s*%%(\w*)")
+# Characters that change the state of _LogicalLines, and the ends of each kind of string.
+_SPECIAL = re.compile(r"[#'\"()\[\]{}]")
+_STRING_END = {quote: re.compile(r"\\.|" + quote) for quote in ('"', "'", '"""', "'''")}
 _CODING_COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
 
 
@@ -230,23 +233,21 @@ class _LogicalLines:
         i = 0
         while i < length:
             if self.string is not None:
-                quote = self.string
-                j = i
-                while j < length:
-                    if body[j] == "\\":
-                        j += 2
-                        continue
-                    if body.startswith(quote, j):
-                        break
-                    j += 1
-                if j < length:
-                    i = j + len(quote)
-                    self.string = None
-                    continue
-                if len(quote) == 1 and not body.endswith("\\"):
-                    self.string = None  # unterminated: the parser will say so
+                ending = _STRING_END[self.string]
+                found = ending.search(body, i)
+                while found is not None and found.group() != self.string:
+                    found = ending.search(body, found.end())  # an escaped character
+                if found is None:
+                    if len(self.string) == 1 and not body.endswith("\\"):
+                        self.string = None  # unterminated: the parser will say so
+                    break
+                i = found.end()
+                self.string = None
+                continue
+            special = _SPECIAL.search(body, i)
+            if special is None:
                 break
-            char = body[i]
+            char, i = special.group(), special.start()
             if char == "#":
                 comment_at = i
                 break
@@ -254,7 +255,7 @@ class _LogicalLines:
                 self.depth += 1
             elif char in ")]}":
                 self.depth = max(0, self.depth - 1)
-            elif char in "'\"":
+            else:
                 triple = body[i : i + 3]
                 self.string = triple if triple in ('"""', "'''") else char
                 i += len(self.string)

@@ -104,3 +104,11 @@ def test_joined_pieces_equal_the_source_on_generated_code(source):
 def _statements(module):
     """Each top-level statement's code without its leading blank and comment lines."""
     return [module.code_for_node(s.with_changes(leading_lines=())) for s in module.body]
+
+
+def test_pieces_indented_differently_fall_back_or_round_trip():
+    text = "def a():\n  return 1\n\n\ndef b():\n    return torch.cuda.amp.GradScaler()\n"
+    chunked = parse_chunked(text)
+    assert chunked is None or chunked.module.code == text
+    result = analyze_source("import torch\n" + text)
+    assert [(f.code, f.line, f.column) for f in result.findings] == [("GA103", 7, 12)]
