@@ -56,6 +56,7 @@ class KernelAgent:
         self.link.on("request_hello", lambda _data: self.link.send(self.link.hello()))
         self.link.on(messages.SET_AUTO, self._set_auto_from_front_end)
         self.link.on(messages.REQUEST_STATE, lambda _data: self._send_state())
+        self.link.on(messages.CONFIGURE, self._configure_from_front_end)
         self.link.hello_extras[messages.HELLO_KEY] = self.profiler_state
 
     # -- the profiler session (created on first use) --------------------------------------
@@ -67,6 +68,7 @@ class KernelAgent:
             # Live messages need a front end: a kernel (ZMQ shell), not terminal IPython.
             session = ProfilerSession(live=hasattr(self.shell, "kernel"))
             session.on_live.append(self._on_live)
+            session.live_wanted = lambda: self.link.connected or self._readout is not None
             session.on_record.append(self._on_record)
             self._session = session
         return self._session
@@ -259,6 +261,32 @@ class KernelAgent:
 
     def _set_auto_from_front_end(self, data: dict[str, Any]) -> None:
         self.set_auto(bool(data.get("enabled")), bool(data.get("flops")), self.auto.show)
+
+    def _configure_from_front_end(self, data: dict[str, Any]) -> None:
+        """Carbon settings and sampling period from the sidebar's settings."""
+        from ..sensors.carbon import INTENSITY_ENV, PUE_ENV, REGION_ENV
+
+        session = self.session
+        problems: list[str] = []
+        overrides: dict[str, str] = {}
+        for key, env_name in (
+            ("region", REGION_ENV),
+            ("carbon_intensity", INTENSITY_ENV),
+            ("pue", PUE_ENV),
+        ):
+            value = data.get(key)
+            if value is not None and str(value).strip():
+                overrides[env_name] = str(value).strip()
+        session.carbon_overrides = overrides
+        problems += [p for p in session.carbon().problems if "no region set" not in p]
+        interval = data.get("sample_interval_s")
+        if interval is not None:
+            try:
+                session.set_sample_interval(float(interval))
+            except (TypeError, ValueError) as err:
+                problems.append(f"sample interval not changed: {err}")
+        session.settings_problems = problems
+        self._send_state()
 
     def _show_status(self) -> None:
         from .magics import status_text

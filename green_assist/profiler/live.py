@@ -1,9 +1,10 @@
 """The live monitor: a thread that, while a measured cell runs, samples GPU utilisation
 (for advice) and publishes ``profile_live`` messages about every 0.5 s.
 
-It runs only where someone can use it: a kernel with front ends (comm, widget) or a
-machine with GPUs. A C call that holds the GIL delays ticks; the messages carry
-cumulative energy, so a late one loses nothing.
+It runs only where someone can use it: a kernel (where front ends may connect at any
+time) or a machine with GPUs, and builds a message only while someone listens (``wanted``):
+reading exact energy costs a few milliseconds. A C call that holds the GIL delays ticks;
+the messages carry cumulative energy, so a late one loses nothing.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ class LiveMonitor:
         publish: Callable[[LiveMessage], None] | None,
         probe: GpuProbe | None,
         interval_s: float = LIVE_INTERVAL_S,
+        wanted: Callable[[], bool] = lambda: True,
     ) -> None:
         self.measurement = measurement
         self._publish = publish
+        self._wanted = wanted
         self._probe = probe if probe is not None and probe.labels else None
         self._interval = interval_s
         self._stop = threading.Event()
@@ -60,5 +63,5 @@ class LiveMonitor:
             return
         if self._probe is not None:
             self.measurement.sample_gpus(self._probe.utilization())
-        if self._publish is not None:
+        if self._publish is not None and self._wanted():
             self._publish(self.measurement.live_message())

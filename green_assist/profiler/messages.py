@@ -12,7 +12,10 @@ Mirrored in ``labextension/src/protocol.ts``; change both together. Kernel to fr
   sidebar that (re)connects restores the session.
 
 Front end to kernel: ``profile_set_auto`` (``enabled``, optional ``flops``) switches
-automatic profiling; ``profile_request_state`` asks for a ``profile_state``.
+automatic profiling; ``profile_request_state`` asks for a ``profile_state``;
+``profile_configure`` (``region``, ``carbon_intensity``, ``pue``, ``sample_interval_s``,
+each optional or null) applies the sidebar's settings to this kernel (they win over the
+``GREEN_ASSIST_*`` environment) and is answered with a ``profile_state``.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ RECORD: Final = "profile_record"
 STATE: Final = "profile_state"
 SET_AUTO = "profile_set_auto"
 REQUEST_STATE = "profile_request_state"
+CONFIGURE = "profile_configure"
 HELLO_KEY = "profiler"
 RECENT_RECORDS = 50
 
@@ -81,6 +85,8 @@ class SessionState(TypedDict):
     totals: Totals
     recent: list[dict[str, Any]]  # the last records, oldest first, without "source"
     running: LiveMessage | None
+    carbon: dict[str, Any]  # CarbonSettings.to_dict(): intensity, region, source, pue, note...
+    settings_problems: list[str]  # front-end settings that could not be applied, and why
 
 
 class RecordMessage(TypedDict):

@@ -9,6 +9,7 @@ go through here, so they record the same way.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from .. import __version__
 from ..sensors import CarbonSettings, EnergyMeter, WindowResult
 from ..sensors.cuda import cuda_in_use
+from ..sensors.sampler import check_interval
 from .advice import CellFacts, IdleFacts, advise
 from .flops import FlopCount
 from .hardware import GpuProbe, describe_hardware
@@ -46,20 +48,39 @@ class ProfilerSession:
         self.log_problem: str | None = None
         self.live = live  # publish live messages (a kernel with front ends)
         self.on_live: list[LiveListener] = []
+        # Whether anyone listens to live messages right now (a comm, a widget readout).
+        self.live_wanted: Callable[[], bool] = lambda: True
         self.on_record: list[RecordListener] = []
         self._meter = meter
         self._probe = gpu_probe
         self._hardware: dict[str, Any] | None = None
         self._monitors: dict[int, LiveMonitor] = {}
         self._idle: tuple[Any, dict[str, int]] | None = None
+        self._sample_interval_s: float | None = None
         self.current: Measurement | None = None
+        # Carbon settings chosen in the front end; they win over the environment.
+        self.carbon_overrides: dict[str, str] = {}
+        self.settings_problems: list[str] = []
 
     # -- lazily created parts ------------------------------------------------------------
     @property
     def meter(self) -> EnergyMeter:
         if self._meter is None or self._meter.closed:
             self._meter = EnergyMeter.default()
+            if self._sample_interval_s is not None:
+                self._meter.set_sample_interval(self._sample_interval_s)
         return self._meter
+
+    def set_sample_interval(self, seconds: float) -> None:
+        """The sensors' sampling period from now on (applied when the meter starts)."""
+        seconds = check_interval(seconds)
+        self._sample_interval_s = seconds
+        if self._meter is not None and not self._meter.closed:
+            self._meter.set_sample_interval(seconds)
+
+    def carbon(self) -> CarbonSettings:
+        """Grid intensity and PUE now: the environment, then the front end's settings."""
+        return CarbonSettings.from_env({**os.environ, **self.carbon_overrides})
 
     @property
     def gpu_probe(self) -> GpuProbe:
@@ -91,11 +112,11 @@ class ProfilerSession:
         measurement.idle = idle
         measurement.start()
         self.current = measurement
-        if publish is not None:
+        if publish is not None and self.live_wanted():
             publish(measurement.live_message())
         if monitor:
             self._monitors[id(measurement)] = LiveMonitor(
-                measurement, publish, self.gpu_probe
+                measurement, publish, self.gpu_probe, wanted=self.live_wanted
             ).start()
         return measurement
 
@@ -163,6 +184,8 @@ class ProfilerSession:
             "totals": self.totals(),
             "recent": [record_for_front_end(r.to_dict()) for r in self.records[-RECENT_RECORDS:]],
             "running": current.live_message() if current is not None and current.running else None,
+            "carbon": self.carbon().to_dict(),
+            "settings_problems": list(self.settings_problems),
         }
 
     def close(self) -> None:
@@ -197,7 +220,7 @@ class ProfilerSession:
         error: dict[str, str] | None,
     ) -> ProfileRecord:
         target = measurement.target
-        carbon = CarbonSettings.from_env()
+        carbon = self.carbon()
         known = [e for e in result.energy.values() if e.joules is not None]
         energy_j = result.total_joules if known else None
         method = result.total_method

@@ -90,12 +90,29 @@ export interface ITotals {
   flops_cells: number;
 }
 
+/** Runtime advice on a record (green_assist/profiler/advice.py). */
 export interface IAdvice {
+  /** 'gpu-underused' | 'idle-gpu-memory' | 'fp32-matmul' | 'memory-near-limit' */
   code: string;
   title: string;
   message: string;
+  /**
+   * The numbers the advice rests on. NOTE: the kernel sends an object here, e.g.
+   * {mean_utilization_percent: {'gpu:0': 23}, samples: {'gpu:0': 40}}; this should be
+   * Record<string, unknown>, which needs cellsView.tsx to render it (it renders a string).
+   */
   evidence: string;
   fix: string;
+}
+
+/** Achieved FLOP/s as a share of a known GPU's datasheet peak. */
+export interface IFlopsPeak {
+  fraction: number;
+  peak_flops_per_s: number;
+  precision: string;
+  device: string;
+  devices: string[];
+  source: string;
 }
 
 /** A session-log record as sent over the comm (no source). */
@@ -114,7 +131,21 @@ export interface IProfileRecord {
   energy_method: Method | null;
   co2e_g: number | null;
   carbon_intensity_g_per_kwh: number | null;
+  pue: number | null;
+  region: string | null;
+  /** FLOPs counted with --flops (2 per multiply-add); null when not counted. */
   flops: number | null;
+  flops_forward: number | null;
+  flops_backward: number | null;
+  /** false: something ran that is not counted (flops_notes says what). */
+  flops_complete: boolean | null;
+  flops_notes: string[];
+  flops_per_s: number | null;
+  flops_peak: IFlopsPeak | null;
+  flops_by_module: { module: string; flops: number }[];
+  peak_rss_bytes: number | null;
+  gpu_peak_memory_bytes: Record<string, number>;
+  kind: 'cell' | 'script';
   advice: IAdvice[];
   [field: string]: unknown;
 }
@@ -128,6 +159,7 @@ export interface ICarbonInfo {
   pue: number;
   is_default: boolean;
   note: string;
+  problems?: string[];
 }
 
 export interface ISessionState {
@@ -139,6 +171,20 @@ export interface ISessionState {
   recent: IProfileRecord[];
   running: ILiveMessage | null;
   carbon?: ICarbonInfo;
+  /** Settings from profile_configure that could not be applied, and why. */
+  settings_problems?: string[];
+}
+
+/** Kernel to front end: auto mode changed, or answer to a request/configure. */
+export interface IStateMessage extends ISessionState {
+  type: typeof PROFILE_STATE;
+}
+
+/** Front end to kernel: switch automatic profiling. */
+export interface ISetAutoMessage {
+  type: typeof PROFILE_SET_AUTO;
+  enabled: boolean;
+  flops?: boolean;
 }
 
 export interface IRecordMessage {

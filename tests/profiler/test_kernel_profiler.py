@@ -205,3 +205,22 @@ def test_log_survives_a_killed_kernel(profiled):
     assert log.problems == []
     assert [r.label for r in log.records] == ["done-0", "done-1", "done-2"]
     assert all(r.status == "ok" and r.energy for r in log.records)
+
+
+def test_front_end_settings_apply_to_the_next_records(profiled):
+    comm_id = connect(profiled)
+    settings = {"type": "profile_configure", "region": "DE", "carbon_intensity": None}
+    state = profiled.session.comm_send(comm_id, {**settings, "pue": 1.2, "sample_interval_s": 0.05})
+    assert state[-1]["type"] == "profile_state"
+    carbon = state[-1]["carbon"]
+    assert carbon["region"] == "DE" and carbon["pue"] == 1.2 and not carbon["is_default"]
+    assert state[-1]["settings_problems"] == []
+    profiled.run_ok("%%greenprofile\nx = sum(range(100000))")
+    record = profiled.last_record()
+    assert record.region == "DE" and record.pue == 1.2
+    expected = record.energy_j / 3.6e6 * 1.2 * carbon["intensity_g_per_kwh"]
+    assert record.co2e_g == pytest.approx(expected)
+    bad = {"type": "profile_configure", "region": "Atlantis", "sample_interval_s": 0.001}
+    problems = profiled.session.comm_send(comm_id, bad)[-1]["settings_problems"]
+    assert any("'Atlantis'" in p for p in problems)
+    assert any("sample interval not changed" in p for p in problems)
