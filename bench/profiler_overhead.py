@@ -95,6 +95,16 @@ class Kernel:
         self.km.shutdown_kernel(now=True)
 
 
+def cell_latency(kernel: Kernel, prefix: str, cells: int = 30) -> float:
+    """Median round trip of a trivial cell: the fixed cost the profiler adds per cell."""
+    times = []
+    for _ in range(cells):
+        t0 = time.perf_counter()
+        kernel.run(prefix + "pass")
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
 def calibrate(kernel: Kernel, seconds: float) -> int:
     """Steps that take about ``seconds`` without the profiler."""
     kernel.run(TRAIN.format(steps=50))
@@ -140,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"round {round_ + 1}: " + ", ".join(f"{n} {wall[n][-1]:.2f} s" for n in names),
                 flush=True,
             )
+        latency = {name: cell_latency(kernel, PREFIX[name]) for name, kernel in kernels.items()}
         records = sum(1 for _ in workdir.glob("*/*.jsonl"))
     finally:
         for kernel in kernels.values():
@@ -156,6 +167,13 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "\nwall: the execute request seen by the client; loop: the training loop timed inside "
         "the kernel; kernel CPU: CPU seconds of the kernel process during the request"
+    )
+    base = latency["plain"]
+    print(
+        "\nper-cell fixed cost (median round trip of a `pass` cell): "
+        + ", ".join(
+            f"{n} {latency[n] * 1000:.1f} ms (+{(latency[n] - base) * 1000:.1f})" for n in names
+        )
     )
     print(f"\n(session logs written: {records}; targets: auto <= 1.01x, flops <= 1.8x)")
     return 0
