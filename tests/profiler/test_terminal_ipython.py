@@ -3,6 +3,11 @@ fallback for direct ``run_cell_magic`` calls, and a clean unload."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
+
 import pytest
 from IPython.testing import globalipapp
 
@@ -71,3 +76,50 @@ def test_unload_removes_magics_hooks_and_rewrite(tmp_path):
     result = shell.run_cell("%%greenprofile\nx = 1")
     assert not result.success
     assert records(tmp_path) == []
+
+
+def run_isolated(code: str, tmp_path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GREEN_ASSIST_SESSION_DIR": str(tmp_path)}
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_profiling_without_flops_never_imports_torch(tmp_path):
+    done = run_isolated(
+        """
+        import sys
+        from IPython.testing.globalipapp import start_ipython
+        ip = start_ipython()
+        ip.run_cell("%load_ext green_assist")
+        ip.run_cell("%greenprofile on")
+        ip.run_cell("%%greenprofile\\nx = sum(range(1000))")
+        assert "torch" not in sys.modules, "torch was imported"
+        """,
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(records(tmp_path)) == 1
+
+
+def test_flops_without_torch_says_so_and_still_records(tmp_path):
+    done = run_isolated(
+        """
+        import sys
+        sys.modules["torch"] = None  # as if torch were not installed
+        from IPython.testing.globalipapp import start_ipython
+        ip = start_ipython()
+        ip.run_cell("%load_ext green_assist")
+        result = ip.run_cell("%%greenprofile --flops\\nx = 1")
+        assert result.success
+        """,
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "PyTorch is not installed" in done.stderr
+    (record,) = records(tmp_path)
+    assert record.flops is None and "PyTorch is not installed" in record.flops_notes[0]
