@@ -1,0 +1,181 @@
+"""What the server analyses: snapshots of open documents, and what one analysis produced.
+
+A *target* is what the analyzer sees as one module: an open ``.py`` document, or a
+notebook document (LSP notebook sync) whose cells are separate text documents. A
+:class:`Snapshot` freezes a target's text at one moment, so the analysis can run in a
+worker thread while the editor keeps sending changes; its :class:`Outcome` says which
+diagnostics to publish for which document, and which documents must keep the
+diagnostics they have (their code does not parse right now).
+
+Settings come from the nearest ``pyproject.toml`` of the document (``load_config``),
+``exclude`` patterns included; ``# green: ignore[...]`` comments are honoured by the
+analyzer itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..analysis import (
+    AnalysisResult,
+    Config,
+    ConfigError,
+    ErrorKind,
+    FileError,
+    Finding,
+    analyze_loaded,
+    analyze_source,
+    load_config,
+)
+from ..analysis.files import is_excluded
+from ..analysis.sources import notebook_from_cells
+
+logger = logging.getLogger(__name__)
+
+# Errors after which the document keeps its previous diagnostics (it is being edited).
+_TRANSIENT = frozenset({ErrorKind.SYNTAX})
+# Errors that are notes, not problems.
+_QUIET = frozenset({ErrorKind.EMPTY})
+
+
+@dataclass(frozen=True)
+class Part:
+    """One text document of a target: the ``.py`` file itself, or one notebook cell."""
+
+    uri: str
+    version: int | None
+    text: str
+    is_code: bool = True
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The text of one target at one moment (``key``: the document or notebook URI)."""
+
+    key: str
+    path: str | None  # file-system path, when the URI is a file
+    parts: tuple[Part, ...]
+    notebook: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.path or self.key
+
+    def part(self, uri: str) -> Part | None:
+        return next((part for part in self.parts if part.uri == uri), None)
+
+    def cells(self) -> list[dict[str, Any]]:
+        """The parts as nbformat cells (non-Python cells count as markdown: not analysed)."""
+        return [
+            {"cell_type": "code" if part.is_code else "markdown", "source": part.text}
+            for part in self.parts
+        ]
+
+
+@dataclass
+class Outcome:
+    """What one analysis of a snapshot produced."""
+
+    snapshot: Snapshot
+    findings: dict[str, list[Finding]] = field(default_factory=dict)  # by part URI
+    keep: set[str] = field(default_factory=set)  # part URIs whose diagnostics stay as they are
+    notice: FileError | None = None  # the target could not be analysed at all (too large...)
+    log: list[str] = field(default_factory=list)  # lines for the client's log
+    config: Config = field(default_factory=Config)
+    config_error: str | None = None
+    result: AnalysisResult | None = None
+
+    def findings_for(self, uri: str) -> list[Finding]:
+        return self.findings.get(uri, [])
+
+
+def config_for(path: str | None, fallback_folder: str | None) -> tuple[Config, str | None]:
+    """Settings for a document (nearest pyproject.toml); invalid ones: defaults and a message."""
+    start = Path(path).parent if path else Path(fallback_folder) if fallback_folder else None
+    if start is None:
+        return Config(), None
+    try:
+        return load_config(start), None
+    except ConfigError as err:
+        return Config(), f"{err} (using the default settings until it is fixed)"
+
+
+def analyze_snapshot(snapshot: Snapshot, fallback_folder: str | None = None) -> Outcome:
+    """Analyse one snapshot; never raises (a failure keeps every diagnostic as it is)."""
+    config, config_error = config_for(snapshot.path, fallback_folder)
+    outcome = Outcome(snapshot, config=config, config_error=config_error)
+    try:
+        _analyze(snapshot, outcome)
+    except Exception as err:  # the analyzer should never raise; a server must not die of it
+        logger.exception("analysis of %s failed", snapshot.label)
+        outcome.findings.clear()
+        outcome.keep = {part.uri for part in snapshot.parts}
+        outcome.log.append(f"{snapshot.label}: not analysed, internal error: {err!r}")
+    return outcome
+
+
+def _excluded(snapshot: Snapshot, config: Config) -> bool:
+    if snapshot.path is None or not config.exclude:
+        return False
+    root = config.source.parent if config.source else None
+    return is_excluded(Path(snapshot.path), config.exclude, root)
+
+
+def _analyze(snapshot: Snapshot, outcome: Outcome) -> None:
+    code_parts = [part for part in snapshot.parts if part.is_code]
+    outcome.findings = {part.uri: [] for part in code_parts}
+    if _excluded(snapshot, outcome.config):
+        outcome.log.append(f"{snapshot.label}: excluded by `exclude` in {outcome.config.source}")
+        return
+    if snapshot.notebook:
+        # The cells double as the notebook, so that fixes can be applied (fix all).
+        cells = snapshot.cells()
+        loaded = notebook_from_cells(
+            cells, snapshot.label, {"cells": cells}, outcome.config.max_file_size
+        )
+        result = analyze_loaded(loaded, outcome.config)
+    else:
+        result = analyze_source(snapshot.parts[0].text, snapshot.label, outcome.config)
+    outcome.result = result
+    for finding in result.findings:
+        uri = _part_uri(snapshot, finding.cell)
+        if uri is not None:
+            outcome.findings.setdefault(uri, []).append(finding)
+    for error in result.errors:
+        _record_error(snapshot, outcome, error, code_parts)
+
+
+def _part_uri(snapshot: Snapshot, cell: int | None) -> str | None:
+    if not snapshot.notebook:
+        return snapshot.parts[0].uri
+    if cell is None or not 0 <= cell < len(snapshot.parts):
+        return None
+    return snapshot.parts[cell].uri
+
+
+def _record_error(
+    snapshot: Snapshot, outcome: Outcome, error: FileError, code_parts: list[Part]
+) -> None:
+    where = error.location().replace(error.path, snapshot.label, 1)
+    if error.kind in _QUIET:
+        return
+    if error.kind in _TRANSIENT:
+        uri = _part_uri(snapshot, error.cell) if error.cell is not None else None
+        kept = {uri} if uri else {part.uri for part in code_parts}
+        outcome.keep |= kept
+        for part_uri in kept:
+            outcome.findings.pop(part_uri, None)
+        outcome.log.append(f"{where}: not analysed ({error.message}); diagnostics kept")
+    elif error.kind is ErrorKind.INTERNAL:
+        outcome.log.append(f"{where}: {error.message}")
+    elif outcome.notice is None:
+        outcome.notice = error
+        outcome.log.append(f"{where}: not analysed: {error.message}")
+
+
+def same_text(first: Snapshot, second: Snapshot) -> bool:
+    """True when two snapshots hold the same documents at the same versions and text."""
+    return first.key == second.key and first.parts == second.parts
