@@ -18,24 +18,21 @@ _GIB = float(1 << 30)
 
 def energy_text(joules: float | None) -> str:
     """``"512 J"`` below one watt-hour, then ``"1.23 Wh"`` / ``"4.56 kWh"``."""
-    if joules is None:
-        return "unknown"
-    wh = joules / 3600
-    if wh < 1:
-        return f"{joules:.3g} J"
-    if wh < 1000:
-        return f"{wh:.3g} Wh"
-    return f"{wh / 1000:.3g} kWh"
+    return _ladder(joules, [(3600.0, 1.0, "J"), (3.6e6, 3600.0, "Wh"), (None, 3.6e6, "kWh")])
 
 
 def grams_text(grams: float | None) -> str:
-    if grams is None:
+    return _ladder(grams, [(1.0, 1e-3, "mg"), (1000.0, 1.0, "g"), (None, 1000.0, "kg")])
+
+
+def _ladder(value: float | None, steps: list[tuple[float | None, float, str]]) -> str:
+    """``value`` in the first unit whose upper ``limit`` it is below (3 significant digits)."""
+    if value is None:
         return "unknown"
-    if grams < 1:
-        return f"{grams * 1000:.3g} mg"
-    if grams < 1000:
-        return f"{grams:.3g} g"
-    return f"{grams / 1000:.3g} kg"
+    for limit, divisor, unit in steps:
+        if limit is None or value < limit:
+            return f"{value / divisor:.3g} {unit}"
+    raise AssertionError("the last step has no limit")
 
 
 def bytes_text(value: int | None) -> str:

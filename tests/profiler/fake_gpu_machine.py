@@ -6,44 +6,26 @@ from __future__ import annotations
 
 import sys
 import types
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from green_assist.sensors import EnergyMeter
 
 from ..sensors.fake_nvml import FakeClock, FakeGpu, fake_nvml
+from ..sensors.test_cuda_hooks import FakeCuda
 
 GIB = 1 << 30
 
 
-@dataclass
-class FakeTorchCuda:
-    """torch.cuda as the sensors and the profiler call it, for one device."""
+class FakeTorchCuda(FakeCuda):
+    """The sensors' fake torch.cuda, plus the caching allocator's reserved memory."""
 
-    allocated: int = 0
-    peak: int = 0
-    reserved: int = 0
-    synchronized: int = 0
-    calls: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        super().__init__()
+        self.reserved = 0
 
     def allocate(self, nbytes: int) -> None:
-        self.allocated += nbytes
+        super().allocate(nbytes)
         self.reserved = max(self.reserved, self.allocated)
-        self.peak = max(self.peak, self.allocated)
-
-    def is_initialized(self) -> bool:
-        return True
-
-    def device_count(self) -> int:
-        return 1
-
-    def synchronize(self, index: int) -> None:
-        self.synchronized += 1
-
-    def max_memory_allocated(self, index: int) -> int:
-        return self.peak
-
-    def reset_peak_memory_stats(self, index: int) -> None:
-        self.peak = self.allocated
 
     def memory_reserved(self, index: int) -> int:
         return self.reserved
