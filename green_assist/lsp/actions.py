@@ -68,6 +68,13 @@ class ActionRequest:
         )
 
 
+def kind_text(kind: types.CodeActionKind | str | None) -> str:
+    """A kind as its protocol string (``str()`` of the enum gives its Python name)."""
+    if isinstance(kind, types.CodeActionKind):
+        return kind.value
+    return kind or ""
+
+
 def findings_in_range(outcome: Outcome, request: ActionRequest) -> list[Finding]:
     """Findings of the request's document that touch the requested range."""
     return [
@@ -226,6 +233,8 @@ def build_actions(
     actions: list[types.CodeAction | None] = []
     for proposal in proposals:
         answered = [f for f in findings if f.code in answers(proposal.name)]
+        if not request.wants(types.CodeActionKind.QuickFix):
+            answered = []  # the refactor menu: offered as a refactor
         if proposal.status in ("refused", "error") and not request.asks_for_refactors:
             continue
         actions.append(builder.refactor(proposal, answered, part))
@@ -237,7 +246,7 @@ def build_actions(
             actions.append(builder.ignore(finding, part))
     if request.only is not None or request.invoked:
         actions.append(builder.fix_all(outcome))
-    return [a for a in actions if a is not None and request.wants(str(a.kind or ""))]
+    return [a for a in actions if a is not None and request.wants(kind_text(a.kind))]
 
 
 def _line_with_ignore(text: str, line: int, code: str) -> str | None:

@@ -39,6 +39,7 @@ from .actions import (
     ActionRequest,
     build_actions,
     findings_in_range,
+    kind_text,
     refactors_to_propose,
 )
 from .convert import diagnostic, error_diagnostic, finding_range, from_client_position
@@ -339,7 +340,7 @@ async def code_action(
         part,
         from_client_position(lines, params.range.start, codec),
         from_client_position(lines, params.range.end, codec),
-        tuple(str(kind) for kind in context.only) if context.only else None,
+        tuple(kind_text(kind) for kind in context.only) if context.only else None,
         context.trigger_kind != types.CodeActionTriggerKind.Automatic,
     )
     names = refactors_to_propose(findings_in_range(outcome, request), request)
