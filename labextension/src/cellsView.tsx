@@ -8,6 +8,22 @@ import { KernelEnergy } from './energy';
 import { formatCo2, formatDuration, formatEnergy, formatFlops } from './format';
 import { co2eGrams, Figure } from './liveView';
 
+/** Advice evidence, e.g. {mean_utilization_percent: {'gpu:0': 23}} -> "mean utilization percent: gpu:0 23". */
+function formatEvidence(evidence: Record<string, unknown> | string): string {
+  if (typeof evidence === 'string') {
+    return evidence;
+  }
+  const show = (value: unknown): string =>
+    value !== null && typeof value === 'object'
+      ? Object.entries(value as Record<string, unknown>)
+          .map(([key, inner]) => `${key} ${show(inner)}`)
+          .join(', ')
+      : String(value);
+  return Object.entries(evidence)
+    .map(([key, value]) => `${key.replace(/_/g, ' ')}: ${show(value)}`)
+    .join('; ');
+}
+
 export function CellsView(props: {
   energy: KernelEnergy | null;
   revealCell: (cellId: string) => void;
@@ -83,7 +99,9 @@ export function CellsView(props: {
                   <details>
                     <summary>Advice: {item.title}</summary>
                     <p>{item.message}</p>
-                    {item.evidence && <p className="jp-GreenAssist-muted">Evidence: {item.evidence}</p>}
+                    {item.evidence && (
+                      <p className="jp-GreenAssist-muted">Evidence: {formatEvidence(item.evidence)}</p>
+                    )}
                     {item.fix && <p>Fix: {item.fix}</p>}
                   </details>
                 </td>

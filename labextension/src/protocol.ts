@@ -96,12 +96,8 @@ export interface IAdvice {
   code: string;
   title: string;
   message: string;
-  /**
-   * The numbers the advice rests on. NOTE: the kernel sends an object here, e.g.
-   * {mean_utilization_percent: {'gpu:0': 23}, samples: {'gpu:0': 40}}; this should be
-   * Record<string, unknown>, which needs cellsView.tsx to render it (it renders a string).
-   */
-  evidence: string;
+  /** The numbers the advice rests on, e.g. {mean_utilization_percent: {'gpu:0': 23}}. */
+  evidence: Record<string, unknown>;
   fix: string;
 }
 

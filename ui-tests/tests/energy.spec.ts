@@ -76,6 +76,27 @@ test.describe('live energy', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'sidebar-dark.png') });
     await page.theme.setLightTheme();
   });
+
+  test('changing the region changes the CO₂e shown', async ({ page }) => {
+    await page.notebook.createNew('region.ipynb');
+    const sidebar = await openSidebar(page);
+    await expect(sidebar.locator('.jp-GreenAssist-toggle input')).toBeChecked({ timeout: 60000 });
+    await setCellSource(page, 0, 'sum(i * i for i in range(3_000_000))');
+    await page.notebook.runCell(0);
+    const co2 = sidebar.locator('[data-field="session-co2e"]');
+    const intensity = sidebar.locator('[data-field="intensity"]');
+    await expect(co2).toHaveText(/\d/, { timeout: 30000 });
+    await expect(intensity).toContainText('world average');
+    const before = await co2.textContent();
+
+    // France's grid is far less carbon-intensive than the world average.
+    await page.evaluate(async () => {
+      const registry = await window.galata.getPlugin('@jupyterlab/apputils-extension:settings');
+      await (registry as any).set('green-assist:plugin', 'region', 'FR');
+    });
+    await expect(intensity).toContainText('FR', { timeout: 30000 });
+    await expect(co2).not.toHaveText(before ?? '');
+  });
 });
 
 test.describe('findings and fixes', () => {
