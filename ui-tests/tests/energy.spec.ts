@@ -141,3 +141,43 @@ test.describe('findings and fixes', () => {
   });
 });
 
+test.describe('Python files in the editor', () => {
+  test('a .py file gets findings, and the refactor command fixes it', async ({ page, tmpPath }) => {
+    const errors: string[] = [];
+    page.on('console', message => {
+      if (message.type() === 'error' && /green/i.test(message.text())) {
+        errors.push(message.text());
+      }
+    });
+    const source = [
+      'import torch',
+      '',
+      'device = "cuda" if torch.cuda.is_available() else "cpu"',
+      'model = torch.nn.Linear(4, 2).to(device)',
+      'optimizer = torch.optim.SGD(model.parameters(), lr=0.1)',
+      'for step in range(3):',
+      '    loss = model(torch.randn(8, 4, device=device)).sum()',
+      '    loss.backward()',
+      '    optimizer.step()',
+      ''
+    ].join('\n');
+    await page.contents.uploadContent(source, 'text', `${tmpPath}/train.py`);
+    await page.filebrowser.open(`${tmpPath}/train.py`);
+    const sidebar = await openSidebar(page);
+    await expect(sidebar.locator('.jp-GreenAssist-notebook')).toHaveText('train.py');
+    await expect(sidebar.locator('.jp-GreenAssist-finding[data-code="GA101"]')).toBeVisible({
+      timeout: 30000
+    });
+
+    await page.evaluate(() => {
+      void window.jupyterapp.commands.execute('green-assist:refactor-mixed-precision');
+    });
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toContainText('torch.autocast');
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await expect(sidebar.locator('.jp-GreenAssist-finding[data-code="GA101"]')).toHaveCount(0, {
+      timeout: 30000
+    });
+    expect(errors).toEqual([]);
+  });
+});
