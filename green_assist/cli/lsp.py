@@ -44,8 +44,6 @@ def _address(value: str) -> tuple[str, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..lsp import DEFAULT_DEBOUNCE_S, create_server
-
     try:
         address = _address(args.tcp) if args.tcp else None
     except ValueError as err:
@@ -58,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
         logging.basicConfig(filename=args.log_file, level=logging.DEBUG)
     else:
         logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+    from ..lsp import DEFAULT_DEBOUNCE_S, create_server  # pygls: only for this command
+
     debounce = DEFAULT_DEBOUNCE_S if args.debounce_ms is None else args.debounce_ms / 1000
     server = create_server(debounce)
     if address is not None:
