@@ -16,7 +16,6 @@ not parse alone, fall back to one ordinary parse (the caller's job).
 
 from __future__ import annotations
 
-import ast
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -108,19 +107,10 @@ def _chunk(text: str) -> Chunk:
 def statement_lines(chunk: Chunk) -> tuple[tuple[int, int], ...]:
     """``ast`` (line, decorator line) of the piece's statements, computed once per piece."""
     if chunk.statement_lines is None:
-        from .positions import ast_statement_lines
+        from .positions import ast_statement_lines, parse_ast
 
-        try:
-            tree = compile(
-                chunk.text,
-                "<piece>",
-                "exec",
-                ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
-                dont_inherit=True,
-            )
-            chunk.statement_lines = ast_statement_lines(tree)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            chunk.statement_lines = ()
+        tree = parse_ast(chunk.text)
+        chunk.statement_lines = () if tree is None else ast_statement_lines(tree)
     return chunk.statement_lines
 
 

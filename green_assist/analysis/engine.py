@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import os
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -169,7 +170,9 @@ def _statement_lines(
 def _syntax_error(text: str, source: Source, err: Exception) -> FileError:
     """A clear syntax error: Python's own message and position where it has one."""
     try:
-        ast.parse(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            ast.parse(text)
     except SyntaxError as py_err:
         line, column, message = py_err.lineno, py_err.offset, f"syntax error: {py_err.msg}"
     except (ValueError, RecursionError, MemoryError) as py_err:

@@ -15,6 +15,7 @@ __all__ = [
     "DictLiterals",
     "append_keyword",
     "argument",
+    "call_assignment",
     "describe",
     "dotted_name",
     "effective_keywords",
@@ -144,6 +145,19 @@ def names_in(node: cst.CSTNode) -> set[str]:
         ):
             stack.extend(children(current))
     return found
+
+
+def call_assignment(statement: cst.CSTNode) -> tuple[str, cst.Call] | None:
+    """(name, call) for a statement line that is just ``name = call(...)``."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    assign = statement.body[0]
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+        return None
+    target, value = assign.targets[0].target, assign.value
+    if not isinstance(target, cst.Name) or not isinstance(value, cst.Call):
+        return None
+    return target.value, value
 
 
 def append_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Call:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import threading
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -86,15 +87,27 @@ def ast_statement_lines(tree: ast.Module) -> tuple[tuple[int, int], ...]:
     return tuple(found)
 
 
-def whole_text_lines(text: str) -> Sequence[tuple[int, int]] | None:
-    """:func:`ast_statement_lines` of a whole module text (None when ``ast`` rejects it)."""
+# Python warns about suspicious code (``"a"()``, ``is 1``) while compiling it; the
+# analyzer compiles other people's code to learn line numbers, so those are not ours.
+_AST_FILENAME = "<green-assist>"
+warnings.filterwarnings("ignore", category=SyntaxWarning, module=_AST_FILENAME)
+
+
+def parse_ast(text: str) -> ast.Module | None:
+    """``ast`` of ``text`` (top-level ``await`` allowed, as in notebooks); None if invalid."""
     try:
         tree = compile(
-            text, "<analysis>", "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, True
+            text, _AST_FILENAME, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, True
         )
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    return ast_statement_lines(tree)
+    return tree
+
+
+def whole_text_lines(text: str) -> Sequence[tuple[int, int]] | None:
+    """:func:`ast_statement_lines` of a whole module text (None when ``ast`` rejects it)."""
+    tree = parse_ast(text)
+    return None if tree is None else ast_statement_lines(tree)
 
 
 def _first_code_line(statement: cst.CSTNode) -> int:

@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from ..findings import Severity
-from ..helpers import append_keyword, argument, describe, dotted_name, is_false, is_true
+from ..helpers import (
+    append_keyword,
+    argument,
+    call_assignment,
+    describe,
+    dotted_name,
+    is_false,
+    is_true,
+)
 from ..rule import ProposedFix, Rule, RuleDoc
 from .tables import BATCH_NORMS, CONVOLUTIONS, ORDERED_DICT, SEQUENTIAL
 
@@ -165,19 +173,15 @@ class ConvBiasBeforeBatchNorm(Rule):
 
 def _layer_step(statement: cst.BaseStatement) -> tuple[str, str, str] | None:
     """(assigned name, input name, layer name) for ``x = self.layer(h)``."""
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+    found = call_assignment(statement)
+    if found is None:
         return None
-    assign = statement.body[0]
-    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
-        return None
-    target, call = assign.targets[0].target, assign.value
-    if not isinstance(target, cst.Name) or not isinstance(call, cst.Call):
-        return None
+    target, call = found
     source = _single_input(call)
     layer = dotted_name(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else None
     if not isinstance(source, cst.Name) or not layer:
         return None
-    return target.value, source.value, layer
+    return target, source.value, layer
 
 
 def _ordered_dict_layers(call: cst.Call) -> list[cst.BaseExpression]:

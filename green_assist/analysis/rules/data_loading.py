@@ -11,6 +11,7 @@ from ..helpers import (
     DictLiterals,
     append_keyword,
     argument,
+    call_assignment,
     describe,
     dotted_name,
     effective_keywords,
@@ -325,20 +326,16 @@ class RedundantDataPass(LoopAwareRule):
 
 def _evaluation_assignment(statement: cst.BaseStatement) -> tuple[str, cst.Call] | None:
     """``val_loss = evaluate(model, val_loader)`` at the loop's own level."""
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+    found = call_assignment(statement)
+    if found is None:
         return None
-    assign = statement.body[0]
-    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
-        return None
-    target, value = assign.targets[0].target, assign.value
-    if not isinstance(target, cst.Name) or not isinstance(value, cst.Call):
-        return None
+    target, value = found
     callee = (dotted_name(value.func) or "").rsplit(".", 1)[-1].lower()
     arguments = [dotted_name(arg.value) for arg in value.args]
     if any(word in callee for word in EVALUATION_CALL_WORDS) or any(
         is_evaluation_name(name) for name in arguments if name
     ):
-        return target.value, value
+        return found
     return None
 
 
