@@ -49,7 +49,7 @@ from .proposals import ProposalRunner
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_DEBOUNCE_S = 0.2
+DEFAULT_DEBOUNCE_S = 0.15
 NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
     notebook_selector=[
         types.NotebookDocumentFilterWithCells(
