@@ -46,8 +46,13 @@ def render_text(results: Sequence[AnalysisResult]) -> str:
     """``path:line:col: GA101 [*] message`` lines and a summary (``[*]``: ``--fix`` fixes it)."""
     findings = findings_of(results)
     lines = [f"{_location(f)}: {f.code} {_fix_mark(f)}{f.message}" for f in findings]
+    unreadable = len({e.path for e in errors_of(results) if e.blocking})
     if not findings:
-        lines.append("All checks passed!")
+        if unreadable:
+            noun = "file" if unreadable == 1 else "files"
+            lines.append(f"No findings, but {unreadable} {noun} could not be analysed.")
+        else:
+            lines.append("All checks passed!")
         return "\n".join(lines) + "\n"
     safe = sum(1 for f in findings if f.fix and f.fix.applicable and f.fix.safe)
     unsafe = sum(1 for f in findings if f.fix and f.fix.applicable and not f.fix.safe)
@@ -60,6 +65,8 @@ def render_text(results: Sequence[AnalysisResult]) -> str:
         notes.append(f"{unsafe} more with `--fix --unsafe-fixes`")
     if notes:
         summary += " (" + ", ".join(notes) + ")"
+    if unreadable:
+        summary += f"; {unreadable} file{'s' if unreadable != 1 else ''} could not be analysed"
     lines.append(summary + ".")
     return "\n".join(lines) + "\n"
 

@@ -45,6 +45,10 @@ def test_parse_error_exits_two_and_says_where(project, capsys):
     assert code == 2
     assert "bad.py:1:7: error: syntax error" in err
     assert "train.py:2:10: GA103" in out  # the other file is still analysed
+    assert "1 file could not be analysed" in out
+    (project / "train.py").unlink()
+    code, out, _ = check(capsys, ".")
+    assert code == 2 and "All checks passed" not in out
 
 
 def test_non_utf8_file_is_a_clear_error(project, capsys):
