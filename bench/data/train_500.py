@@ -153,9 +153,7 @@ def split_samples(samples: list, fraction: float, seed: int) -> tuple[list, list
 def build_loaders(settings: Settings) -> tuple[DataLoader, DataLoader, list[str]]:
     samples, classes = find_images(Path(settings.data_dir))
     train_samples, val_samples = split_samples(samples, 0.1, settings.seed)
-    train_transform = Compose(
-        [RandomCrop(settings.image_size), RandomFlip(), Normalize(MEAN, STD)]
-    )
+    train_transform = Compose([RandomCrop(settings.image_size), RandomFlip(), Normalize(MEAN, STD)])
     val_transform = Compose([Normalize(MEAN, STD)])
     train_set = ImageFolderDataset(train_samples, settings.image_size, train_transform)
     val_set = ImageFolderDataset(val_samples, settings.image_size, val_transform)
