@@ -160,6 +160,7 @@ class KernelAgent:
         if not options.quiet and session.live and not self.link.connected:
             from .readout import LiveReadout
 
+            measurement.ensure_live()
             self._readout = LiveReadout.create(measurement.live_message())
         return measurement
 

@@ -76,8 +76,7 @@ class Measurement:
         self._window = self.meter.start_window(name)
         self._t0 = time.monotonic()
         if self._live:
-            # Taken after the window's start, so live figures never exceed the record's.
-            self._origin = self.meter.cumulative_joules()
+            self.ensure_live()
         if self._want_flops:
             self.enable_flops()
         return self
@@ -93,6 +92,14 @@ class Measurement:
     @property
     def started_at(self) -> str:
         return self._window.started_at.isoformat() if self._window is not None else ""
+
+    def ensure_live(self) -> None:
+        """Read the origin of live energy figures, if not yet done (costs an exact read).
+
+        Taken after the window's start, so live figures never exceed the record's; a
+        measurement without it sends live power but unknown (None) energy."""
+        if not self._origin and self.result is None:
+            self._origin = self.meter.cumulative_joules()
 
     def enable_flops(self) -> None:
         """Start counting FLOPs now (the magic can upgrade an automatic measurement)."""
@@ -135,7 +142,9 @@ class Measurement:
         with self._lock:
             seq, self._seq = self._seq, self._seq + 1
             elapsed = time.monotonic() - self._t0
-            now = self.meter.cumulative_joules() if self.result is None else self._origin
+            # The first message is sent right after the origin was read: reuse it.
+            fresh = seq > 0 and self.result is None
+            now = self.meter.cumulative_joules() if fresh else self._origin
             power = self.meter.power_now()
         energy: dict[str, EnergyFigure] = {}
         for name, reading in now.items():

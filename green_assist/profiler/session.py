@@ -107,7 +107,8 @@ class ProfilerSession:
             target,
             flops=flops,
             sample_interval_s=sample_interval_s,
-            live=publish is not None,
+            # Live figures need an origin read (~3 ms): only while someone listens.
+            live=publish is not None and self.live_wanted(),
         )
         measurement.idle = idle
         measurement.start()

@@ -158,6 +158,7 @@ def test_widget_readout_updates_then_becomes_the_result(profiled):
     ]  # fmt: skip
     values = [m["content"]["data"]["state"].get("value", "") for m in updates]
     assert sum("running" in v for v in values) >= 2
+    assert all("so far [cpu " in v for v in values if "running" in v)  # energy known, per part
     final = final_outputs(result)
     assert len(final) == 1 and "text/html" in final[0]
     assert "green_assist: cell" in final[0]["text/plain"]
