@@ -72,7 +72,10 @@ class GreenAssistServer(LanguageServer):
         super().__init__(
             "green-assist",
             __version__,
-            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            # Whole texts, not incremental edits: pygls applies incremental edits with
+            # str.splitlines, which also splits at form feeds and U+2028 (LSP does not),
+            # so an edit below such a line would land on the wrong line.
+            text_document_sync_kind=types.TextDocumentSyncKind.Full,
             notebook_document_sync=NOTEBOOK_SYNC,
         )
         self.debounce = debounce

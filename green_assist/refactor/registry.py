@@ -20,3 +20,8 @@ def get_refactor(name: str) -> type[Refactor]:
     except KeyError:
         known = ", ".join(REFACTORS)
         raise KeyError(f"no refactor named {name!r} (refactors: {known})") from None
+
+
+def refactors_answering(code: str) -> list[type[Refactor]]:
+    """The refactors whose result fixes findings of rule ``code`` (e.g. GA101)."""
+    return [refactor for refactor in REFACTORS.values() if code in refactor.answers]

@@ -100,12 +100,11 @@ def _energy(cells: list[Cell], indices: list[int]) -> float | None:
 
 def codemods_for(code: str) -> list[dict[str, str]]:
     """The one-click refactors (``green-assist refactor NAME``) that answer a rule."""
-    from ..refactor.registry import REFACTORS
+    from ..refactor.registry import refactors_answering
 
     return [
-        {"name": name, "summary": refactor.summary}
-        for name, refactor in REFACTORS.items()
-        if code in refactor.answers
+        {"name": refactor.name, "summary": refactor.summary}
+        for refactor in refactors_answering(code)
     ]
 
 

@@ -10,7 +10,9 @@ plus optional ``"select"``/``"ignore"`` lists of codes. ``path`` (relative to th
 server's root) chooses the pyproject.toml whose ``[tool.green-assist]`` applies.
 
 Response: ``{"path", "findings": [...], "errors": [...], "rules": {code: {...}}}`` with
-findings in the CLI's JSON shape. Bodies over the size limit get 413. The code is
+findings in the CLI's JSON shape; ``rules`` holds, for each rule that fired, its name,
+summary, severity, documentation (what, why, fix, sources) and the refactor that
+answers it (or null). Bodies over the size limit get 413. The code is
 parsed, never executed.
 """
 
@@ -25,6 +27,7 @@ from tornado import web
 from ..analysis import Config, ConfigError, analyze_cells, analyze_source, load_config
 from ..analysis.findings import AnalysisResult
 from ..analysis.registry import all_rules
+from ..refactor.registry import refactors_answering
 from .base import GreenAssistHandler
 
 
@@ -79,10 +82,22 @@ class AnalyzeHandler(GreenAssistHandler):
 
 
 def _payload(result: AnalysisResult) -> dict[str, Any]:
+    """Findings plus, for each rule that fired, what the sidebar's "Why?" and "Fix" need."""
     payload = result.to_dict()
     codes = {finding.code for finding in result.findings}
     payload["rules"] = {
-        rule.code: {"name": rule.name, "summary": rule.summary, "severity": rule.severity.value}
+        rule.code: {
+            "name": rule.name,
+            "summary": rule.summary,
+            "severity": rule.severity.value,
+            "doc": {
+                "what": rule.doc.what,
+                "why": rule.doc.why,
+                "fix": rule.doc.fix,
+                "sources": list(rule.doc.sources),
+            },
+            "refactor": next((r.name for r in refactors_answering(rule.code)), None),
+        }
         for rule in all_rules()
         if rule.code in codes
     }

@@ -130,15 +130,6 @@ export function analyzeText(
   return post<IAnalysis>('analyze', { path, text, select, ignore });
 }
 
-/** A refactor the server offers (GET /green-assist/refactor). */
-export interface IRefactorInfo {
-  summary: string;
-  answers: string[];
-  options: Record<string, { default: unknown; help: string }>;
-}
-
-export type RefactorCatalog = Record<string, IRefactorInfo>;
-
 export interface IRefactorResponse {
   refactor: string;
   path: string;
@@ -149,10 +140,6 @@ export interface IRefactorResponse {
   diff: string;
   text?: string;
   cells?: { index: number; id: string | null; source: string }[];
-}
-
-export function refactorCatalog(): Promise<RefactorCatalog> {
-  return requestAPI<RefactorCatalog>('refactor');
 }
 
 export function refactor(

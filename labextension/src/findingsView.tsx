@@ -53,7 +53,7 @@ function FindingItem(props: {
     setProblem(null);
     setBusy(true);
     try {
-      const plan = await planFix(model.document, finding);
+      const plan = await planFix(model.document, finding, rule?.refactor ?? null);
       setBusy(false);
       if (await previewAndApply(plan)) {
         model.refresh();

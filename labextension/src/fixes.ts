@@ -5,7 +5,7 @@
  */
 import { createTwoFilesPatch } from 'diff';
 
-import { IEdit, IFinding, refactor, RefactorCatalog, refactorCatalog } from './api';
+import { IEdit, IFinding, refactor } from './api';
 import { ICellChange, ICodeDocument } from './documents';
 
 export interface IChangePlan {
@@ -19,36 +19,19 @@ export interface IChangePlan {
 /** A change that cannot be made, with the reason in the user's terms. */
 export class RefusedChange extends Error {}
 
-let catalogPromise: Promise<RefactorCatalog> | null = null;
-
-/** The server's refactors, fetched once per page. */
-export function getRefactorCatalog(): Promise<RefactorCatalog> {
-  if (!catalogPromise) {
-    catalogPromise = refactorCatalog().catch(reason => {
-      catalogPromise = null; // try again next time
-      throw reason;
-    });
-  }
-  return catalogPromise;
-}
-
-/** The refactor that answers a rule code, if any (e.g. GA101 -> mixed-precision). */
-export function refactorFor(catalog: RefactorCatalog, code: string): string | null {
-  for (const [name, info] of Object.entries(catalog)) {
-    if (info.answers.includes(code)) {
-      return name;
-    }
-  }
-  return null;
-}
-
-/** Plan the fix of one finding: its own edits where it has them, else its refactor. */
-export async function planFix(document: ICodeDocument, finding: IFinding): Promise<IChangePlan> {
+/**
+ * Plan the fix of one finding: its own edits where it has them, else the
+ * refactor that answers its rule (named by the analyze endpoint).
+ */
+export async function planFix(
+  document: ICodeDocument,
+  finding: IFinding,
+  refactorName: string | null
+): Promise<IChangePlan> {
   if (finding.fix_applicable && finding.edits.length > 0) {
     return planEdits(document, finding);
   }
-  const catalog = await getRefactorCatalog();
-  const name = refactorFor(catalog, finding.code);
+  const name = refactorName;
   if (!name) {
     throw new RefusedChange(
       finding.fix

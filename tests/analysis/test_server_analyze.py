@@ -28,6 +28,16 @@ async def test_notebook_cells_give_findings_per_cell(jp_fetch):
     assert payload["errors"] == []
 
 
+async def test_rules_carry_the_rationale_and_the_refactor_that_fixes_them(jp_fetch):
+    # What the sidebar's "Why?" shows and which refactor its "Fix" previews.
+    text = "import torch\ns = torch.cuda.amp.GradScaler()\n"
+    payload = await post(jp_fetch, {"path": "train.py", "text": text})
+    rule = payload["rules"]["GA103"]
+    assert "torch.amp" in rule["doc"]["fix"]
+    assert rule["doc"]["why"] and rule["doc"]["sources"]
+    assert rule["refactor"] == "mixed-precision"
+
+
 async def test_file_text_and_select(jp_fetch):
     text = (
         "import torch\nfrom torch.utils.data import DataLoader\nDataLoader(ds)\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,8 +39,8 @@ def _write(folder: Path, name: str, text: str) -> Path:
 
 
 def _range_of(text: str, needle: str) -> types.Range:
-    """Where ``needle`` is in ``text`` (ASCII text: columns are UTF-16 units too)."""
-    for number, line in enumerate(text.splitlines()):
+    """Where ``needle`` is in ``text``, in LSP lines (ends: \\r\\n, \\r, \\n; ASCII columns)."""
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text)):
         column = line.find(needle)
         if column >= 0:
             return types.Range(
@@ -106,17 +107,9 @@ async def test_fixing_the_loop_clears_the_diagnostic(
     path = _write(workspace, "fixing/train.py", FP32_LOOP)
     uri = path.as_uri()
     assert [d.code for d in (await _open(client, path)).diagnostics] == ["GA101"]
-    forward = _range_of(FP32_LOOP, FORWARD.strip())
-    start = forward.start.line
-    line = types.Range(types.Position(start, 0), types.Position(start + 1, 0))
-    autocast = "    with torch.autocast(device_type=device, dtype=torch.bfloat16):\n    " + FORWARD
+    autocast = "    with torch.autocast(device_type=device, dtype=torch.bfloat16):\n    "
     seen = len(publishes(client, uri))
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(version=2, uri=uri),
-            [types.TextDocumentContentChangePartial(range=line, text=autocast)],
-        )
-    )
+    replace_document(client, uri, FP32_LOOP.replace(FORWARD, autocast + FORWARD), 2)
     published = await next_publish(client, uri, seen)
     assert published.version == 2
     assert list(published.diagnostics) == []
@@ -274,3 +267,19 @@ async def test_ignore_action_adds_a_suppression_that_silences_the_finding(
     seen = len(publishes(client, uri))
     replace_document(client, uri, silenced, 2)
     assert list((await next_publish(client, uri, seen)).diagnostics) == []
+
+
+async def test_lines_end_only_where_python_ends_them(
+    client: RecordingClient, workspace: Path
+) -> None:
+    """A form feed (allowed in Python source) or U+2028 in a string does not end a line."""
+    text = "\x0c\n" + FP32_LOOP.replace("import torch\n", 'import torch\nNOTE = "a\u2028b"\n')
+    path = _write(workspace, "line_ends/train.py", text)
+    uri = path.as_uri()
+    (found,) = (await _open(client, path)).diagnostics
+    assert found.range == _range_of(text, BACKWARD)
+    edited = "# a comment above everything\x0c\n" + text
+    seen = len(publishes(client, uri))
+    replace_document(client, uri, edited, 2)
+    (found,) = (await next_publish(client, uri, seen)).diagnostics
+    assert found.range == _range_of(edited, BACKWARD)

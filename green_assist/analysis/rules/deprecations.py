@@ -176,7 +176,7 @@ class DeprecatedQuantizationApi(Rule):
             "Int8DynamicActivationInt8WeightConfig` then "
             "`quantize_(model, Int8DynamicActivationInt8WeightConfig())` (in place; compile "
             "the model with `torch.compile` for speed). FX mode: torchao's PT2E flow "
-            "(`prepare_pt2e`, `convert_pt2e`). `green-assist fix` can migrate "
+            "(`prepare_pt2e`, `convert_pt2e`). `green-assist refactor quantize` can migrate "
             "`quantize_dynamic` calls."
         ),
         fixed_example=(

@@ -101,7 +101,8 @@ class Fp32OnlyTraining(Rule):
         fix=(
             "Run the forward pass and the loss under `torch.autocast(device_type, "
             "dtype=torch.bfloat16)` (Ampere or newer GPUs, recent CPUs); with float16 also scale "
-            "the loss with `torch.amp.GradScaler`. The refactor `green-assist fix` can do this."
+            "the loss with `torch.amp.GradScaler`. `green-assist refactor mixed-precision` "
+            "(or Fix in the sidebar) does this."
         ),
         fixed_example=(
             "for x, y in loader:\n"
