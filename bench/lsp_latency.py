@@ -82,16 +82,13 @@ def edit_points(text: str, count: int) -> list[int]:
     return ends[::step][:count]
 
 
-async def one_edit(server: Server, uri: str, line: int, column: int, version: int) -> float:
-    """Send one edit; seconds until its diagnostics arrive."""
-    at = types.Position(line, column)
-    change = types.TextDocumentContentChangePartial(
-        range=types.Range(at, at), text=f"  # edit {version}"
-    )
+async def one_edit(server: Server, uri: str, text: str, version: int) -> float:
+    """Send one edit (the whole text, as the server asks: full sync); seconds to its diagnostics."""
     start = time.perf_counter()
     server.client.text_document_did_change(
         types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(version=version, uri=uri), [change]
+            types.VersionedTextDocumentIdentifier(version=version, uri=uri),
+            [types.TextDocumentContentChangeWholeDocument(text=text)],
         )
     )
     return await server.wait_for(version) - start
@@ -126,15 +123,15 @@ async def run(path: Path, edits: int) -> None:
         for number in range(WARMUP + edits):
             version = number + 2
             line = points[number % len(points)]
-            column = len(lines[line].rstrip("\r\n"))
             lines[line] = lines[line].rstrip("\r\n") + f"  # edit {version}\n"
+            edited = "".join(lines)
             order = servers if number % 2 else servers[::-1]
             for server in order:
-                elapsed = await one_edit(server, uri, line, column, version)
+                elapsed = await one_edit(server, uri, edited, version)
                 if number >= WARMUP:
                     timings[server.name].append(elapsed)
             start = time.perf_counter()
-            analyze_source("".join(lines), str(document))
+            analyze_source(edited, str(document))
             if number >= WARMUP:
                 timings["analyze_source in this process"].append(time.perf_counter() - start)
         for server in servers:
