@@ -26,7 +26,8 @@ def add_parser(subparsers: Any) -> None:
         description=(
             "Run SCRIPT with ARGS under the green_assist profiler: energy per component "
             "(with how it was obtained), CO2e, peak memory and, with --flops, FLOPs "
-            "(2 per multiply-add). One record is appended to the session log."
+            "(2 per multiply-add). One record is appended to the session log. Options go "
+            "before SCRIPT; everything after SCRIPT is passed to the script."
         ),
     )
     parser.add_argument("--flops", action="store_true", help="count FLOPs (torch; slower)")
