@@ -17,7 +17,9 @@ What it does (pygls; see each module):
 * ``convert.py``: findings as diagnostics (code, severity, link to docs/rules.md),
   positions in the client's encoding, text edits.
 * ``actions.py``: quick fixes, "ignore on this line", fix all, and the refactors;
-  ``proposals.py`` runs the refactors in a worker process.
+  ``proposals.py`` runs the refactors.
+* ``worker.py``: the worker processes that analyses and refactors run in, so that
+  a crash or a hang there never stops the server.
 * ``hover.py``: a rule's rationale as Markdown.
 """
 

@@ -111,9 +111,14 @@ def analyze_snapshot(snapshot: Snapshot, fallback_folder: str | None = None) -> 
         _analyze(snapshot, outcome)
     except Exception as err:  # the analyzer should never raise; a server must not die of it
         logger.exception("analysis of %s failed", snapshot.label)
-        outcome.findings.clear()
-        outcome.keep = {part.uri for part in snapshot.parts}
-        outcome.log.append(f"{snapshot.label}: not analysed, internal error: {err!r}")
+        return failed(snapshot, f"internal error: {err!r}")
+    return outcome
+
+
+def failed(snapshot: Snapshot, reason: str) -> Outcome:
+    """The outcome of an analysis that did not finish: every document keeps its diagnostics."""
+    outcome = Outcome(snapshot, keep={part.uri for part in snapshot.parts})
+    outcome.log.append(f"{snapshot.label}: not analysed ({reason}); diagnostics kept")
     return outcome
 
 

@@ -1,9 +1,9 @@
-"""The refactors as code-action proposals, computed in a worker process.
+"""The refactors as code-action proposals, computed in their own worker process.
 
 A refactor takes about a second on a 500-line file, far longer than an analysis,
-so it runs in one worker process (spawned on first use): the server's own thread
-stays free to analyse and publish diagnostics while a refactor runs, a refactor
-that hangs is killed after ``timeout`` seconds, and a crash loses only the worker.
+so it runs in a worker process of its own (``worker.py``, started on first use):
+diagnostics keep flowing while a refactor runs, a refactor that hangs is killed
+after ``timeout`` seconds, and a crash loses only the worker.
 
 Proposals are cached for the latest snapshot of each target; a request for a
 snapshot that is no longer the newest one is answered "stale" without work, so
@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-import os
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from multiprocessing.pool import Pool
 from typing import Any
 
 from ..refactor import REFACTORS, OptionError, refactor_cells, refactor_text
 from .documents import Snapshot
+from .worker import Worker, WorkerCrashed, WorkerTimeout
 
 logger = logging.getLogger(__name__)
 
@@ -91,12 +88,6 @@ def propose(name: str, snapshot: Snapshot, options: Mapping[str, Any], max_bytes
     return Proposal(name, status, result.reason, tuple(result.notes), new_texts)
 
 
-def _worker_setup() -> None:
-    """Keep the worker off the LSP channel: its stdout goes to stderr."""
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-
-
 class ProposalRunner:
     """Computes proposals one at a time in a worker process; see the module docstring."""
 
@@ -109,8 +100,8 @@ class ProposalRunner:
         self._is_current = is_current
         self.options: dict[str, Mapping[str, Any]] = dict(options or {})
         self._timeout = timeout
-        self._pool: Pool | None = None
-        self._lock = asyncio.Lock()
+        self._worker = Worker("green-assist refactors")
+        self._turn = asyncio.Lock()
         # target key -> (snapshot, {refactor name: task})
         self._cache: dict[str, tuple[Snapshot, dict[str, asyncio.Task[Proposal]]]] = {}
 
@@ -132,55 +123,19 @@ class ProposalRunner:
         self._cache.pop(key, None)
 
     async def _compute(self, name: str, snapshot: Snapshot, max_bytes: int) -> Proposal:
-        async with self._lock:
+        async with self._turn:  # checked when its turn comes: typing may have moved on
             if not self._is_current(snapshot):
-                self._drop(snapshot, name)
                 return Proposal(name, "stale")
-            options = self.options.get(name, {})
+            options = dict(self.options.get(name, {}))
             try:
-                return await asyncio.wait_for(
-                    self._in_worker(name, snapshot, options, max_bytes), self._timeout
+                proposal: Proposal = await self._worker.call(
+                    propose, name, snapshot, options, max_bytes, timeout=self._timeout
                 )
-            except asyncio.TimeoutError:
-                self.close()  # the worker may be stuck: start a fresh one next time
-                return Proposal(
-                    name, "error", f"the {name} refactor took over {self._timeout:.0f} s"
-                )
-            except Exception as err:  # the worker died or could not start
-                logger.exception("refactor worker failed")
-                self.close()
-                return Proposal(name, "error", f"the refactor worker failed: {err!r}")
-
-    def _drop(self, snapshot: Snapshot, name: str) -> None:
-        cached = self._cache.get(snapshot.key)
-        if cached is not None and cached[0] == snapshot:
-            cached[1].pop(name, None)
-
-    async def _in_worker(
-        self, name: str, snapshot: Snapshot, options: Mapping[str, Any], max_bytes: int
-    ) -> Proposal:
-        if self._pool is None:
-            self._pool = multiprocessing.get_context("spawn").Pool(1, initializer=_worker_setup)
-        loop = asyncio.get_running_loop()
-        done: asyncio.Future[Proposal] = loop.create_future()
-
-        def settle(result: Any, error: BaseException | None = None) -> None:
-            if not done.done():
-                if error is not None:
-                    done.set_exception(error)
-                else:
-                    done.set_result(result)
-
-        self._pool.apply_async(
-            propose,
-            (name, snapshot, dict(options), max_bytes),
-            callback=lambda result: loop.call_soon_threadsafe(settle, result),
-            error_callback=lambda error: loop.call_soon_threadsafe(settle, None, error),
-        )
-        return await done
+            except (WorkerCrashed, WorkerTimeout, RuntimeError) as err:
+                logger.warning("refactor %s failed: %s", name, err)
+                return Proposal(name, "error", f"the {name} refactor failed here: {err}")
+            return proposal
 
     def close(self) -> None:
         """Stop the worker process (it is started again when needed)."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool = None
+        self._worker.stop()

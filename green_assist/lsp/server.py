@@ -4,14 +4,15 @@ Flow for a document (a ``.py`` file, or a notebook with LSP notebook sync):
 
 1. ``didOpen`` analyses at once; ``didChange`` waits ``debounce`` seconds of quiet
    first, and each change bumps the target's *generation*;
-2. the analysis runs on a snapshot of the text in one worker thread (the event loop
-   keeps reading messages);
+2. the analysis runs on a snapshot of the text in a worker process (``worker.py``):
+   the event loop keeps reading messages, and a crash in native code costs only
+   the worker;
 3. its diagnostics are published only if no newer change arrived meanwhile, so a
    stale result never replaces a newer one. A document whose code does not parse
    keeps its diagnostics (see ``documents.py``).
 
 Requests (hover, code actions) use the analysis of the current text, running one
-at once when the last one is out of date. Refactors run in a worker process
+at once when the last one is out of date. Refactors run in a second worker process
 (``proposals.py``).
 """
 
@@ -20,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import unquote
 
@@ -43,13 +43,16 @@ from .actions import (
     refactors_to_propose,
 )
 from .convert import diagnostic, error_diagnostic, finding_range, from_client_position
-from .documents import Outcome, Part, Snapshot, analyze_snapshot, same_text
+from .documents import Outcome, Part, Snapshot, analyze_snapshot, failed, same_text
 from .hover import hover_markdown
 from .proposals import ProposalRunner
+from .worker import Worker, WorkerCrashed, WorkerTimeout
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_DEBOUNCE_S = 0.15
+# An analysis takes well under a second; this only stops a hung one.
+ANALYSIS_TIMEOUT_S = 60.0
 NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
     notebook_selector=[
         types.NotebookDocumentFilterWithCells(
@@ -80,7 +83,7 @@ class GreenAssistServer(LanguageServer):
         )
         self.debounce = debounce
         self.proposals = ProposalRunner(self.is_current)
-        self._analysis = ThreadPoolExecutor(1, thread_name_prefix="green-assist-analysis")
+        self._analysis = Worker("green-assist analysis")
         self._generation: dict[str, int] = {}
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._latest: dict[str, Outcome] = {}
@@ -161,10 +164,18 @@ class GreenAssistServer(LanguageServer):
                 del self._pending[key]
 
     async def _run_analysis(self, snapshot: Snapshot) -> Outcome:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self._analysis, analyze_snapshot, snapshot, self._fallback_folder()
-        )
+        try:
+            outcome: Outcome = await self._analysis.call(
+                analyze_snapshot, snapshot, self._fallback_folder(), timeout=ANALYSIS_TIMEOUT_S
+            )
+        except (WorkerCrashed, WorkerTimeout, RuntimeError) as err:
+            logger.warning("analysis of %s failed: %s", snapshot.label, err)
+            return failed(snapshot, f"the analyzer failed on this text: {err}")
+        return outcome
+
+    def warm_up(self) -> None:
+        """Start the analysis process now, so that the first document does not wait for it."""
+        self._analysis.start()
 
     async def current_outcome(self, key: str) -> Outcome | None:
         """The analysis of the target's current text (run now if the last one is older)."""
@@ -265,12 +276,13 @@ class GreenAssistServer(LanguageServer):
 
     def shutdown_workers(self) -> None:
         self.proposals.close()
-        self._analysis.shutdown(wait=False, cancel_futures=True)
+        self._analysis.stop()
 
 
 # -- features --------------------------------------------------------------------------
 def initialize(ls: GreenAssistServer, params: types.InitializeParams) -> None:
     ls.configure(params.initialization_options)
+    ls.warm_up()
 
 
 def did_open(ls: GreenAssistServer, params: types.DidOpenTextDocumentParams) -> None:

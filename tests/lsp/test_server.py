@@ -283,3 +283,34 @@ async def test_lines_end_only_where_python_ends_them(
     replace_document(client, uri, edited, 2)
     (found,) = (await next_publish(client, uri, seen)).diagnostics
     assert found.range == _range_of(edited, BACKWARD)
+
+
+HOSTILE = {
+    "deep_nesting.py": "x = " + "(" * 20_000 + ")" * 20_000 + "\n",
+    "null_byte.py": "x = 1\x00\n" + FP32_LOOP,
+    "lone_surrogate.py": 's = "\ud800"\n' + FP32_LOOP,
+    "only_comments.py": "# nothing here\n",
+    "empty.py": "",
+    "long_line.py": "x = [" + "1, " * 200_000 + "]\n",
+}
+
+
+async def test_hostile_documents_do_not_stop_the_server(
+    client: RecordingClient, workspace: Path
+) -> None:
+    logged = len(client.log_messages)
+    for name, text in HOSTILE.items():
+        open_document(client, (workspace / "hostile" / name).as_uri(), text)
+    for name in HOSTILE:
+        uri = (workspace / "hostile" / name).as_uri()
+        # Each either publishes (at most one note) or logs why it was not analysed.
+        await wait_until(
+            lambda uri=uri, name=name: (
+                publishes(client, uri)
+                or any(name in m.message for m in client.log_messages[logged:])
+            ),
+            timeout=60,
+        )
+        assert all(len(params.diagnostics) <= 1 for params in publishes(client, uri)), name
+    path = _write(workspace, "hostile/after.py", FP32_LOOP)
+    assert [d.code for d in (await _open(client, path)).diagnostics] == ["GA101"]
