@@ -149,7 +149,11 @@ class GreenAssistServer(LanguageServer):
             snapshot = self.snapshot(key)
             if snapshot is None:
                 return
-            outcome = await self._run_analysis(snapshot)
+            latest = self._latest.get(key)  # a hover or code action may have analysed it
+            if latest is not None and same_text(latest.snapshot, snapshot):
+                outcome = latest
+            else:
+                outcome = await self._run_analysis(snapshot)
             if self._generation.get(key) != generation:
                 return  # newer text arrived; its own run publishes
             self._latest[key] = outcome
