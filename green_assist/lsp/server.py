@@ -111,7 +111,8 @@ class GreenAssistServer(LanguageServer):
             parts = []
             for cell in notebook.cells:
                 document = self.text_document(cell.document)
-                if document is None:
+                if document is None:  # never synced: keep its place, so cell indices hold
+                    parts.append(Part(cell.document, None, "", is_code=False))
                     continue
                 is_code = cell.kind == types.NotebookCellKind.Code and _is_python(document)
                 parts.append(Part(cell.document, document.version, document.source, is_code))
@@ -281,6 +282,11 @@ class GreenAssistServer(LanguageServer):
     def shutdown_workers(self) -> None:
         self.proposals.close()
         self._analysis.stop()
+
+    def shutdown(self) -> None:
+        """pygls calls this when the connection ends, with or without an LSP shutdown."""
+        self.shutdown_workers()
+        super().shutdown()
 
 
 # -- features --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -46,62 +47,88 @@ def _serve(connection: Connection) -> None:
 
 
 class Worker:
-    """A lazily started worker process; :meth:`call` runs ``function(*arguments)`` there."""
+    """A lazily started worker process; :meth:`call` runs ``function(*arguments)`` there.
+
+    Each call is one round trip (send, then receive) made on one thread of its own, so
+    round trips never overlap: a caller that is cancelled (newer text arrived) stops
+    waiting, but its round trip still ends before the next begins, and its reply can
+    never be taken for the next call's.
+    """
 
     def __init__(self, name: str) -> None:
         self.name = name
         self._process: BaseProcess | None = None
         self._connection: Connection | None = None
-        self._lock = asyncio.Lock()
+        self._round_trips = ThreadPoolExecutor(1, thread_name_prefix=name)
 
     def start(self) -> None:
-        """Start the process now (it imports in the background), if it is not running."""
-        if self._process is not None and self._process.is_alive():
-            return
-        self.stop()
+        """Start the process in the background now (it imports for a second or so)."""
+        self._round_trips.submit(self._ensure_started)
+
+    def _ensure_started(self) -> Connection:
+        if self._process is not None and self._process.is_alive() and self._connection:
+            return self._connection
+        self._discard()
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
         process = context.Process(target=_serve, args=(child,), name=self.name, daemon=True)
         process.start()
         child.close()
         self._process, self._connection = process, parent
+        return parent
+
+    def _round_trip(self, function: Callable[..., Any], arguments: tuple[Any, ...]) -> Any:
+        try:
+            connection = self._ensure_started()
+        except OSError as err:
+            raise WorkerCrashed(f"cannot start the {self.name} process: {err}") from err
+        try:
+            connection.send((function, arguments))
+            return connection.recv()
+        except (EOFError, OSError) as err:
+            code = None
+            if self._process is not None:
+                self._process.join(timeout=1)
+                code = self._process.exitcode  # -11: a segmentation fault; -9: killed
+            self._discard()
+            raise WorkerCrashed(f"{self.name} process died (exit code {code})") from err
 
     async def call(self, function: Callable[..., Any], *arguments: Any, timeout: float) -> Any:
         """The function's result; raises WorkerCrashed, WorkerTimeout, or RuntimeError (its own)."""
-        async with self._lock:
-            try:
-                self.start()
-            except OSError as err:
-                raise WorkerCrashed(f"cannot start the {self.name} process: {err}") from err
-            connection = self._connection
-            assert connection is not None
-            loop = asyncio.get_running_loop()
-            try:
-                connection.send((function, arguments))
-                status, value = await asyncio.wait_for(
-                    loop.run_in_executor(None, connection.recv), timeout
-                )
-            except asyncio.TimeoutError:
-                self.stop()
-                raise WorkerTimeout(f"{self.name}: no answer within {timeout:.0f} s") from None
-            except (EOFError, OSError) as err:
-                code = None
-                if self._process is not None:
-                    self._process.join(timeout=1)
-                    code = self._process.exitcode  # -11: a segmentation fault
-                self.stop()
-                raise WorkerCrashed(f"{self.name} process died (exit code {code})") from err
-            if status == "error":
-                raise RuntimeError(value)
-            return value
+        job = self._round_trips.submit(self._round_trip, function, arguments)
+        future = asyncio.wrap_future(job)
+        future.add_done_callback(_retrieve)
+        try:
+            status, value = await asyncio.wait_for(asyncio.shield(future), timeout)
+        except asyncio.TimeoutError:
+            self._kill()  # its round trip then ends with EOF and cleans up
+            raise WorkerTimeout(f"{self.name}: no answer within {timeout:.0f} s") from None
+        if status == "error":
+            raise RuntimeError(value)
+        return value
 
-    def stop(self) -> None:
-        """Kill the process (a new one starts on the next call)."""
+    def _kill(self) -> None:
+        process = self._process
+        if process is not None and process.is_alive():
+            process.kill()
+
+    def _discard(self) -> None:
+        """Forget the process (on the round-trip thread, which owns the connection)."""
+        self._kill()
         if self._process is not None:
-            if self._process.is_alive():
-                self._process.kill()  # first: a thread blocked reading the pipe sees EOF
             self._process.join(timeout=5)
             self._process = None
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+    def stop(self) -> None:
+        """Kill the process (a new one starts on the next call)."""
+        self._kill()
+        self._round_trips.submit(self._discard)
+
+
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    """Mark the outcome of a round trip nobody waits for any more as seen."""
+    if not future.cancelled():
+        future.exception()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 
@@ -32,6 +33,11 @@ def hang() -> None:
     time.sleep(600)
 
 
+def slow(value: str) -> str:
+    time.sleep(1)
+    return value
+
+
 async def test_results_errors_crashes_and_hangs() -> None:
     worker = Worker("test worker")
     try:
@@ -54,5 +60,19 @@ async def test_results_errors_crashes_and_hangs() -> None:
         assert time.monotonic() - started < 30
         assert await worker.call(add, 1, 1, timeout=60) == 2
         assert await worker.call(pid, timeout=60) != second  # the hung one was killed
+    finally:
+        worker.stop()
+
+
+async def test_a_cancelled_call_never_answers_the_next_one() -> None:
+    """The server cancels an analysis when newer text arrives; the next call gets its own reply."""
+    worker = Worker("test worker")
+    try:
+        for _ in range(3):
+            stale = asyncio.ensure_future(worker.call(slow, "stale", timeout=60))
+            await asyncio.sleep(0.3)
+            stale.cancel()
+            assert await worker.call(slow, "fresh", timeout=60) == "fresh"
+            assert await worker.call(add, 1, 2, timeout=60) == 3
     finally:
         worker.stop()
