@@ -121,6 +121,6 @@ def document_edits(action: types.CodeAction) -> dict[str, list[types.TextEdit]]:
         found: dict[str, list[types.TextEdit]] = {}
         for change in action.edit.document_changes:
             assert isinstance(change, types.TextDocumentEdit)
-            found.setdefault(change.text_document.uri, []).extend(change.edits)  # type: ignore[arg-type]
+            found.setdefault(change.text_document.uri, []).extend(change.edits)
         return found
     return {uri: list(edits) for uri, edits in (action.edit.changes or {}).items()}
