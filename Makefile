@@ -6,6 +6,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 # Machines that already hold a CPU wheel pin it: `make test TORCH_SPEC=torch==2.13.0` (see .ci/run).
 TORCH_SPEC ?= torch
+# torchao backs the `quantize` refactor's preferred target; it has no install-time
+# dependencies, and 0.18 supports torch >= 2.11. --no-deps keeps it from touching torch.
+TORCHAO_SPEC ?= torchao==0.18.*
 NOTEBOOK ?= examples/quickstart.ipynb
 CHROMIUM ?= /usr/bin/chromium
 export PATH := $(abspath $(BIN)):$(PATH)
@@ -41,6 +44,7 @@ $(BIN)/python:
 $(VENV)/.installed: $(BIN)/python pyproject.toml package.json
 	$(BIN)/pip install "$(TORCH_SPEC)"
 	$(BIN)/pip install -e ".[torch,test,dev]"
+	$(BIN)/pip install --no-deps "$(TORCHAO_SPEC)"
 	$(BIN)/jupyter labextension develop --overwrite .
 	touch $@
 

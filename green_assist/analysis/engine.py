@@ -32,6 +32,7 @@ from .config import Config, load_config
 from .context import RawFinding, RuleContext
 from .findings import AnalysisResult, Edit, ErrorKind, FileError, Finding, Fix
 from .names import ImportTable, NameResolver, RebindingCollector
+from .nesting import check_nesting
 from .positions import PositionIndex
 from .rule import ProposedFix, Rule
 from .sources import (
@@ -127,6 +128,11 @@ def analyze_loaded(
             else "the file is empty"
         )
         result.errors.append(FileError(source.path, ErrorKind.EMPTY, f"{what}; nothing to analyse"))
+        return result
+    try:
+        check_nesting(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as err:
+        result.errors.append(_syntax_error(text, source, err))
         return result
     chunked = parse_chunked(text)
     if chunked is not None:

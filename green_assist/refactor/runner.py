@@ -20,6 +20,7 @@ from typing import Any, Literal
 import libcst as cst
 
 from ..analysis.findings import ErrorKind, FileError
+from ..analysis.nesting import check_nesting
 from ..analysis.sources import (
     DEFAULT_MAX_SOURCE_BYTES,
     CellSplitError,
@@ -212,6 +213,7 @@ def _run(
         result.status, result.reason = "refused", "there is no code to refactor"
         return result
     try:
+        check_nesting(text)  # libcst would crash the process on absurd nesting
         module = cst.parse_module(text)
     except Exception:
         error = _syntax_error(source, text)
