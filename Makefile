@@ -11,12 +11,14 @@ TORCH_SPEC ?= torch
 TORCHAO_SPEC ?= torchao==0.18.*
 NOTEBOOK ?= examples/quickstart.ipynb
 CHROMIUM ?= /usr/bin/chromium
+# Jupyter refuses to run as root unless told to (containers and CI machines run as root).
+LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: lab test pytest ui-test lint build install clean
 
 lab: $(VENV)/.installed build
-	$(BIN)/jupyter lab $(NOTEBOOK)
+	$(BIN)/jupyter lab $(LAB_FLAGS) $(NOTEBOOK)
 
 test: $(VENV)/.installed build $(CHROMIUM) ui-tests/node_modules/.installed
 	$(MAKE) pytest
