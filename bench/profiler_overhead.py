@@ -173,6 +173,43 @@ def report(runs: dict[str, list[Run]], latency: dict[str, float]) -> None:
         )
 
 
+def operator_cost(rounds: int = 5, repeats: int = 2000) -> dict[str, float]:
+    """Microseconds per torch operator while counting FLOPs: torch's FlopCounterMode and
+    ours, on tiny tensors where the counting dominates (medians of interleaved rounds)."""
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+
+    from green_assist.profiler.flops import FlopCounter
+
+    torch.set_num_threads(1)
+    a, b = torch.randn(4, 4), torch.randn(4, 4)
+
+    def work() -> None:
+        for _ in range(repeats):
+            torch.add(a, b)
+            torch.mm(a, b)
+            torch.relu(a)
+
+    def torch_mode() -> None:
+        with FlopCounterMode(display=False):
+            work()
+
+    def ours() -> None:
+        counter = FlopCounter()
+        counter.start()
+        work()
+        counter.stop()
+
+    variants = {"no counting": work, "torch FlopCounterMode": torch_mode, "green_assist": ours}
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(rounds):
+        for name, run in variants.items():
+            t0 = time.perf_counter()
+            run()
+            times[name].append((time.perf_counter() - t0) / (3 * repeats) * 1e6)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def cell_latency(kernel: Kernel, prefix: str, cells: int = 30) -> float:
     """Median round trip of a trivial cell: the fixed cost the profiler adds per cell."""
     times = []
@@ -229,6 +266,11 @@ def main(argv: list[str] | None = None) -> int:
         for kernel in kernels.values():
             kernel.close()
     report(runs, latency)
+    per_op = operator_cost()
+    print(
+        "\nper torch operator (tiny tensors, this process): "
+        + ", ".join(f"{name} {us:.1f} us" for name, us in per_op.items())
+    )
     print(f"\n(session logs written: {records}; targets: auto <= 1.01x, flops <= 1.8x)")
     return 0
 

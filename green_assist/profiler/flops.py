@@ -24,9 +24,10 @@ torch's counter it:
   no formula (named, with its call count), or threads the cell started (the counter only
   sees the thread that runs the cell).
 
-Counting costs time per operator: about 16 us here (torch's own mode: about 85 us on the
-same machine; see ``_fast_dispatch_mode`` and ``_formula`` for the two shortcuts, and
-``bench/profiler_overhead.py``), which is why it is opt-in (``--flops``).
+Counting costs time per operator: about 16 us on this project's VM, where torch's own
+``FlopCounterMode`` takes 50-85 us (``python bench/profiler_overhead.py`` prints both;
+``_fast_dispatch_mode`` and ``_formula`` are the two shortcuts). That is why it is opt-in
+(``--flops``).
 """
 
 from __future__ import annotations
@@ -283,9 +284,9 @@ def _fast_dispatch_mode(torch: Any, flop_counter: Any) -> Any:
     torch 2.13's ``_FlopCounterMode.__torch_dispatch__`` builds a set of 15 operators on
     every call (15 Python-level hashes) and, for each operator without a formula, tries
     to decompose it (a mode push and pop) even when it cannot. Here the set is built
-    once and "cannot decompose", a fixed property of an operator, is remembered. This
-    roughly halves the counting cost per operator. Falls back to torch's own mode (None)
-    if its internals are not as expected.
+    once and "cannot decompose", a fixed property of an operator, is remembered (about
+    half of the saving). Falls back to torch's own mode (None) if its internals are not
+    as expected.
     """
     base = getattr(flop_counter, "_FlopCounterMode", None)
     if base is None or not hasattr(base, "_handle_higher_order_ops"):
