@@ -130,7 +130,7 @@ def timed_run(kernel: Kernel, code: str) -> Run:
     return Run(wall, float(kernel.value("_loop_s")), main1 - main0, other1 - other0)
 
 
-def report(runs: dict[str, list[Run]], latency: dict[str, float]) -> None:
+def report(runs: dict[str, list[Run]], latency: dict[str, float], torch_threads: int) -> None:
     """Medians, per-round ratios to plain, and the profiler's own costs."""
     base = runs["plain"]
     print(
@@ -159,6 +159,12 @@ def report(runs: dict[str, list[Run]], latency: dict[str, float]) -> None:
         "cell: extra round trip of a `pass` cell over plain (median of 30). Ratios are medians "
         "of per-round ratios to plain; plain-2 shows how far two identical kernels differ."
     )
+    if torch_threads > 1:
+        print(
+            "(no bound from the profiler's own work: with several torch threads, torch's "
+            "worker threads are among the other threads; use --threads 1)"
+        )
+        return
     plain_wall = statistics.median(r.wall for r in base)
     for name in ("auto", "flops"):
         extra_threads = statistics.median(r.other_cpu for r in runs[name]) - statistics.median(
@@ -265,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for kernel in kernels.values():
             kernel.close()
-    report(runs, latency)
+    report(runs, latency, int(str(used_threads)))
     per_op = operator_cost()
     print(
         "\nper torch operator (tiny tensors, this process): "
