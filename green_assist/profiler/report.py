@@ -1,25 +1,19 @@
 """Session totals and report files (``%greenprofile report PATH``, ``green-assist run --report``).
 
 ``write_report(path, records)`` is the one entry point: it picks a writer from
-``REPORT_WRITERS`` by the format name or the file suffix. JSON is built in; other
-formats (HTML, CSV, Markdown) register a function with the same signature::
-
-    REPORT_WRITERS["html"] = write_html   # def write_html(path, records, meta) -> None
+``REPORT_WRITERS`` by the format name or the file suffix; every format (JSON, HTML,
+CSV, Markdown) is written by ``green_assist.report``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..sensors.types import Method, least_certain
-from .flops import CONVENTION
 from .messages import Totals
-from .session_log import SCHEMA_VERSION, ProfileRecord
+from .session_log import ProfileRecord
 
 ReportWriter = Callable[[Path, Sequence[ProfileRecord], dict[str, Any]], None]
 
@@ -44,20 +38,6 @@ def summarize(records: Sequence[ProfileRecord]) -> Totals:
 _METHODS = {method.value for method in Method}
 
 
-def write_json(path: Path, records: Sequence[ProfileRecord], meta: dict[str, Any]) -> None:
-    document = {
-        "report": "green_assist profile",
-        "generated_at": datetime.now(timezone.utc).isoformat(),
-        "green_assist_version": __version__,
-        "schema_version": SCHEMA_VERSION,
-        "flops_convention": CONVENTION,
-        **meta,
-        "totals": summarize(records),
-        "records": [record.to_dict() for record in records],
-    }
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
 def _session_report(fmt: str) -> ReportWriter:
     """A writer that hands ``records`` to ``green_assist.report`` (charts, methods, findings)."""
 
@@ -71,9 +51,10 @@ def _session_report(fmt: str) -> ReportWriter:
     return write
 
 
+# Every format goes through green_assist.report, so a JSON report from the kernel is
+# the same versioned document (green_assist/report/schema.json) as from the CLI.
 REPORT_WRITERS: dict[str, ReportWriter] = {
-    "json": write_json,
-    **{fmt: _session_report(fmt) for fmt in ("html", "csv", "md")},
+    fmt: _session_report(fmt) for fmt in ("json", "html", "csv", "md")
 }
 
 

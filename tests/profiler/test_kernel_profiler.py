@@ -182,10 +182,10 @@ def test_report_writes_json(profiled, tmp_path):
     out = tmp_path / "report.json"
     shown = profiled.run_ok(f"%greenprofile report {out}")
     assert str(out) in shown.stdout
-    report = json.loads(out.read_text())
+    report = json.loads(out.read_text())["session"]
     assert report["totals"]["cells"] == 1
-    assert report["records"][0]["label"] == "r"
-    assert report["flops_convention"] == "2 FLOPs per multiply-add"
+    assert report["cells"][0]["label"] == "r"
+    assert report["methods"]["flops"]["convention"] == "1 multiply-add = 2 FLOPs"
     bad = profiled.run(f"%greenprofile report {tmp_path / 'report.docx'}")
     assert bad.status == "error" and "json" in bad.reply["content"]["evalue"]
 

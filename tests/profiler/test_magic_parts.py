@@ -15,7 +15,7 @@ from green_assist.profiler.display import (
     live_text,
 )
 from green_assist.profiler.magics import MagicUsageError, parse_cell_args, parse_line
-from green_assist.profiler.report import summarize, write_report
+from green_assist.profiler.report import write_report
 from green_assist.profiler.runner import rewrite_cell
 from green_assist.profiler.session_log import ProfileRecord
 
@@ -148,9 +148,10 @@ def test_report_json_and_unknown_formats(tmp_path):
     records = [record(), record(status="error", flops=10, energy_method="counter")]
     path = write_report(tmp_path / "sub" / "r.json", records, meta={"session_id": "s"})
     document = json.loads(path.read_text())
-    assert document["session_id"] == "s"
-    assert document["totals"] == summarize(records)
-    assert document["totals"]["errors"] == 1 and document["totals"]["flops_cells"] == 1
-    assert document["totals"]["energy_method"] == "estimated"  # the least certain one
+    # The versioned report document (green_assist/report/schema.json), as from the CLI.
+    assert document["report_schema_version"] >= 1
+    totals = document["session"]["totals"]
+    assert totals["cells"] == 2 and totals["errors"] == 1 and totals["flops_counted_cells"] == 1
+    assert totals["energy_method"] == "estimated"  # the least certain one
     with pytest.raises(ValueError, match="ending in one of .*json"):
         write_report(tmp_path / "r.pdf", records)
