@@ -213,15 +213,12 @@ class SessionLogWriter:
 
     def append(self, record: ProfileRecord | dict[str, Any]) -> None:
         data = record.to_dict() if isinstance(record, ProfileRecord) else record
-        line = json.dumps(_finite(data), ensure_ascii=False, allow_nan=False, default=_json_default)
-        if "\n" in line:  # json.dumps escapes newlines; this guards the one-line format
-            raise ValueError("a session-log record must serialise to a single line")
+        payload = _encode_line(_finite(data))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # O_APPEND: each write lands at the end even if two processes share the file.
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
-                payload = (line + "\n").encode("utf-8")
                 written = os.write(fd, payload)
                 while written < len(payload):
                     written += os.write(fd, payload[written:])
@@ -234,6 +231,19 @@ class SessionLogWriter:
                 f"cannot write the green_assist session log {self.path}: {err.strerror}; "
                 f"set {SESSION_DIR_ENV} to a writable folder",
             ) from err
+
+
+def _encode_line(data: dict[str, Any]) -> bytes:
+    """One UTF-8 JSON line. Text that UTF-8 cannot hold (a lone surrogate pasted into a
+    cell) is written as JSON escapes instead, so the record is never lost to it."""
+    line = json.dumps(data, ensure_ascii=False, allow_nan=False, default=_json_default)
+    if "\n" in line:  # json.dumps escapes newlines; this guards the one-line format
+        raise ValueError("a session-log record must serialise to a single line")
+    try:
+        return (line + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        ascii_line = json.dumps(data, ensure_ascii=True, allow_nan=False, default=_json_default)
+        return (ascii_line + "\n").encode("ascii")
 
 
 @dataclass

@@ -63,6 +63,17 @@ def test_record_round_trips_through_the_log(tmp_path):
         assert name in data, name
 
 
+def test_text_utf8_cannot_hold_is_escaped_not_lost(tmp_path):
+    # A lone surrogate (pasted from a broken clipboard) must not cost the record.
+    writer = SessionLogWriter.for_session("s1", tmp_path)
+    odd, plain = make_record(count=1, label="caf\u00e9 \ud800"), make_record(count=2, label="café")
+    writer.append(odd)
+    writer.append(plain)
+    log = read_log(writer.path)
+    assert [r.label for r in log.records] == ["caf\u00e9 \ud800", "café"]
+    assert "café" in writer.path.read_text(encoding="utf-8")  # plain text stays readable
+
+
 def test_log_file_appears_only_with_the_first_record(tmp_path):
     writer = SessionLogWriter.for_session("s1", tmp_path / "nested" / "dir")
     assert not writer.path.parent.exists()
