@@ -96,4 +96,4 @@ def test_flops_and_report(tmp_path):
     (record,) = records(tmp_path)
     assert record.flops == 612_106_240
     report = json.loads((tmp_path / "run.json").read_text())
-    assert report["records"][0]["flops"] == 612_106_240
+    assert report["session"]["cells"][0]["flops"] == 612_106_240
