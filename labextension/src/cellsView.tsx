@@ -40,6 +40,7 @@ export function CellsView(props: {
   }
   const rows = [...records].reverse();
   return (
+    <div className="jp-GreenAssist-tableScroll">
     <table className="jp-GreenAssist-cells">
       <thead>
         <tr>
@@ -111,5 +112,6 @@ export function CellsView(props: {
         );
       })}
     </table>
+    </div>
   );
 }

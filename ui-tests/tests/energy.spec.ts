@@ -43,7 +43,7 @@ test.describe('live energy', () => {
       0,
       'import time\nt0 = time.time()\nwhile time.time() - t0 < 3:\n    sum(range(10_000))'
     );
-    void page.notebook.runCell(0); // not awaited: we look while it runs
+    const run = page.notebook.runCell(0); // awaited below: we look while it runs
     await expect(page.locator('.jp-InputPrompt').first()).toHaveText('[*]:');
     const power = sidebar.locator('[data-field="power"]');
     await expect(power).toBeVisible({ timeout: 10000 });
@@ -55,6 +55,7 @@ test.describe('live energy', () => {
     await expect(page.locator('.jp-InputPrompt').first()).toHaveText('[*]:');
 
     await expect(page.locator('.jp-InputPrompt').first()).toHaveText('[1]:', { timeout: 30000 });
+    await run;
     const row = sidebar.locator('.jp-GreenAssist-cellRow').first();
     await expect(row).toBeVisible();
     await expect(row.locator('td').first()).toHaveText('1');
@@ -63,7 +64,6 @@ test.describe('live energy', () => {
     await expect(page.locator('.jp-GreenAssist-cellFooter').first()).toContainText('⚡');
     await expect(page.locator('[data-field="status-energy"]')).toHaveText(/⚡ ≈?\d/);
 
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'sidebar-light.png') });
 
     // Export report: written through the server next to the notebook, then opened.
     await sidebar.getByRole('button', { name: 'Export report' }).click();
@@ -71,7 +71,27 @@ test.describe('live energy', () => {
       timeout: 30000
     });
     expect(await page.contents.fileExists(`${tmpPath}/live-energy-report.html`)).toBe(true);
-    await page.notebook.activate('live.ipynb');
+  });
+
+  test('the quickstart, run top to bottom (README screenshots, light and dark)', async ({
+    page,
+    tmpPath
+  }) => {
+    await page.contents.uploadFile(
+      path.resolve(__dirname, '../../examples/quickstart.ipynb'),
+      `${tmpPath}/quickstart.ipynb`
+    );
+    await page.notebook.openByPath(`${tmpPath}/quickstart.ipynb`);
+    const sidebar = await openSidebar(page);
+    await expect(sidebar.locator('.jp-GreenAssist-toggle input')).toBeChecked({ timeout: 60000 });
+    await page.notebook.run();
+    // Every code cell profiled, the %%greenprofile --flops one with its FLOPs.
+    await expect(sidebar.locator('.jp-GreenAssist-cellRow')).toHaveCount(5, { timeout: 120000 });
+    await expect(sidebar.locator('.jp-GreenAssist-cellRow td:last-child', { hasText: 'GFLOP' })).toHaveCount(1);
+    await expect(sidebar.locator('[data-field="session-co2e"]')).toHaveText(/\d/);
+    await expect(sidebar.locator('.jp-GreenAssist-finding').first()).toBeVisible();
+    await page.notebook.selectCells(7);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'sidebar-light.png') });
     await page.theme.setDarkTheme();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'sidebar-dark.png') });
     await page.theme.setLightTheme();
