@@ -18,6 +18,12 @@ async function openSidebarFromPalette(page: IJupyterLabPageFixture) {
 // kernel restart with 201, which JupyterLab rejects: use the real server API.
 test.use({ kernels: null, sessions: null });
 
+// Real sessions outlive the page: shut them down so that a retry (same tmp path)
+// does not find this attempt's kernels and skip JupyterLab's kernel choice.
+test.afterEach(async ({ page }) => {
+  await page.evaluate(() => window.jupyterapp?.serviceManager.sessions.shutdownAll());
+});
+
 test.describe('Green Assist sidebar', () => {
   test('connects to the example notebook kernel', async ({ page, tmpPath }) => {
     await page.contents.uploadFile(QUICKSTART, `${tmpPath}/quickstart.ipynb`);
@@ -42,6 +48,10 @@ test.describe('Green Assist sidebar', () => {
 
   test('follows notebook switches, kernel restarts and page reloads', async ({ page, tmpPath }) => {
     await page.contents.uploadFile(QUICKSTART, `${tmpPath}/quickstart.ipynb`);
+    // A saved notebook rather than File > New: Galata's createNew renames the new
+    // file behind JupyterLab's back, so its session keeps the old path and a page
+    // reload asks for a kernel again.
+    await page.contents.uploadFile(QUICKSTART, `${tmpPath}/second.ipynb`);
     const sidebar = await openSidebarFromPalette(page);
     const connection = sidebar.locator('.jp-GreenAssist-connection');
     const kernelRow = sidebar.locator('[data-field="kernel"]');
@@ -51,7 +61,8 @@ test.describe('Green Assist sidebar', () => {
     const firstPid = await kernelRow.getAttribute('data-pid');
 
     // A second notebook gets its own kernel; the sidebar follows the one in focus.
-    await page.notebook.createNew('second.ipynb');
+    await page.notebook.openByPath(`${tmpPath}/second.ipynb`);
+    await page.notebook.activate('second.ipynb');
     await expect(sidebar.locator('.jp-GreenAssist-notebook')).toHaveText('second.ipynb');
     await expect(connection).toHaveAttribute('data-state', 'connected', { timeout: 60000 });
     await expect(kernelRow).not.toHaveAttribute('data-pid', firstPid ?? '');
