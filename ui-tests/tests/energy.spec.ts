@@ -7,6 +7,12 @@ const SCREENSHOTS = path.resolve(__dirname, '../../docs/images');
 // Real kernels and sessions (Galata's mocks break kernel restarts).
 test.use({ kernels: null, sessions: null, viewport: { width: 1280, height: 800 } });
 
+// Real sessions outlive the page: a retry (same tmp path) must not find this
+// attempt's Untitled.ipynb session, or File > New skips the kernel dialog Galata waits for.
+test.afterEach(async ({ page }) => {
+  await page.evaluate(() => window.jupyterapp?.serviceManager.sessions.shutdownAll());
+});
+
 async function openSidebar(page: IJupyterLabPageFixture) {
   await page.evaluate(() => window.jupyterapp.commands.execute('green-assist:open-sidebar'));
   const sidebar = page.locator('#green-assist-sidebar');
