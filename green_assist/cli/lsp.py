@@ -30,7 +30,7 @@ def add_parser(subparsers: Any) -> None:
         type=float,
         default=None,
         metavar="MS",
-        help="quiet time after an edit before analysing (default 150)",
+        help="quiet time after an edit before analysing (default 30)",
     )
     parser.add_argument("--log-file", help="write the server's own log (debug level) to this file")
     parser.set_defaults(func=run)
