@@ -3,13 +3,20 @@ and CPU time of child processes."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 
-from green_assist.sensors.cpu import affinity_cpus, cgroup_cpu_quota, cpu_limit
+from green_assist.sensors.cpu import (
+    affinity_cpus,
+    cgroup_cpu_quota,
+    cpu_limit,
+    descendants_cpu_seconds,
+)
 
 V2_MOUNTINFO = "41 31 0:38 / /sys/fs/cgroup rw,relatime - cgroup2 cgroup2 rw\n"
 V1_MOUNTINFO = (
@@ -115,3 +122,40 @@ def test_cpu_time_of_a_still_running_child_is_counted(make_meter):
     finally:
         child.communicate("")
     assert result.energy["cpu"].detail["cpu_seconds"] >= 0.4
+
+
+_BURN_THEN_WAIT = (
+    "import sys, time\nend = time.process_time() + {seconds}\n"
+    "while time.process_time() < end: pass\nprint('done', flush=True)\nsys.stdin.read()"
+)
+
+
+def test_live_grandchildren_are_found_and_agree_with_psutil():
+    """A worker that starts its own worker (a DataLoader in a subprocess): both count."""
+    grandchild = _BURN_THEN_WAIT.format(seconds=0.3)
+    child_code = (
+        "import subprocess, sys\n"
+        f"g = subprocess.Popen([sys.executable, '-c', {grandchild!r}], "
+        "stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)\n"
+        "assert g.stdout.readline().strip() == 'done'\n"
+        + _BURN_THEN_WAIT.format(seconds=0.3).replace("sys.stdin.read()", "")
+        + "sys.stdin.read()\ng.communicate('')\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", child_code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "done"
+        found = descendants_cpu_seconds(os.getpid())
+        by_psutil = sum(sum(p.cpu_times()[:2]) for p in psutil.Process().children(recursive=True))
+    finally:
+        child.communicate("")
+    assert found is not None, "this Linux has /proc/<pid>/task/<tid>/children"
+    assert found >= 0.6
+    assert found == pytest.approx(by_psutil, abs=0.05)
+
+
+def test_without_children_lists_the_scan_says_so(tmp_path):
+    (tmp_path / "42" / "task" / "42").mkdir(parents=True)  # a kernel without CONFIG_PROC_CHILDREN
+    assert descendants_cpu_seconds(42, proc=tmp_path) is None
+    assert descendants_cpu_seconds(43, proc=tmp_path) is None  # no such process
