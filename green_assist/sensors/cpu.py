@@ -236,12 +236,7 @@ _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 def descendants_cpu_seconds(pid: int, proc: Path = Path("/proc")) -> float | None:
     """User + system CPU-seconds of the live descendants of ``pid``, from each thread's
     ``children`` list; None where the kernel has no such list (CONFIG_PROC_CHILDREN)."""
-    tasks = proc / str(pid) / "task"
-    try:
-        first = next(iter(os.listdir(tasks)))
-    except (OSError, StopIteration):
-        return None
-    if not (tasks / first / "children").exists():
+    if not (proc / str(pid) / "task" / str(pid) / "children").exists():  # main thread: tid == pid
         return None
     total = 0.0
     pending = [pid]
