@@ -52,12 +52,20 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as err:
             print(f"green-assist run: --report: {err}", file=sys.stderr)
             return 2
+    from ..profiler.distributed import rank_identity
     from ..profiler.measurement import Target
     from ..profiler.session import ProfilerSession
 
     session = ProfilerSession()
     command = shlex.join([str(script), *args.args])
-    target = Target(kind="script", mode="script", source=command, label=args.label)
+    rank = rank_identity()
+    target = Target(
+        kind="script",
+        mode="script",
+        source=command,
+        label=args.label,
+        distributed=dict(rank) if rank else None,
+    )
     measurement = session.begin(target, flops=args.flops)
     if measurement.flops_problem:
         print(f"green-assist run: {measurement.flops_problem}", file=sys.stderr)

@@ -34,6 +34,7 @@ class Target:
     source: str | None = None
     label: str | None = None
     info: Any = None
+    distributed: dict[str, Any] | None = None  # a rank's identity (profiler.distributed)
 
 
 class Measurement:

@@ -255,6 +255,7 @@ class ProfilerSession:
             gpu_peak_memory_bytes=dict(result.gpu_peak_memory_bytes),
             peak_memory_notes=dict(result.peak_memory_notes),
             hardware=hardware,
+            distributed=dict(target.distributed) if target.distributed else None,
             green_assist_version=__version__,
             **source_fields(target.source),
         )

@@ -64,6 +64,9 @@ applicable). Units: joules, seconds, bytes, grams of CO2e, FLOPs (1 multiply-add
 ``peak_memory_notes``          where each peak comes from
 ``hardware``                   ``cpu_model``, ``cpu_count``, ``gpu_names``, per-GPU details
 ``advice``                     list of ``{"code", "title", "message", "evidence", "fix"}``
+``distributed``                a rank of a distributed job (``green-assist run`` under torchrun
+                               or srun): ``{"job_id", "job_id_source", "rank", "local_rank",
+                               "world_size", "node"}`` (see ``profiler.distributed``), else None
 ``green_assist_version``       version that wrote the record
 =============================  ==================================================================
 """
@@ -135,6 +138,7 @@ class ProfileRecord:
     peak_memory_notes: dict[str, str] = field(default_factory=dict)
     hardware: dict[str, Any] = field(default_factory=dict)
     advice: list[dict[str, Any]] = field(default_factory=list)
+    distributed: dict[str, Any] | None = None
     green_assist_version: str | None = None
     schema_version: int = SCHEMA_VERSION
     # Fields written by another version of green_assist: kept, and written back as they were.

@@ -21,6 +21,7 @@ from ..profiler.session_log import (
     ProfileRecord,
     read_log,
 )
+from .distributed import is_rank_identity
 
 
 class ReportInputError(ValueError):
@@ -201,6 +202,8 @@ def _repair_record(record: ProfileRecord) -> set[str]:
     for name in LIST_FIELDS:
         repair(name, isinstance(getattr(record, name), list), [])
     repair("error", record.error is None or isinstance(record.error, dict), None)
+    rank = record.distributed
+    repair("distributed", rank is None or is_rank_identity(rank), None)
     count = record.execution_count
     repair("execution_count", count is None or isinstance(count, int), None)
     for component, entry in list(record.energy.items()):

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..profiler.session_log import ProfileRecord
 from .code_findings import CodeAnalysis, analyze_session_code
+from .distributed import DistributedJob, merge_jobs
 from .loading import LoadedSessions, LogSource
 from .provenance import least_certain
 
@@ -199,6 +200,8 @@ class SessionReport:
     code: CodeAnalysis
     advice: list[AdviceItem]
     warnings: list[str]
+    # Distributed jobs among the records (ranks merged, node-wide figures counted once).
+    jobs: list[DistributedJob] = field(default_factory=list)
 
     @property
     def started_at(self) -> str:
@@ -221,8 +224,11 @@ def build_report(
     """The report of ``loaded``; ``analyze_code=False`` skips the analyzer's findings.
 
     Scripts a record points to are read only inside ``code_root`` (None: not read).
+    The ranks of a distributed job count node-wide figures once (``distributed``), so
+    cells, totals and methods all show the merged figures.
     """
-    cells = [Cell(index, record) for index, record in enumerate(loaded.records)]
+    merged = merge_jobs(loaded.records)
+    cells = [Cell(index, record) for index, record in enumerate(merged.records)]
     code = (
         analyze_session_code(cells, max_findings=max_findings, code_root=code_root)
         if analyze_code
@@ -236,7 +242,8 @@ def build_report(
         methods=_methods(cells),
         code=code,
         advice=_advice(cells),
-        warnings=list(loaded.warnings) + code.warnings,
+        warnings=list(loaded.warnings) + merged.warnings + code.warnings,
+        jobs=merged.jobs,
     )
 
 

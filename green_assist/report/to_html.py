@@ -1,9 +1,9 @@
 """The HTML report: one self-contained file (inline CSS and SVG, no script, no network).
 
-Sections: warnings, totals, timeline, per-cell chart and table, code findings with
-their refactors, runtime advice, methods. Every figure carries its provenance: an
-estimate is marked ``≈``, set in italics and tagged "estimated"; a measurement is
-tagged with its method. Everything taken from the log is escaped: it is user data.
+Sections: warnings, totals, distributed jobs (per rank and per node), timeline, per-cell
+chart and table, code findings with their refactors, runtime advice, methods. Every figure
+carries its provenance: an estimate is marked ``≈``, set in italics and tagged "estimated";
+a measurement is tagged with its method. Everything taken from the log is escaped: it is user data.
 """
 
 from __future__ import annotations
@@ -394,6 +394,70 @@ def _methods(report: SessionReport, heading: str = "Methods", anchor: str = "met
     return f'<section id="{anchor}">{"".join(parts)}</section>'
 
 
+def _jobs(report: SessionReport) -> str:
+    """Per-rank and per-node tables of each distributed job in the report."""
+    parts = []
+    for job in report.jobs:
+        data = job.to_dict()
+        method = data["energy_method"]
+        size = job.world_size if job.world_size is not None else "?"
+        head = (
+            f"<h3>Job {_e(job.job_id)} · {len(job.ranks)} of {_e(size)} rank(s) · "
+            f"{figure(units.energy(job.energy_j), method)} · "
+            f"{figure(units.co2e(job.co2e_g), method, tag=False)} CO₂e</h3>"
+        )
+        rank_rows = [
+            [
+                _e(rank["rank"]),
+                _e(rank["node"]),
+                _e(rank["status"]),
+                _e(units.duration(rank["duration_s"])),
+                figure(units.energy(rank["energy_j"]), rank["energy_method"]),
+                figure(units.co2e(rank["co2e_g"]), rank["energy_method"], tag=False),
+                _e(
+                    ", ".join(
+                        d["component"] + (" (node-wide, split)" if d["node_wide"] else "")
+                        for d in rank["devices"]
+                    )
+                ),
+            ]
+            for rank in data["ranks"]
+        ]
+        ranks = _table(
+            ["Rank", "Node", "Status", "Time", "Energy", "CO₂e", "Devices"],
+            rank_rows,
+            {0, 3, 4, 5},
+        )
+        node_rows = []
+        for node in data["nodes"]:
+            shared = "; ".join(
+                f"{d['device']}: {units.energy(d['joules'])} counted once, split "
+                + ("by share" if d["split"] == "share" else "equally")
+                for d in node["node_wide_devices"]
+            )
+            node_rows.append(
+                [
+                    _e(node["node"]),
+                    _e(", ".join(str(r) for r in node["ranks"])),
+                    figure(units.energy(node["energy_j"]), node["energy_method"]),
+                    figure(units.co2e(node["co2e_g"]), node["energy_method"], tag=False),
+                    _e(shared or "none"),
+                ]
+            )
+        nodes = _table(["Node", "Ranks", "Energy", "CO₂e", "Node-wide devices"], node_rows, {2, 3})
+        parts.append(
+            f'{head}<h4>Per rank</h4><div class="table-wrap">{ranks}</div>'
+            f'<h4>Per node</h4><div class="table-wrap">{nodes}</div>'
+        )
+    if not parts:
+        return ""
+    note = (
+        "<p>Node-wide figures (a RAPL CPU package, a GPU that several ranks read) are counted "
+        "once per node and split among its ranks; the totals above use the split figures.</p>"
+    )
+    return f'<section id="distributed"><h2>Distributed job</h2>{note}{"".join(parts)}</section>'
+
+
 def _page(title: str, subtitle: str, body: str, generated_at: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -417,6 +481,7 @@ def render_session(report: SessionReport, generated_at: str) -> str:
     body = (
         _warnings(report.warnings)
         + _totals(report)
+        + _jobs(report)
         + _timeline(report, "s")
         + _cells(report, "s")
         + _findings(report)

@@ -82,6 +82,9 @@ def session_dict(report: SessionReport) -> dict[str, Any]:
         "advice": [item.to_dict() for item in report.advice],
         "methods": report.methods.to_dict(),
         "warnings": report.warnings,
+        # The job when the records are the ranks of one distributed job; every job below.
+        "distributed": report.jobs[0].to_dict() if len(report.jobs) == 1 else None,
+        "distributed_jobs": [job.to_dict() for job in report.jobs],
     }
 
 
