@@ -74,6 +74,8 @@ def summary_rows(record: ProfileRecord) -> list[tuple[str, str]]:
     total = energy_text(record.energy_j)
     method = f" ({record.energy_method})" if record.energy_method else ""
     rows.append(("energy", f"{total}{method}" + (f" = {'; '.join(parts)}" if parts else "")))
+    if record.flops_counter_s is not None:
+        rows.append(("", counting_overhead_text(record)))
     carbon_note = record.carbon.get("note") or (
         f"{record.carbon_intensity_g_per_kwh:g} gCO2e/kWh; PUE {record.pue:g}"
         if record.carbon_intensity_g_per_kwh is not None and record.pue is not None
@@ -92,6 +94,16 @@ def summary_rows(record: ProfileRecord) -> list[tuple[str, str]]:
     for advice in record.advice:
         rows.append(("advice", f"{advice['title']}: {advice['message']} Fix: {advice['fix']}"))
     return rows
+
+
+def counting_overhead_text(record: ProfileRecord) -> str:
+    """Says that a --flops cell's time and energy include the counter's own work."""
+    spent = record.flops_counter_s or 0.0
+    share = f", {spent / record.duration_s:.0%} of the time" if record.duration_s > 0 else ""
+    return (
+        f"time and energy include FLOP counting: at least {duration_text(spent)} was the "
+        f"counter's own work{share}"
+    )
 
 
 def _flops_summary(record: ProfileRecord) -> str:

@@ -8,7 +8,9 @@ is small next to the products in most models; every record says so.
 ``FlopCounter.start()`` / ``stop()`` wrap a cell on the thread that runs it. On top of
 torch's counter it:
 
-- registers formulas torch lacks (CPU attention; see ``flop_formulas``);
+- adds formulas torch lacks (CPU attention, fused recurrent layers) and corrects one
+  (grouped convolution backward), in its own mapping: torch's global registry is left
+  as it was (see ``flop_formulas``);
 - turns off the fused Transformer fast path while counting. Under ``no_grad`` (or with
   parameters that need no grad) and in eval mode, ``nn.TransformerEncoderLayer`` and
   ``nn.MultiheadAttention`` call one fused operator (``aten._transformer_encoder_layer_fwd``,
@@ -18,7 +20,12 @@ torch's counter it:
   ``no_grad``, and the per-module table shows its attention and feed-forward parts. We
   chose this over a formula for the fused operators: their positional arguments change
   between releases and nested (padded) inputs would need their own rules. The price: in
-  inference such layers run unfused while FLOPs are counted (the note says so);
+  inference such layers run unfused while FLOPs are counted (the note says so, only
+  when such a layer ran in a state where the fast path would have been taken);
+- measures its own work: the time spent inside its per-operator handler, outside the
+  operators themselves, is ``counter_s``. It is part of the cell's duration and energy
+  (the record says so); it is a lower bound, since entering Python for every operator
+  costs time the handler cannot see;
 - splits forward and backward (autograd) FLOPs, and FLOPs by dtype and device;
 - says when the count is incomplete: an operator that looks like heavy compute but has
   no formula (named, with its call count), or threads the cell started (the counter only
@@ -34,6 +41,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -48,6 +56,8 @@ FASTPATH_NOTE = (
     "the fused Transformer fast path was off while counting: nn.TransformerEncoderLayer and "
     "nn.MultiheadAttention ran their standard (unfused) path, counted operator by operator"
 )
+# Modules that take torch's fused fast path in inference (torch.backends.mha).
+_FASTPATH_MODULES = ("MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder")
 TOP_MODULES = 15
 
 # Name parts of aten operators that do heavy arithmetic. One of these without a formula
@@ -75,7 +85,8 @@ class FlopCount:
     by_device: dict[str, int]
     uncounted_operators: dict[str, int] = field(default_factory=dict)
     threads_started: list[str] = field(default_factory=list)
-    attention_seen: bool = False
+    fastpath_bypassed: bool = False
+    counter_s: float = 0.0
 
     @property
     def complete(self) -> bool:
@@ -93,7 +104,7 @@ class FlopCount:
                 f"incomplete: the cell started thread(s) {names}; torch work on them is not "
                 "counted (the counter sees only the thread that runs the cell)"
             )
-        if self.attention_seen:
+        if self.fastpath_bypassed:
             notes.append(FASTPATH_NOTE)
         return notes
 
@@ -108,6 +119,7 @@ class FlopCount:
             "flops_by_operator": dict(self.by_operator),
             "flops_by_module": list(self.by_module),
             "flops_by_dtype": dict(self.by_dtype),
+            "flops_counter_s": self.counter_s,
         }
 
 
@@ -132,9 +144,6 @@ class FlopCounter:
     def start(self) -> None:
         import torch
 
-        from .flop_formulas import register_missing_formulas
-
-        register_missing_formulas()
         self._fastpath_was = _set_fastpath(torch, False)
         self._watch_threads()
         self._mode = _make_counting_mode()
@@ -193,28 +202,37 @@ def _set_fastpath(torch: Any, enabled: bool) -> bool | None:
 
 
 def _make_counting_mode() -> Any:
-    """A ``FlopCounterMode`` that also splits forward/backward, dtype and device, and
-    notes heavy operators it has no formula for. Built on first use: torch is optional."""
+    """A ``FlopCounterMode`` that also splits forward/backward, dtype and device, notes
+    heavy operators it has no formula for, times its own work and sees whether a fused
+    Transformer layer ran where its fast path applies. Built on first use: torch is
+    optional."""
     import torch
     from torch.utils import flop_counter
     from torch.utils.flop_counter import FlopCounterMode
+
+    from .flop_formulas import counter_formulas
 
     current_graph_task = torch._C._current_graph_task_id
     tensor_type = torch.Tensor
     fast_mode = _fast_dispatch_mode(torch, flop_counter)
     shape_wrapper_code = flop_counter.shape_wrapper(lambda: 0).__code__
+    register_pre_hook = torch.nn.modules.module.register_module_forward_pre_hook
 
     class CellFlopCounter(FlopCounterMode):
         def __init__(self) -> None:
-            super().__init__(display=False)
+            super().__init__(display=False, custom_mapping=counter_formulas())
             self.backward = 0
             self.by_dtype: dict[str, int] = defaultdict(int)
             self.by_device: dict[str, int] = defaultdict(int)
             self.uncounted: dict[str, int] = defaultdict(int)
+            self.fastpath_bypassed = False
+            self.own_ns = 0
             self._heavy: dict[Any, bool] = {}
             self._formulas: dict[Any, Any] = {}
+            self._hook: Any = None
 
         def __enter__(self) -> Any:
+            self._hook = register_pre_hook(self._see_fastpath_module)
             if fast_mode is None:
                 return super().__enter__()
             self.flop_counts.clear()
@@ -222,6 +240,21 @@ def _make_counting_mode() -> Any:
             self.mode = fast_mode(self)
             self.mode.__enter__()
             return self
+
+        def __exit__(self, *args: Any) -> Any:
+            try:
+                return super().__exit__(*args)
+            finally:
+                self._hook.remove()
+
+        def _see_fastpath_module(self, module: Any, args: Any) -> None:
+            # Cheap for every other module: one attribute read and a tuple test.
+            if self.fastpath_bypassed or type(module).__name__ not in _FASTPATH_MODULES:
+                return
+            if not module.training and (
+                not torch.is_grad_enabled() or not any(p.requires_grad for p in module.parameters())
+            ):
+                self.fastpath_bypassed = True
 
         def _count_flops(self, func_packet: Any, out: Any, args: Any, kwargs: Any) -> Any:
             formula = self._formulas.get(func_packet, _UNSEEN)
@@ -272,7 +305,8 @@ def _make_counting_mode() -> Any:
                 by_device=dict(self.by_device),
                 uncounted_operators=dict(self.uncounted),
                 threads_started=threads,
-                attention_seen=any("attention" in op for op in by_operator),
+                fastpath_bypassed=self.fastpath_bypassed,
+                counter_s=self.own_ns / 1e9,
             )
 
     return CellFlopCounter()
@@ -285,7 +319,8 @@ def _fast_dispatch_mode(torch: Any, flop_counter: Any) -> Any:
     every call (15 Python-level hashes) and, for each operator without a formula, tries
     to decompose it (a mode push and pop) even when it cannot. Here the set is built
     once and "cannot decompose", a fixed property of an operator, is remembered (about
-    half of the saving). Falls back to torch's own mode (None) if its internals are not
+    half of the saving). It also adds up the time it spends outside the operators
+    (``counter.own_ns``). Falls back to torch's own mode (None) if its internals are not
     as expected.
     """
     base = getattr(flop_counter, "_FlopCounterMode", None)
@@ -316,6 +351,7 @@ def _fast_dispatch_mode(torch: Any, flop_counter: Any) -> Any:
         return None
     device_op = prim.device.default
     higher_order = torch._ops.HigherOrderOperator
+    clock = time.perf_counter_ns
 
     class FastFlopCounterMode(base):  # type: ignore[misc, valid-type]
         def __init__(self, counter: Any) -> None:
@@ -325,12 +361,14 @@ def _fast_dispatch_mode(torch: Any, flop_counter: Any) -> Any:
         def __torch_dispatch__(
             self, func: Any, types: Any, args: Any = (), kwargs: Any = None
         ) -> Any:
+            t0 = clock()
             kwargs = kwargs if kwargs else {}
             if func in skip:
                 return NotImplemented
             if isinstance(func, higher_order):
                 return self._handle_higher_order_ops(func, types, args, kwargs)
-            registry = self.counter.flop_registry
+            counter = self.counter
+            registry = counter.flop_registry
             if (
                 func not in self._cannot_decompose
                 and func not in registry
@@ -339,10 +377,14 @@ def _fast_dispatch_mode(torch: Any, flop_counter: Any) -> Any:
                 with self:
                     decomposed = func.decompose(*args, **kwargs)
                 if decomposed is not NotImplemented:
-                    return decomposed
+                    return decomposed  # its parts were counted (and timed) one by one
                 self._cannot_decompose.add(func)
+            t1 = clock()
             out = func(*args, **kwargs)
-            return self.counter._count_flops(func._overloadpacket, out, args, kwargs)
+            t2 = clock()
+            counter._count_flops(func._overloadpacket, out, args, kwargs)
+            counter.own_ns += (t1 - t0) + (clock() - t2)
+            return out
 
     return FastFlopCounterMode
 

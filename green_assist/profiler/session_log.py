@@ -57,6 +57,8 @@ applicable). Units: joules, seconds, bytes, grams of CO2e, FLOPs (1 multiply-add
 ``flops_by_module``            top modules: ``[{"module": "Sequential.0", "flops": n}, ...]``
 ``flops_by_dtype``             ``{"float32": n, "bfloat16": n}``
 ``flops_per_s``                ``flops / duration_s``
+``flops_counter_s``            seconds the FLOP counter itself spent (part of ``duration_s`` and
+                               so of the energy; a lower bound), None when not counted
 ``flops_peak``                 for known hardware: ``{"fraction", "peak_flops_per_s",
                                "precision", "device", "source"}``, else None
 ``peak_rss_bytes``             peak resident memory of the kernel process during the cell
@@ -132,6 +134,7 @@ class ProfileRecord:
     flops_by_module: list[dict[str, Any]] = field(default_factory=list)
     flops_by_dtype: dict[str, int] = field(default_factory=dict)
     flops_per_s: float | None = None
+    flops_counter_s: float | None = None
     flops_peak: dict[str, Any] | None = None
     peak_rss_bytes: int | None = None
     gpu_peak_memory_bytes: dict[str, int] = field(default_factory=dict)

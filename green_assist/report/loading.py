@@ -164,7 +164,7 @@ def _version_warnings(path: Path, records: list[ProfileRecord]) -> list[str]:
 # damaged log) is repaired to "unknown" (None, {} or []) with a warning.
 NUMBER_FIELDS = (
     "duration_s", "energy_j", "co2e_g", "carbon_intensity_g_per_kwh", "pue", "flops",
-    "flops_per_s", "peak_rss_bytes",
+    "flops_per_s", "flops_counter_s", "peak_rss_bytes",
 )  # fmt: skip
 TEXT_FIELDS = (
     "session_id", "started_at", "label", "cell_id", "source", "status", "kind", "mode",

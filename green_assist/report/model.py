@@ -140,6 +140,18 @@ class CarbonBasis:
         }
 
 
+FORMULAS_NOTE = (
+    "torch's formulas, with ours where torch has none or a wrong one: grouped and depthwise "
+    "convolution backward (torch counts the weight gradient `groups` times), fused recurrent "
+    "layers (oneDNN, cuDNN, MIOpen, MPS; counted as the unfused path), CPU attention, "
+    "matrix-vector and dot products"
+)
+OVERHEAD_NOTE = (
+    "time and energy of a cell whose FLOPs were counted include the counter's own work "
+    "(flops_counter_s per cell, a lower bound)"
+)
+
+
 @dataclass
 class Methods:
     """The methods section: hardware, software, how each figure was obtained."""
@@ -160,6 +172,8 @@ class Methods:
             "flops": {
                 "convention": "1 multiply-add = 2 FLOPs",
                 "counter": "torch.utils.flop_counter.FlopCounterMode",
+                "formulas": FORMULAS_NOTE,
+                "overhead": OVERHEAD_NOTE,
                 "notes": self.flops_notes,
             },
             "memory_notes": self.memory_notes,

@@ -19,7 +19,7 @@ from .. import __version__
 from . import svg, units
 from .code_findings import CodeFinding
 from .compare import METRICS, Change, Comparison
-from .model import Cell, SessionReport
+from .model import FORMULAS_NOTE, OVERHEAD_NOTE, Cell, SessionReport
 from .provenance import describe, is_measured
 
 METRIC_NAMES = {"duration_s": "Time", "energy_j": "Energy", "co2e_g": "CO₂e"}
@@ -360,7 +360,8 @@ def _methods(report: SessionReport, heading: str = "Methods", anchor: str = "met
         "<li>CO₂e: energy × PUE × grid carbon intensity (below); an estimate whenever the "
         "energy is, and always dependent on the intensity figure.</li>"
         "<li>FLOPs: counted by <code>torch.utils.flop_counter.FlopCounterMode</code> "
-        "(1 multiply-add = 2 FLOPs); ≥ marks counts that miss some operations.</li></ul>"
+        "(1 multiply-add = 2 FLOPs); ≥ marks counts that miss some operations. Formulas: "
+        f"{_e(FORMULAS_NOTE)}; {_e(OVERHEAD_NOTE)}.</li></ul>"
     )
     carbon_rows = [
         [

@@ -63,6 +63,7 @@ def cell_dict(cell: Cell) -> dict[str, Any]:
         "flops": record.flops,
         "flops_complete": record.flops_complete,
         "flops_per_s": record.flops_per_s,
+        "flops_counter_s": record.flops_counter_s,
         "peak_rss_bytes": record.peak_rss_bytes,
         "gpu_peak_memory_bytes": dict(record.gpu_peak_memory_bytes),
         "source_sha256": record.source_sha256,

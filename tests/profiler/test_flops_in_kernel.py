@@ -71,8 +71,13 @@ def test_transformer_layer_counts_the_same_in_every_mode(torch_kernel, mode):
     assert fastpath.stdout.strip() == "True"  # restored after counting
 
 
-def test_an_lstm_is_reported_as_not_counted(torch_kernel):
-    torch_kernel.run_ok("%%greenprofile --flops\nnn.LSTM(32, 64)(torch.randn(10, 4, 32))")
+def test_an_lstm_is_counted_exactly_with_the_overhead_said(torch_kernel):
+    # nn.LSTM(32, 64) on (10, 4, 32) under no_grad: 2 x 40 rows x 256 x (32 + 64) FLOPs
+    shown = torch_kernel.run_ok(
+        "%%greenprofile --flops\nwith torch.no_grad():\n    nn.LSTM(32, 64)(torch.randn(10, 4, 32))"
+    )
     record = torch_kernel.last_record()
-    assert record.flops_complete is False
-    assert any("aten.mkldnn_rnn_layer" in note for note in record.flops_notes)
+    assert record.flops == 2 * 40 * 256 * 96 == 1_966_080
+    assert record.flops_complete is True
+    assert 0 < record.flops_counter_s < record.duration_s
+    assert "include FLOP counting" in shown_text(shown)
