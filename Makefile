@@ -1,5 +1,6 @@
 # Two commands: `make lab` (set up and start JupyterLab) and `make test` (set up and run all tests).
-# Everything lives in .venv; nothing is installed system-wide except Chromium for browser tests.
+# Everything lives in .venv; nothing is installed system-wide except Chromium (browser tests)
+# and Prometheus (the /metrics tests scrape a real one), both from Debian's packages.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -11,6 +12,7 @@ TORCH_SPEC ?= torch
 TORCHAO_SPEC ?= torchao==0.18.*
 NOTEBOOK ?= examples/quickstart.ipynb
 CHROMIUM ?= /usr/bin/chromium
+PROMETHEUS ?= /usr/bin/prometheus
 # Jupyter refuses to run as root unless told to (containers and CI machines run as root).
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 export PATH := $(abspath $(BIN)):$(PATH)
@@ -20,7 +22,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 lab: $(VENV)/.installed build
 	$(BIN)/jupyter lab $(LAB_FLAGS) $(NOTEBOOK)
 
-test: $(VENV)/.installed build $(CHROMIUM) ui-tests/node_modules/.installed
+test: $(VENV)/.installed build $(CHROMIUM) $(PROMETHEUS) ui-tests/node_modules/.installed
 	$(MAKE) pytest
 	$(MAKE) ui-test
 
@@ -45,7 +47,7 @@ $(BIN)/python:
 # Torch first, pinned by TORCH_SPEC, so that the `torch` extra finds it satisfied.
 $(VENV)/.installed: $(BIN)/python pyproject.toml package.json
 	$(BIN)/pip install "$(TORCH_SPEC)"
-	$(BIN)/pip install -e ".[torch,test,dev]"
+	$(BIN)/pip install -e ".[torch,test,dev,mlflow]"
 	$(BIN)/pip install --no-deps "$(TORCHAO_SPEC)"
 	$(BIN)/jupyter labextension develop --overwrite .
 	touch $@
@@ -56,6 +58,10 @@ build: $(VENV)/.installed
 
 $(CHROMIUM):
 	apt-get update && apt-get install -y chromium
+
+# Only the binary is used (tests run it on 127.0.0.1 in a temp folder), not its service.
+$(PROMETHEUS):
+	apt-get update && apt-get install -y --no-install-recommends prometheus
 
 ui-tests/node_modules/.installed: ui-tests/package.json ui-tests/yarn.lock $(VENV)/.installed
 	cd ui-tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 jlpm install

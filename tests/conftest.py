@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import pytest
 
+from green_assist.profiler.live_status import LIVE_DIR_ENV
+
 from .kernel_session import KernelSession
 
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
 
 @pytest.fixture
-def jp_server_config():
-    """Run the test server with the green_assist server extension enabled."""
+def jp_server_config(monkeypatch):
+    """Run the test server with the green_assist server extension enabled.
+
+    The extension names its kernels' live-status folder in the environment; setenv
+    makes the test restore it afterwards, so other tests' kernels do not inherit it."""
+    monkeypatch.setenv(LIVE_DIR_ENV, "")
     return {"ServerApp": {"jpserver_extensions": {"green_assist": True}}}
 
 

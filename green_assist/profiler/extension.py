@@ -63,13 +63,20 @@ class KernelAgent:
     @property
     def session(self) -> ProfilerSession:
         if self._session is None:
+            from .live_status import LiveStatusWriter
             from .session import ProfilerSession
 
             # Live messages need a front end: a kernel (ZMQ shell), not terminal IPython.
             session = ProfilerSession(live=hasattr(self.shell, "kernel"))
             session.on_live.append(self._on_live)
-            session.live_wanted = lambda: self.link.connected or self._readout is not None
             session.on_record.append(self._on_record)
+            # The Jupyter server's /metrics reads this kernel's status file, if it asked.
+            status = LiveStatusWriter.for_kernel(session) if session.live else None
+            if status is not None:
+                status.attach()
+            session.live_wanted = lambda: (
+                self.link.connected or self._readout is not None or status is not None
+            )
             self._session = session
         return self._session
 

@@ -18,6 +18,9 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     base_url = web_app.settings["base_url"]
     handlers = [(url_path_join(base_url, "green-assist", path), cls) for path, cls in routes()]
     web_app.add_handlers(".*$", handlers)
+    from .metrics import install
+
+    install(server_app)  # per-kernel energy in the server's own /metrics
     server_app.log.info("green_assist: server extension loaded (%d routes)", len(handlers))
 
 
