@@ -6,13 +6,15 @@
   quota (``cpu.max`` in cgroup v2, ``cpu.cfs_quota_us`` in v1), whichever is smaller.
   A container limited to 2 CPUs on a 64-core host has 2 cores available, not 64.
 - ``ProcessCpuTime``: CPU-seconds of this process and its children (DataLoader workers).
+- ``machine_cpu_seconds()``: busy CPU-seconds of the whole machine (every process), to
+  attribute machine-wide counters (RAPL) by this process tree's share.
 """
 
 from __future__ import annotations
 
 import os
 import platform
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -270,6 +272,33 @@ def _stat_cpu_seconds(stat: Path) -> float:
         return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
     except (OSError, ValueError, IndexError):
         return 0.0
+
+
+PROC_STAT_ENV = "GREEN_ASSIST_PROC_STAT"
+DEFAULT_PROC_STAT = "/proc/stat"
+
+
+def proc_stat_path(env: Mapping[str, str]) -> Path:
+    """Where the machine's CPU times are read: ``/proc/stat``, or ``GREEN_ASSIST_PROC_STAT``
+    (a container whose /proc/stat is virtualised, e.g. by lxcfs, can point it at the
+    host's; tests point it at a fake file)."""
+    return Path(env.get(PROC_STAT_ENV) or DEFAULT_PROC_STAT)
+
+
+def machine_cpu_seconds(proc_stat: Path = Path(DEFAULT_PROC_STAT)) -> float | None:
+    """Busy CPU-seconds of all CPUs since boot: user + nice + system + irq + softirq of
+    the ``cpu`` line of /proc/stat (guest time is part of user; idle, iowait and steal
+    are not work done here). None when unreadable."""
+    try:
+        with open(proc_stat, "rb") as fh:
+            line = fh.readline()
+        fields = line.split()
+        if fields[0] != b"cpu":
+            return None
+        user, nice, system, _idle, _iowait, irq, softirq = map(int, fields[1:8])
+    except (OSError, ValueError, IndexError):
+        return None
+    return (user + nice + system + irq + softirq) / _CLOCK_TICKS
 
 
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096

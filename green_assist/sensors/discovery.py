@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .backend import Backend
-from .cpu import cpu_limit
+from .cpu import cpu_limit, proc_stat_path
 from .estimate import EstimateBackend
 from .gpus import visible_devices
 from .nvml import NvmlBackend
@@ -92,7 +92,7 @@ def discover_rapl(env: Mapping[str, str], now: float) -> tuple[Backend | None, d
     if not scan.usable("cpu") and not scan.usable("dram"):
         return None, dict(scan.problems)
     try:
-        return RaplBackend(scan, now), dict(scan.problems)
+        return RaplBackend(scan, now, proc_stat=proc_stat_path(env)), dict(scan.problems)
     except (OSError, ValueError) as err:  # a counter that vanished since the scan
         reason = f"RAPL counters under {scan.root} could not be read: {err}"
         return None, {"cpu": reason, "dram": reason}

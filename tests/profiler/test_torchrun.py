@@ -90,11 +90,16 @@ class TickingPackage:
 def test_two_rank_torchrun_job_is_merged_without_double_counting(tmp_path):
     (tmp_path / "train.py").write_text(textwrap.dedent(TRAIN))
     logs = tmp_path / "logs"
+    # A quiet machine (its CPU times never move), so each rank reads the whole package
+    # as if alone and the merge must count it once; attribution by CPU share on a busy
+    # machine is tested in tests/sensors/test_rapl.py.
+    (tmp_path / "stat").write_text("cpu  1000 0 1000 100000 0 0 0 0 0 0\n")
     env = {
         **os.environ,
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "GREEN_ASSIST_SESSION_DIR": str(logs),
         "GREEN_ASSIST_POWERCAP_ROOT": str(tmp_path / "powercap"),
+        "GREEN_ASSIST_PROC_STAT": str(tmp_path / "stat"),
         "OMP_NUM_THREADS": "1",
     }
     # --standalone: a free port and a fresh run id (other jobs may share this machine).

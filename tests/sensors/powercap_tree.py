@@ -36,3 +36,25 @@ class PowercapTree:
         self.zone("intel-rapl:2", "psys", 9_000_000)
         self.zone("intel-rapl-mmio:0", "package-0", 1_000_000)
         return self
+
+
+class ProcStat:
+    """A fake /proc/stat (pointed at by GREEN_ASSIST_PROC_STAT): the machine's CPU times,
+    advanced by the test. Busy time is user + system; ticks are 1/100 s."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.busy_ticks = 1_000_000
+        self.idle_ticks = 5_000_000
+        self._write()
+
+    def add_busy(self, seconds: float) -> None:
+        self.busy_ticks += round(seconds * 100)
+        self._write()
+
+    def _write(self) -> None:
+        user, system = self.busy_ticks * 3 // 4, self.busy_ticks - self.busy_ticks * 3 // 4
+        self.path.write_text(
+            f"cpu  {user} 0 {system} {self.idle_ticks} 0 0 0 0 0 0\n"
+            f"cpu0 {user} 0 {system} {self.idle_ticks} 0 0 0 0 0 0\n"
+        )

@@ -6,7 +6,7 @@ import pytest
 
 from green_assist.sensors import Method
 
-from .powercap_tree import MAX_RANGE_UJ, PowercapTree
+from .powercap_tree import MAX_RANGE_UJ, PowercapTree, ProcStat
 
 
 @pytest.fixture
@@ -15,9 +15,20 @@ def tree(tmp_path):
 
 
 @pytest.fixture
-def rapl_meter(make_meter, tree):
+def proc_stat(tmp_path):
+    """A quiet machine: nobody else's CPU time moves unless a test adds some."""
+    return ProcStat(tmp_path / "stat")
+
+
+@pytest.fixture
+def rapl_meter(make_meter, tree, proc_stat):
     def make():
-        return make_meter({"GREEN_ASSIST_POWERCAP_ROOT": str(tree.root)})
+        return make_meter(
+            {
+                "GREEN_ASSIST_POWERCAP_ROOT": str(tree.root),
+                "GREEN_ASSIST_PROC_STAT": str(proc_stat.path),
+            }
+        )
 
     return make
 
@@ -114,6 +125,106 @@ def test_counter_failing_mid_run_is_none_with_reason(rapl_meter, tree):
     assert "intel-rapl:1 failed mid-run" in cpu.reason
     assert result.energy["dram"].joules is not None
     assert "cpu" in result.missing
+
+
+def test_counter_when_alone_on_the_machine(rapl_meter, tree, proc_stat, clock):
+    tree.zone("intel-rapl:0", "package-0", 0)
+    meter = rapl_meter()
+    window = meter.start_window("alone")
+    tree.set("intel-rapl:0", 2_000_000)
+    proc_stat.add_busy(0.01)  # background noise: under 5% of one core over the second
+    clock.t += 1.0
+    cpu = window.stop().energy["cpu"]
+    assert cpu.method is Method.COUNTER and cpu.joules == 2.0
+    assert "alone" in cpu.detail["attribution"]
+
+
+def test_other_processes_cpu_time_makes_the_reading_attributed(rapl_meter, tree, proc_stat, clock):
+    tree.intel_server()
+    meter = rapl_meter()
+    window = meter.start_window("shared")
+    tree.set("intel-rapl:0", 3_000_000)  # package +2 J
+    tree.set("intel-rapl:0:2", 700_000)  # dram +0.4 J
+    mine = burn_cpu(0.3)  # this process: about 0.3 CPU-seconds
+    proc_stat.add_busy(30.0 + mine)  # the machine: ours and 30 CPU-seconds of others'
+    clock.t += 2.0
+    result = window.stop()
+    cpu, dram = result.energy["cpu"], result.energy["dram"]
+    share = cpu.detail["share"]
+    assert cpu.detail["own_cpu_s"] >= 0.25
+    assert share == pytest.approx(mine / (30.0 + mine), rel=0.05)
+    assert cpu.method is Method.ATTRIBUTED and dram.method is Method.ATTRIBUTED
+    assert cpu.detail["package_joules"] == 2.0 and dram.detail["package_joules"] == 0.4
+    assert cpu.joules == pytest.approx(2.0 * share)
+    assert dram.joules == pytest.approx(0.4 * share)
+    assert "shared machine" in cpu.reason
+    assert result.total_method is Method.ATTRIBUTED
+
+
+def test_attributed_with_a_real_competing_process(make_meter, tree, clock):
+    """The machine's real /proc/stat, a real process burning CPU next to this one: the
+    package (a fake counter) is shared, so this process gets at most its part of the
+    CPU time the two used (others on this machine only lower it)."""
+    import subprocess
+    import sys
+
+    import psutil
+
+    tree.zone("intel-rapl:0", "package-0", 0)
+    meter = make_meter({"GREEN_ASSIST_POWERCAP_ROOT": str(tree.root)})
+    competitor = subprocess.Popen(
+        [sys.executable, "-c", "import time\nend = time.time() + 30\nwhile time.time() < end: pass"]
+    )
+    try:
+        start_theirs = _cpu(psutil.Process(competitor.pid))
+        window = meter.start_window("next to a competitor")
+        burn_cpu(0.5)
+        tree.set("intel-rapl:0", 10_000_000)
+        clock.t += 1.0
+        cpu = window.stop().energy["cpu"]
+        theirs = _cpu(psutil.Process(competitor.pid)) - start_theirs
+    finally:
+        competitor.kill()
+        competitor.wait()
+    assert theirs > 0.05  # it did run during the window
+    mine = cpu.detail["own_cpu_s"]
+    assert cpu.method is Method.ATTRIBUTED
+    assert cpu.detail["package_joules"] == 10.0
+    assert 0 < cpu.detail["share"] <= mine / (mine + theirs) + 0.05  # 10 ms ticks
+    assert cpu.joules == pytest.approx(10.0 * cpu.detail["share"])
+
+
+def test_short_window_takes_its_share_from_recent_samples(rapl_meter, tree, proc_stat, clock):
+    tree.zone("intel-rapl:0", "package-0", 0)
+    meter = rapl_meter()
+    for _ in range(10):  # the sampler's last second: others busy 2 cores
+        clock.t += 0.1
+        proc_stat.add_busy(0.2)
+        meter.sample_now()
+    window = meter.start_window("short")
+    tree.set("intel-rapl:0", 50_000)
+    clock.t += 0.02
+    cpu = window.stop().energy["cpu"]
+    assert cpu.method is Method.ATTRIBUTED
+    # The latest sample from which the machine was busy for 0.5 CPU-s: 3 ticks back.
+    assert cpu.detail["share_window_s"] == pytest.approx(0.32)
+    assert cpu.detail["machine_cpu_s"] == pytest.approx(0.6, abs=0.05)
+    assert meter.power_now()["cpu"].method is Method.ATTRIBUTED  # live power: same basis
+
+
+def burn_cpu(seconds: float) -> float:
+    """Spin for ``seconds`` of this process's CPU time; return the CPU time spent."""
+    import time
+
+    start = time.process_time()
+    while time.process_time() < start + seconds:
+        pass
+    return time.process_time() - start
+
+
+def _cpu(process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
 
 
 def test_no_powercap_root_means_estimate_with_reason(make_meter, tmp_path):
