@@ -39,7 +39,7 @@ def _epilog() -> str:
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "refactor",
-        help="apply a refactor (mixed-precision, quantize, distill, pretrained)",
+        help=f"apply a refactor ({', '.join(REFACTORS)})",
         description=__doc__,
         epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -30,6 +30,7 @@ TITLES = {
     "quantize": "Quantize model for inference",
     "distill": "Distill into a smaller student",
     "pretrained": "Use pretrained weights",
+    "efficient-attention": "Use fused attention (scaled_dot_product_attention)",
 }
 DEFAULT_TIMEOUT_S = 60.0
 

@@ -11,7 +11,8 @@ Public API::
     if result.status == "refused":
         print(result.reason)          # why nothing was changed, and what to do
 
-Refactors (``REFACTORS``): ``mixed-precision``, ``quantize``, ``distill``, ``pretrained``.
+Refactors (``REFACTORS``): ``mixed-precision``, ``quantize``, ``distill``, ``pretrained``,
+``efficient-attention``.
 Each keeps comments and formatting, adds the imports it needs, changes nothing the
 second time it runs, and refuses (``status == "refused"``) rather than emit code
 that would not run. Nothing here writes files: ``green-assist refactor --write``

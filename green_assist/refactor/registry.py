@@ -1,7 +1,9 @@
-"""The refactors by name: ``mixed-precision``, ``quantize``, ``distill``, ``pretrained``."""
+"""The refactors by name: ``mixed-precision``, ``quantize``, ``distill``, ``pretrained``,
+``efficient-attention``."""
 
 from __future__ import annotations
 
+from .attention import EfficientAttention
 from .base import Refactor
 from .distill import Distill
 from .mixed_precision import MixedPrecision
@@ -9,7 +11,8 @@ from .pretrained import Pretrained
 from .quantize import Quantize
 
 REFACTORS: dict[str, type[Refactor]] = {
-    refactor.name: refactor for refactor in (MixedPrecision, Quantize, Distill, Pretrained)
+    refactor.name: refactor
+    for refactor in (MixedPrecision, Quantize, Distill, Pretrained, EfficientAttention)
 }
 
 

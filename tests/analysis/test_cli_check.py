@@ -103,7 +103,7 @@ def test_sarif_format(project, capsys):
     assert sarif["version"] == "2.1.0"
     run = sarif["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules][:2] == ["GA101", "GA102"] and len(rules) == 15
+    assert [r["id"] for r in rules][:2] == ["GA101", "GA102"] and len(rules) == 16
     (result,) = run["results"]
     assert result["ruleId"] == "GA103" and rules[result["ruleIndex"]]["id"] == "GA103"
     location = result["locations"][0]["physicalLocation"]
@@ -197,4 +197,4 @@ def test_rule_command(capsys):
     assert main(["rule", "GA999"]) == 2
     assert "known rules" in capsys.readouterr().err
     assert main(["rule", "--list"]) == 0
-    assert len(capsys.readouterr().out.splitlines()) == 15
+    assert len(capsys.readouterr().out.splitlines()) == 16

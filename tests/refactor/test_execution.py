@@ -5,7 +5,8 @@ originals and the results all run in one fresh interpreter (``scripts/harness.py
 which records the output dtype of every Linear layer and whether autocast was on):
 mixed precision must really compute in bfloat16 under autocast with backward and
 optimizer step outside it, quantized outputs must stay close with a smaller state dict,
-and a distilled student must be smaller and learn.
+a distilled student must be smaller and learn, and fused attention must give the
+outputs and gradients of the attention it replaces.
 """
 
 import importlib.util
@@ -15,6 +16,7 @@ import shutil
 
 import pytest
 
+from green_assist.analysis import Config, analyze_path
 from green_assist.refactor import refactor_path
 
 from .conftest import SCRIPTS, run_script
@@ -31,6 +33,7 @@ CASES = [
     *([("predict.py", "quantize", {"backend": "torchao"})] if HAS_TORCHAO else []),
     ("distill_mlp.py", "distill", {}),
     ("distill_class.py", "distill", {}),
+    ("attention_modules.py", "efficient-attention", {}),
 ]
 
 
@@ -59,7 +62,10 @@ def runs(tmp_path_factory):
     result = folder / "records.json"
     run_script(SCRIPTS / "harness.py", str(result), *specs)
     records = json.loads(result.read_text())
-    return {label: {**records[str(path)], "out": folder / label} for label, path in paths.items()}
+    return {
+        label: {**records[str(path)], "out": folder / label, "path": path}
+        for label, path in paths.items()
+    }
 
 
 def ran(runs, label):
@@ -124,3 +130,24 @@ def test_distilled_student_is_smaller_and_learns(runs, script):
     assert student_parameters < 0.6 * teacher_parameters
     assert len(losses) == 40
     assert sum(losses[-5:]) / 5 < 0.8 * sum(losses[:5]) / 5
+
+
+def test_fused_attention_matches_the_written_out_attention(runs):
+    import torch
+
+    reference = torch.load(ran(runs, "attention_modules")["out"] / "attention.pt")
+    fused = torch.load(ran(runs, "attention_modules_efficient-attention")["out"] / "attention.pt")
+    assert set(fused) == set(reference)
+    for name, expected in reference.items():
+        torch.testing.assert_close(fused[name], expected, rtol=1e-4, atol=1e-5, msg=name)
+    # Dropout still acts in training mode (inside the fused kernel).
+    assert fused["causal_dropout_differs"].item() == 1.0
+    # All six written-out attentions were found and replaced by the fused call.
+    only_ga116 = Config().with_overrides(select=["GA116"])
+    assert len(analyze_path(runs["attention_modules"]["path"], only_ga116).findings) == 6
+    assert (
+        analyze_path(runs["attention_modules_efficient-attention"]["path"], only_ga116).findings
+        == []
+    )
+    text = runs["attention_modules_efficient-attention"]["path"].read_text()
+    assert text.count("F.scaled_dot_product_attention(") == 6

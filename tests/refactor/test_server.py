@@ -72,7 +72,14 @@ async def test_refusals_and_syntax_errors_are_answers_not_failures(jp_fetch):
 async def test_listing_refactors_and_their_options(jp_fetch):
     response = await jp_fetch("green-assist", "refactor", method="GET")
     listing = json.loads(response.body)
-    assert set(listing) == {"mixed-precision", "quantize", "distill", "pretrained"}
+    assert set(listing) == {
+        "mixed-precision",
+        "quantize",
+        "distill",
+        "pretrained",
+        "efficient-attention",
+    }
+    assert listing["efficient-attention"]["answers"] == ["GA116"]
     assert listing["mixed-precision"]["options"]["dtype"]["default"] == "bf16"
     assert "GA105" in listing["pretrained"]["answers"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..rule import Rule
 from .architecture import ConvBiasBeforeBatchNorm
+from .attention import ManualAttention
 from .data_loading import DataLoaderStarvesAccelerator, OversizedBatch, RedundantDataPass
 from .deprecations import DeprecatedAmpApi, DeprecatedQuantizationApi
 from .inference import InferenceWithAutograd
@@ -34,6 +35,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     OversizedBatch,
     DeprecatedQuantizationApi,
     NoCheckpoint,
+    ManualAttention,
 )
 
 __all__ = ["ALL_RULES"]
