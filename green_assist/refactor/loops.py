@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ..analysis.helpers import dotted_name, iter_calls, method_name, names_in, receiver
-from ..analysis.rules.tables import AUTOCAST, CHEAP_TENSOR_METHODS, NO_GRAD, TENSOR_FACTORIES
+from ..analysis.tables import AUTOCAST, CHEAP_TENSOR_METHODS, NO_GRAD, TENSOR_FACTORIES
 from .context import RefactorContext
 from .edits import Statement
 

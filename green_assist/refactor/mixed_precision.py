@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 import libcst as cst
 
 from ..analysis.helpers import append_keyword, dotted_name, iter_calls, method_name, receiver
-from ..analysis.rules.tables import DEPRECATED_AMP, DEPRECATED_AMP_POSITIONAL, FRAMEWORK_PRECISION
+from ..analysis.tables import DEPRECATED_AMP, DEPRECATED_AMP_POSITIONAL, FRAMEWORK_PRECISION
 from .base import Option, Refactor
 from .context import RefactorContext, iter_all
 from .devices import DeviceType, detect_device

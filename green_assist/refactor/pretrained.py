@@ -20,7 +20,7 @@ import re
 import libcst as cst
 
 from ..analysis.helpers import append_keyword, argument, is_false, is_true, iter_calls
-from ..analysis.rules.tables import (
+from ..analysis.tables import (
     TIMM_CREATE_MODEL,
     TORCHVISION_BUILDERS,
     TORCHVISION_CLASSIFICATION,

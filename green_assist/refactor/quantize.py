@@ -23,7 +23,7 @@ import importlib.util
 import libcst as cst
 
 from ..analysis.helpers import argument, method_name, receiver
-from ..analysis.rules.tables import DEPRECATED_QUANTIZATION_PACKAGES
+from ..analysis.tables import DEPRECATED_QUANTIZATION_PACKAGES
 from .base import Option, Refactor
 from .context import RefactorContext
 from .devices import detect_device

@@ -17,7 +17,7 @@ from ..helpers import (
     is_true,
 )
 from ..rule import ProposedFix, Rule, RuleDoc
-from .tables import BATCH_NORMS, CONVOLUTIONS, ORDERED_DICT, SEQUENTIAL
+from ..tables import BATCH_NORMS, CONVOLUTIONS, ORDERED_DICT, SEQUENTIAL
 
 
 @dataclass

@@ -21,10 +21,9 @@ from ..helpers import (
     method_name,
     string_value,
 )
+from ..loops import LoopAwareRule, LoopFrame
 from ..rule import ProposedFix, Rule, RuleDoc, RuleOption
-from ..walker import children
-from .loops import LoopAwareRule, LoopFrame
-from .tables import (
+from ..tables import (
     ACCELERATOR_MARKERS,
     DATA_NAME_WORDS,
     DATALOADERS,
@@ -33,6 +32,7 @@ from .tables import (
     TENSOR_DATASETS,
     TRAINING_BATCH_NAMES,
 )
+from ..walker import children
 
 # Positions in DataLoader(dataset, batch_size, shuffle, sampler, batch_sampler,
 #                        num_workers, collate_fn, pin_memory, ...)

@@ -7,7 +7,7 @@ import libcst as cst
 from ..findings import Severity
 from ..helpers import describe, dotted_name
 from ..rule import ProposedFix, Rule, RuleDoc
-from .tables import (
+from ..tables import (
     DEPRECATED_AMP,
     DEPRECATED_AMP_POSITIONAL,
     DEPRECATED_QUANTIZATION_FUNCTIONS,

@@ -9,7 +9,7 @@ import libcst as cst
 from ..findings import Severity
 from ..helpers import describe, dotted_name, is_false, is_true, method_name, receiver
 from ..rule import ProposedFix, Rule, RuleDoc
-from .tables import AUTOGRAD_CALLS, NO_GRAD, SET_GRAD_ENABLED
+from ..tables import AUTOGRAD_CALLS, NO_GRAD, SET_GRAD_ENABLED
 
 
 @dataclass

@@ -21,7 +21,7 @@ from ..helpers import (
     string_value,
 )
 from ..rule import ProposedFix, Rule, RuleDoc
-from .tables import (
+from ..tables import (
     AUTOCAST,
     CHEAP_TENSOR_METHODS,
     DEVICE_MARKERS,

@@ -9,7 +9,7 @@ import libcst as cst
 from ..findings import Severity
 from ..helpers import append_keyword, describe, is_false, is_true, keyword
 from ..rule import ProposedFix, Rule, RuleDoc
-from .tables import (
+from ..tables import (
     TIMM_CREATE_MODEL,
     TORCHVISION_BUILDERS,
     TORCHVISION_LEGACY_IMAGENET,

@@ -16,7 +16,7 @@ from ..helpers import (
     string_value,
 )
 from ..rule import ProposedFix, Rule, RuleDoc
-from .tables import (
+from ..tables import (
     DTYPE_CONVERSIONS,
     DTYPE_QUERIES,
     FLOAT64,

@@ -8,9 +8,9 @@ import libcst as cst
 
 from ..findings import Severity
 from ..helpers import describe, dotted_name, int_value, method_name, receiver
+from ..loops import LoopAwareRule, LoopFrame, target_names
 from ..rule import ProposedFix, RuleDoc
-from .loops import LoopAwareRule, LoopFrame, target_names
-from .tables import CHECKPOINT_CALLS, CHECKPOINT_DUMP_MODULES, HOST_SYNC_METHODS
+from ..tables import CHECKPOINT_CALLS, CHECKPOINT_DUMP_MODULES, HOST_SYNC_METHODS
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 

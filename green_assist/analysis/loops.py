@@ -13,8 +13,8 @@ from typing import Any
 
 import libcst as cst
 
-from ..helpers import dotted_name, method_name, receiver
-from ..rule import Rule
+from .helpers import dotted_name, method_name, receiver
+from .rule import Rule
 
 
 def target_names(node: cst.BaseExpression | None) -> frozenset[str]:
