@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from .sources import _LogicalLines, split_lines
+from .lines import LogicalLines, split_lines
 
 Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
 # Bounded: a few thousand statements of recently analysed files.
@@ -59,7 +59,7 @@ def split_pieces(text: str) -> list[tuple[int, str]]:
     """(first line, text) of each piece; joined, the texts are ``text``."""
     lines = split_lines(text)
     starts: list[int] = []
-    tracker = _LogicalLines()
+    tracker = LogicalLines()
     after_decorator = False
     for number, line in enumerate(lines):
         if tracker.at_statement_start and line.strip() and not line.lstrip().startswith("#"):

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .findings import AnalysisResult, Edit, Finding
-from .sources import NotebookSource, PythonSource, split_lines
+from .lines import split_lines
+from .sources import NotebookSource, PythonSource
 
 
 @dataclass

@@ -30,7 +30,7 @@ from libcst.metadata import CodeRange
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from .context import StatementMap
-from .sources import split_lines
+from .lines import split_lines
 
 # Statements' positions relative to their first line, kept across analyses: after an
 # edit, the statements of unchanged pieces (see chunks.py) are the same objects.

@@ -2,16 +2,8 @@
 
 A notebook's code cells are joined into one module, so that module-level facts
 (``autocast`` used in cell 3) count for the whole notebook. Each cell is preceded
-by a marker comment (``# green-assist: cell 4``) and IPython syntax is masked
-before parsing, keeping every line in place:
-
-* ``%magic ...``, ``!shell ...``, ``?help``/``help?`` statements become
-  ``...  # green-assist: masked 7`` (same indentation), ``x = !cmd`` becomes
-  ``x = ...  # green-assist: masked 8``; backslash-continued lines become
-  ``# green-assist: masked-continued 7``;
-* a ``%%cell`` magic masks the whole cell, except magics whose body is Python
-  (``%%time``, ``%%timeit``, ``%%capture``, ...), where only the first line is masked;
-* a cell whose first line is indented is dedented, as IPython does.
+by a marker comment (``# green-assist: cell 4``) and its IPython syntax is masked
+(:mod:`green_assist.analysis.masking`), keeping every line in place.
 
 Positions in the joined module map back with :meth:`NotebookSource.locate`, and
 a modified joined module (from a refactor) splits back into cells with
@@ -34,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from .findings import ErrorKind, FileError
+from .lines import split_lines
+from .masking import dedent_cell, mask_ipython, unmask_ipython
 
 # Source code larger than this is refused with a clear error (configurable as
 # ``max-file-size``): generated files of this size are not worth seconds of parsing.
@@ -42,39 +36,9 @@ DEFAULT_MAX_SOURCE_BYTES = 2_000_000
 # code counts toward the source limit, but a file this large is not even read.
 MAX_NOTEBOOK_FILE_BYTES = 200_000_000
 
-# Cell magics whose body is Python that IPython runs: only their first line is masked.
-PYTHON_BODY_CELL_MAGICS = frozenset(
-    {"time", "timeit", "capture", "prun", "debug", "greenprofile", "memit", "mprun"}
-)
-
 CELL_MARKER = "# green-assist: cell {index}"
 _CELL_MARKER_RE = re.compile(r"^# green-assist: cell (\d+)[ \t]*(\r\n|\r|\n)?$")
-_MASK_SUFFIX = "...  # green-assist: masked {id}"
-_MASKED_RE = re.compile(r"^.*\.\.\.  # green-assist: masked (\d+)[ \t]*(\r\n|\r|\n)?$")
-_MASK_CONTINUED = "# green-assist: masked-continued {id}"
-_MASK_CONTINUED_RE = re.compile(
-    r"^[ \t]*# green-assist: masked-continued (\d+)[ \t]*(\r\n|\r|\n)?$"
-)
-_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
-# ``x = !ls`` / ``a, b = %sx cmd``: simple targets, a plain ``=``, then ``!`` or ``%``.
-_ASSIGN_MAGIC_RE = re.compile(r"^\s*[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[%!]")
-_CELL_MAGIC_RE = re.compile(r"^\s*%%(\w*)")
-# Characters that change the state of _LogicalLines, and the ends of each kind of string.
-_SPECIAL = re.compile(r"[#'\"()\[\]{}]")
-_STRING_END = {quote: re.compile(r"\\.|" + quote) for quote in ('"', "'", '"""', "'''")}
 _CODING_COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines with their endings; only ``\\r\\n``, ``\\r`` and ``\\n`` end a line (as in Python)."""
-    lines: list[str] = []
-    start = 0
-    for match in _NEWLINE_RE.finditer(text):
-        lines.append(text[start : match.end()])
-        start = match.end()
-    if start < len(text):
-        lines.append(text[start:])
-    return lines
 
 
 @dataclass(frozen=True)
@@ -196,157 +160,10 @@ class NotebookSource:
     def _restore(cell: NotebookCell, lines: list[str]) -> str:
         if cell.excluded and not any(line.strip() for line in lines):
             return cell.source
-        restored: list[str] = []
-        for line in lines:
-            if _MASK_CONTINUED_RE.match(line):
-                continue
-            masked = _MASKED_RE.match(line)
-            if masked and int(masked.group(1)) in cell.masks:
-                restored.extend(cell.masks[int(masked.group(1))])
-                continue
-            if cell.indent and line.strip():
-                line = cell.indent + line
-            restored.append(line)
-        text = "".join(restored)
+        text = unmask_ipython(lines, cell.masks, cell.indent)
         if not cell.source.endswith(("\n", "\r")) and text.endswith("\n"):
             text = text[:-1]
         return text
-
-
-class _LogicalLines:
-    """Tracks brackets, strings and backslashes to know where a Python statement starts."""
-
-    def __init__(self) -> None:
-        self.depth = 0
-        self.string: str | None = None
-        self.continued = False
-
-    @property
-    def at_statement_start(self) -> bool:
-        return self.depth == 0 and self.string is None and not self.continued
-
-    def feed(self, line: str) -> int | None:
-        """Consume one physical line; return the column where its comment starts, if any."""
-        body = line.rstrip("\r\n")
-        length = len(body)
-        comment_at: int | None = None
-        i = 0
-        while i < length:
-            if self.string is not None:
-                ending = _STRING_END[self.string]
-                found = ending.search(body, i)
-                while found is not None and found.group() != self.string:
-                    found = ending.search(body, found.end())  # an escaped character
-                if found is None:
-                    if len(self.string) == 1 and not body.endswith("\\"):
-                        self.string = None  # unterminated: the parser will say so
-                    break
-                i = found.end()
-                self.string = None
-                continue
-            special = _SPECIAL.search(body, i)
-            if special is None:
-                break
-            char, i = special.group(), special.start()
-            if char == "#":
-                comment_at = i
-                break
-            if char in "([{":
-                self.depth += 1
-            elif char in ")]}":
-                self.depth = max(0, self.depth - 1)
-            else:
-                triple = body[i : i + 3]
-                self.string = triple if triple in ('"""', "'''") else char
-                i += len(self.string)
-                continue
-            i += 1
-        self.continued = self.string is None and comment_at is None and body.endswith("\\")
-        return comment_at
-
-
-def _is_ipython_statement(code: str) -> bool:
-    stripped = code.strip()
-    if not stripped:
-        return False
-    if stripped[0] in "%!?" or stripped.endswith("?"):
-        return True
-    return bool(_ASSIGN_MAGIC_RE.match(code))
-
-
-def _placeholder(code: str, mask_id: int, ending: str) -> str:
-    """Keep the indentation (or the ``x = `` of an assignment magic), mask the rest."""
-    assign = _ASSIGN_MAGIC_RE.match(code)
-    keep = assign.group(0)[:-1] if assign else code[: len(code) - len(code.lstrip())]
-    return keep + _MASK_SUFFIX.format(id=mask_id) + ending
-
-
-def _ending(line: str) -> str:
-    return line[len(line.rstrip("\r\n")) :] or "\n"
-
-
-def mask_ipython(source: str, first_id: int = 0) -> tuple[str, dict[int, list[str]]]:
-    """Mask IPython syntax in one cell; returns (masked text, {mask id: original lines}).
-
-    The masked text has exactly the lines of ``source``; unmasked lines are unchanged.
-    """
-    lines = split_lines(source)
-    masks: dict[int, list[str]] = {}
-    next_id = first_id
-    out: list[str] = []
-    first_code = next((i for i, line in enumerate(lines) if line.strip()), None)
-    start = 0
-    if first_code is not None:
-        cell_magic = _CELL_MAGIC_RE.match(lines[first_code])
-        if cell_magic:
-            out.extend(lines[:first_code])
-            if cell_magic.group(1) in PYTHON_BODY_CELL_MAGICS:
-                masks[next_id] = [lines[first_code]]
-                out.append(_MASK_SUFFIX.format(id=next_id) + _ending(lines[first_code]))
-                start = first_code + 1
-            else:
-                masks[next_id] = lines[first_code:]
-                out.append(_MASK_SUFFIX.format(id=next_id) + _ending(lines[first_code]))
-                for line in lines[first_code + 1 :]:
-                    out.append(_MASK_CONTINUED.format(id=next_id) + _ending(line))
-                return "".join(out), masks
-            next_id += 1
-    tracker = _LogicalLines()
-    i = start
-    while i < len(lines):
-        line = lines[i]
-        if tracker.at_statement_start and line.strip():
-            probe = _LogicalLines()
-            comment_at = probe.feed(line)
-            code = line.rstrip("\r\n")[:comment_at]
-            if _is_ipython_statement(code):
-                group = [line]
-                while group[-1].rstrip("\r\n").endswith("\\") and i + len(group) < len(lines):
-                    group.append(lines[i + len(group)])
-                masks[next_id] = group
-                out.append(_placeholder(code, next_id, _ending(line)))
-                out.extend(_MASK_CONTINUED.format(id=next_id) + _ending(g) for g in group[1:])
-                next_id += 1
-                i += len(group)
-                continue
-            tracker = probe
-        else:
-            tracker.feed(line)
-        out.append(line)
-        i += 1
-    return "".join(out), masks
-
-
-def _dedent_cell(source: str) -> tuple[str, str]:
-    """IPython's leading-indent rule: a cell whose first line is indented is dedented."""
-    lines = split_lines(source)
-    first = next((line for line in lines if line.strip()), None)
-    if first is None or first[0] not in " \t":
-        return source, ""
-    indent = first[: len(first) - len(first.lstrip(" \t"))]
-    if not all(line.startswith(indent) for line in lines if line.strip()):
-        return source, ""
-    return "".join(line[len(indent) :] if line.strip() else line for line in lines), indent
 
 
 def _cell_text(raw: Any) -> str:
@@ -381,7 +198,7 @@ def notebook_from_cells(
                 path, ErrorKind.NOTEBOOK, f"cell {index + 1} is neither text nor a cell object"
             )
         total += len(source.encode("utf-8", "surrogatepass"))
-        dedented, indent = _dedent_cell(source)
+        dedented, indent = dedent_cell(source)
         masked, masks = mask_ipython(dedented, next_id)
         next_id += len(masks)
         code_cells.append(NotebookCell(index, source, masked, cell_id, indent, masks=masks))

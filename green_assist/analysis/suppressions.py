@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .sources import split_lines
+from .lines import split_lines
 
 ALL_CODES = "*"
 _COMMENT_RE = re.compile(r"#\s*green:\s*ignore(?:\[([^\]]*)\])?")

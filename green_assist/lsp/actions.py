@@ -29,7 +29,7 @@ from pygls.workspace.position_codec import PositionCodec
 
 from ..analysis.findings import Finding
 from ..analysis.fixes import fix_result
-from ..analysis.sources import split_lines
+from ..analysis.lines import split_lines
 from ..analysis.suppressions import is_suppressed, suppressions
 from .convert import diagnostic, diff_edits, text_edit
 from .documents import Outcome, Part, Snapshot

@@ -16,8 +16,8 @@ from pygls.workspace.position_codec import PositionCodec
 
 from ..analysis.findings import Edit, FileError, Finding, Severity
 from ..analysis.formats import DOCS_URL
+from ..analysis.lines import split_lines
 from ..analysis.registry import get_rule
-from ..analysis.sources import split_lines
 
 SOURCE = "green-assist"
 _SEVERITY = {

@@ -35,7 +35,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from .. import __version__
-from ..analysis.sources import split_lines
+from ..analysis.lines import split_lines
 from ..refactor import REFACTORS, OptionError
 from .actions import (
     FIX_ALL_KIND,

@@ -102,7 +102,7 @@ def is_docstring(statement: cst.BaseStatement) -> bool:
 
 
 def is_masked_magic(statement: cst.BaseStatement) -> bool:
-    """A notebook line of IPython syntax, masked as ``...`` (see ``analysis/sources.py``)."""
+    """A notebook line of IPython syntax, masked as ``...`` (see ``analysis/masking.py``)."""
     return (
         isinstance(statement, cst.SimpleStatementLine)
         and len(statement.body) == 1

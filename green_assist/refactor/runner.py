@@ -20,6 +20,7 @@ from typing import Any, Literal
 import libcst as cst
 
 from ..analysis.findings import ErrorKind, FileError
+from ..analysis.lines import split_lines
 from ..analysis.nesting import check_nesting
 from ..analysis.sources import (
     DEFAULT_MAX_SOURCE_BYTES,
@@ -29,7 +30,6 @@ from ..analysis.sources import (
     load_path,
     notebook_from_cells,
     notebook_from_json,
-    split_lines,
 )
 from .base import OptionError, Refactor, RefactorRefused
 from .context import RefactorContext, Source

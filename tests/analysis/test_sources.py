@@ -6,12 +6,8 @@ import libcst as cst
 import pytest
 
 from green_assist.analysis import ErrorKind, FileError, NotebookSource, PythonSource, load_path
-from green_assist.analysis.sources import (
-    CellSplitError,
-    mask_ipython,
-    notebook_from_cells,
-    notebook_from_json,
-)
+from green_assist.analysis.masking import mask_ipython
+from green_assist.analysis.sources import CellSplitError, notebook_from_cells, notebook_from_json
 
 
 def masked_lines(source):

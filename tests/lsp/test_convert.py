@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from green_assist.analysis.sources import split_lines
+from green_assist.analysis.lines import split_lines
 from green_assist.lsp.actions import _line_with_ignore
 from green_assist.lsp.convert import diff_edits, from_client_position, to_client_position
 
