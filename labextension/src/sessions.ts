@@ -1,13 +1,12 @@
 /**
  * What the sidebar follows: the notebook or Python file in focus, with the
- * models that belong to it (kernel link, energy, findings, cell footers).
+ * models that belong to it (kernel link, energy, findings).
  */
 import { IDocumentWidget } from '@jupyterlab/docregistry';
 import { FileEditor } from '@jupyterlab/fileeditor';
 import { NotebookPanel } from '@jupyterlab/notebook';
 import { Title, Widget } from '@lumino/widgets';
 
-import { CellFooters } from './cellFooters';
 import { FileDocument, NotebookDocument } from './documents';
 import { KernelEnergy } from './energy';
 import { FindingsModel, IAnalysisSettings } from './findings';
@@ -32,7 +31,6 @@ export class NotebookSession implements IFollowed {
     this.energy = new KernelEnergy(this.bridge);
     this.document = new NotebookDocument(panel);
     this.findings = new FindingsModel(this.document, analysisSettings);
-    this.footers = new CellFooters(panel, this.energy);
   }
 
   get title(): Title<Widget> {
@@ -48,7 +46,6 @@ export class NotebookSession implements IFollowed {
   }
 
   dispose(): void {
-    this.footers.dispose();
     this.findings.dispose();
     this.document.dispose();
     this.energy.dispose();
@@ -59,7 +56,6 @@ export class NotebookSession implements IFollowed {
   readonly energy: KernelEnergy;
   readonly document: NotebookDocument;
   readonly findings: FindingsModel;
-  readonly footers: CellFooters;
 }
 
 export class EditorSession implements IFollowed {

@@ -177,13 +177,16 @@ function SidebarBody(props: { model: SidebarModel; actions: ISidebarActions }): 
   );
 }
 
+/** The sidebar widget's id (the status-bar item opens it by id). */
+export const SIDEBAR_ID = 'green-assist-sidebar';
+
 export class GreenAssistSidebar extends ReactWidget {
   constructor(
     readonly model: SidebarModel,
     private _actions: ISidebarActions
   ) {
     super();
-    this.id = 'green-assist-sidebar';
+    this.id = SIDEBAR_ID;
     this.addClass('jp-GreenAssist-sidebar');
     this.title.icon = leafIcon;
     this.title.caption = 'Green Assist';
