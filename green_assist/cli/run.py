@@ -34,6 +34,12 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--label", help="name this run in the record")
     parser.add_argument("--report", metavar="PATH", help="also write a report (e.g. run.json)")
     parser.add_argument("--quiet", action="store_true", help="print no summary")
+    parser.add_argument(
+        "--mlflow",
+        action="store_true",
+        help="log energy, CO2e, time and the report to MLflow: the script's own run, the "
+        "active run, or a new one (needs: pip install 'green-assist[mlflow]')",
+    )
     parser.add_argument("script", help="the Python file to run")
     parser.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script")
     parser.set_defaults(func=run)
@@ -51,6 +57,15 @@ def run(args: argparse.Namespace) -> int:
             report_format(Path(args.report))
         except ValueError as err:
             print(f"green-assist run: --report: {err}", file=sys.stderr)
+            return 2
+    tracker = None
+    if args.mlflow:
+        from ..mlflow_run import MlflowLogger, MlflowUnavailable
+
+        try:
+            tracker = MlflowLogger.create(run_name=f"green-assist run {script.name}")
+        except MlflowUnavailable as err:
+            print(f"green-assist run: {err}", file=sys.stderr)
             return 2
     from ..profiler.distributed import rank_identity
     from ..profiler.measurement import Target
@@ -85,7 +100,21 @@ def run(args: argparse.Namespace) -> int:
         written = write_report(args.report, [record], meta=meta)
         if not args.quiet:
             print(f"  report  {written}", file=sys.stderr)
+    if tracker is not None:
+        _log_to_mlflow(tracker, record, args.quiet)
     return exit_code
+
+
+def _log_to_mlflow(tracker: Any, record: Any, quiet: bool) -> None:
+    """Log the run's record and report; a tracking failure never changes the exit code."""
+    try:
+        tracker.log_record(record, after_script=True)
+        artifact = tracker.finish()
+    except Exception as err:  # an unreachable server, a read-only store...
+        print(f"green-assist run: could not log to MLflow: {err}", file=sys.stderr)
+        return
+    if not quiet:
+        print(f"  mlflow  run {tracker.run_id} (report artifact {artifact})", file=sys.stderr)
 
 
 def _run_script(script: Path, script_args: list[str]) -> tuple[int, dict[str, str] | None]:

@@ -16,8 +16,10 @@ cell is measured.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from .comm import FrontendLink
 
 if TYPE_CHECKING:
+    from ..mlflow_run import MlflowLogger
     from .measurement import Measurement
     from .messages import LiveMessage, SessionState
     from .readout import LiveReadout
@@ -53,6 +56,7 @@ class KernelAgent:
         self._session: ProfilerSession | None = None
         self._cells: list[Any] = []  # ExecutionInfo of the cells running (nested run_cell)
         self._readout: LiveReadout | None = None
+        self._mlflow: MlflowLogger | None = None
         self.link.on("request_hello", lambda _data: self.link.send(self.link.hello()))
         self.link.on(messages.SET_AUTO, self._set_auto_from_front_end)
         self.link.on(messages.REQUEST_STATE, lambda _data: self._send_state())
@@ -89,7 +93,7 @@ class KernelAgent:
         self.link.connect()
 
     def line_magic(self, line: str = "") -> Any:
-        """%greenprofile on [--flops] [--show] | off | status | report [PATH]"""
+        """%greenprofile on [--flops] [--show] [--mlflow] | off | status | report [PATH]"""
         from IPython.core.error import UsageError
 
         from .magics import MagicUsageError, parse_line
@@ -103,15 +107,18 @@ class KernelAgent:
         except MagicUsageError as err:
             raise UsageError(str(err)) from None
         if command.action == "on":
+            tracking = self._start_mlflow() if command.mlflow else self._stop_mlflow()
             self.set_auto(True, command.flops, command.show)
             print(
                 "green_assist: automatic profiling on from the next cell"
                 + (" (with FLOPs: ~15-20 us per torch operator)" if command.flops else "")
                 + f"; records go to {self.session.writer.path}"
+                + (f"; {tracking}" if tracking else "")
             )
         elif command.action == "off":
             self.set_auto(False)
-            print("green_assist: automatic profiling off")
+            stopped = self._stop_mlflow()
+            print("green_assist: automatic profiling off" + (f"; {stopped}" if stopped else ""))
         elif command.action == "status":
             self._show_status()
         elif command.action == "report":
@@ -170,6 +177,49 @@ class KernelAgent:
             measurement.ensure_live()
             self._readout = LiveReadout.create(measurement.live_message())
         return measurement
+
+    # -- MLflow (``%greenprofile on --mlflow``) ---------------------------------------------
+    def _start_mlflow(self) -> str:
+        from IPython.core.error import UsageError
+
+        from ..mlflow_run import MlflowLogger, MlflowUnavailable
+
+        self._stop_mlflow()
+        notebook = os.path.basename(os.environ.get("JPY_SESSION_NAME", "")) or "notebook"
+        try:
+            self._mlflow = MlflowLogger.create(run_name=f"green_assist: {notebook}")
+        except MlflowUnavailable as err:
+            raise UsageError(str(err)) from None
+        self.session.on_record.append(self._log_to_mlflow)
+        atexit.register(self._stop_mlflow)  # the report artifact when the kernel stops
+        return "each cell is logged to MLflow (the active run, or one started for it)"
+
+    def _log_to_mlflow(self, record: ProfileRecord) -> None:
+        tracker = self._mlflow
+        if tracker is None:
+            return
+        try:
+            tracker.log_record(record)
+        except Exception as err:  # tracking must never stop the user's work
+            if tracker.problem is None:
+                tracker.problem = str(err)
+                print(f"green_assist: could not log to MLflow: {err}", file=sys.stderr)
+
+    def _stop_mlflow(self) -> str:
+        """Log the report artifact, end the run if green_assist started it, stop logging."""
+        tracker, self._mlflow = self._mlflow, None
+        if tracker is None:
+            return ""
+        atexit.unregister(self._stop_mlflow)
+        if self._session is not None and self._log_to_mlflow in self._session.on_record:
+            self._session.on_record.remove(self._log_to_mlflow)
+        try:
+            artifact = tracker.finish()
+        except Exception as err:
+            return f"could not log the report to MLflow: {err}"
+        if artifact is None:
+            return "MLflow logging off"
+        return f"MLflow run {tracker.run_id}: report logged as {artifact}"
 
     # -- automatic mode and cell events ------------------------------------------------------
     def set_auto(self, enabled: bool, flops: bool = False, show: bool = False) -> None:
@@ -323,6 +373,7 @@ class KernelAgent:
         return None
 
     def close(self) -> None:
+        self._stop_mlflow()
         if self._session is not None:
             current = self._session.current
             if current is not None and current.running:

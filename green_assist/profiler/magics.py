@@ -6,7 +6,9 @@ Cell magic::
 
 Line magic::
 
-    %greenprofile on [--flops] [--show]   profile every cell from the next one on
+    %greenprofile on [--flops] [--show] [--mlflow]
+                                          profile every cell from the next one on
+                                          (--mlflow: log each cell to MLflow)
     %greenprofile off                     stop automatic profiling
     %greenprofile status                  session totals, auto mode, log file
     %greenprofile report [PATH]           write a report (JSON; default beside the log)
@@ -23,7 +25,7 @@ from .display import duration_text, energy_text, flops_text, grams_text
 from .messages import Totals
 
 CELL_USAGE = "%%greenprofile [--flops] [--label NAME] [--interval MS] [--quiet]"
-LINE_USAGE = "%greenprofile on [--flops] [--show] | off | status | report [PATH]"
+LINE_USAGE = "%greenprofile on [--flops] [--show] [--mlflow] | off | status | report [PATH]"
 
 
 class MagicUsageError(ValueError):
@@ -43,6 +45,7 @@ class LineCommand:
     action: str  # on | off | status | report
     flops: bool = False
     show: bool = False
+    mlflow: bool = False
     path: str | None = None
 
 
@@ -86,10 +89,12 @@ def parse_line(line: str) -> LineCommand:
         return LineCommand("status")
     action, rest = words[0], words[1:]
     if action == "on":
-        unknown = [w for w in rest if w not in ("--flops", "--show")]
+        unknown = [w for w in rest if w not in ("--flops", "--show", "--mlflow")]
         if unknown:
             raise MagicUsageError(f"unknown option(s) {' '.join(unknown)}; usage: {LINE_USAGE}")
-        return LineCommand("on", flops="--flops" in rest, show="--show" in rest)
+        return LineCommand(
+            "on", flops="--flops" in rest, show="--show" in rest, mlflow="--mlflow" in rest
+        )
     if action in ("off", "status") and not rest:
         return LineCommand(action)
     if action == "report" and len(rest) <= 1:
