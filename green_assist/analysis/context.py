@@ -10,6 +10,7 @@ import libcst as cst
 from .names import NameResolver
 
 if TYPE_CHECKING:
+    from .program import Program
     from .rule import ProposedFix, Rule
 
 
@@ -21,6 +22,12 @@ class RawFinding:
     node: cst.CSTNode
     message: str
     fix: ProposedFix | None
+    # Evidence elsewhere in the module: (node, message, enclosing function or None).
+    related: tuple[Evidence, ...] = ()
+
+
+# A related location as a rule gives it: the node, what it shows, the function it is in.
+Evidence = tuple[cst.CSTNode, str, str | None]
 
 
 @dataclass
@@ -45,6 +52,15 @@ class RuleContext:
         self.names = names
         self.findings: list[RawFinding] = []
         self.statements = StatementMap()
+        # The program model (program.py), when a selected rule asks for it.
+        self.program: Program | None = None
 
-    def report(self, rule: Rule, node: cst.CSTNode, message: str, fix: ProposedFix | None) -> None:
-        self.findings.append(RawFinding(type(rule), node, message, fix))
+    def report(
+        self,
+        rule: Rule,
+        node: cst.CSTNode,
+        message: str,
+        fix: ProposedFix | None,
+        related: tuple[Evidence, ...] = (),
+    ) -> None:
+        self.findings.append(RawFinding(type(rule), node, message, fix, related))

@@ -30,10 +30,11 @@ from libcst.metadata import MetadataWrapper, QualifiedNameProvider
 from .chunks import ChunkedModule, parse_chunked, statement_lines
 from .config import Config, load_config
 from .context import RawFinding, RuleContext
-from .findings import AnalysisResult, Edit, ErrorKind, FileError, Finding, Fix
+from .findings import AnalysisResult, Edit, ErrorKind, FileError, Finding, Fix, Related
 from .names import ImportTable, NameResolver, RebindingCollector
 from .nesting import check_nesting
 from .positions import PositionIndex
+from .program import ProgramBuilder
 from .rule import ProposedFix, Rule
 from .sources import (
     NotebookSource,
@@ -263,9 +264,12 @@ def _run_rules(
         if needs_names and provider is None:
             collector = RebindingCollector(table)
         context = RuleContext(module, text, path, NameResolver(table, provider, collector))
-        visitors: list[cst.BatchableCSTVisitor] = [
-            rule(context, config.settings_for(rule.code)) for rule in rules
-        ]
+        visitors: list[cst.BatchableCSTVisitor] = []
+        if any(rule.needs_program for rule in rules):
+            builder = ProgramBuilder(context.names)  # first: rules query it in leave_Module
+            context.program = builder.program
+            visitors.append(builder)
+        visitors.extend(rule(context, config.settings_for(rule.code)) for rule in rules)
         if collector is not None:
             visitors.append(collector)
         try:
@@ -330,11 +334,31 @@ def _finish(
             cell=cell_index,
             cell_id=cell_id,
             fix=fix,
+            related=_related(raw, positions, source),
         )
     return sorted(
         findings.values(),
         key=lambda f: (-1 if f.cell is None else f.cell, f.line, f.column, f.code),
     )
+
+
+def _related(raw: RawFinding, positions: PositionIndex, source: Source) -> tuple[Related, ...]:
+    """The finding's evidence elsewhere, positioned like findings (cell, line, column)."""
+    found: list[Related] = []
+    for node, message, function in raw.related:
+        line, column, end_line, end_column = positions.range_of(node)
+        cell_id = None
+        if isinstance(source, NotebookSource):
+            cell = source.cell_at(line)
+            cell_id = cell.cell_id if cell else None
+        cell_index, line, column = source.locate(line, column)
+        _, end_line, end_column = source.locate(end_line, end_column)
+        related = Related(
+            source.path, line, column, end_line, end_column, message, cell_index, cell_id, function
+        )
+        if related not in found:
+            found.append(related)
+    return tuple(found)
 
 
 def _fix(

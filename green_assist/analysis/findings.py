@@ -63,8 +63,41 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class Related:
+    """Evidence elsewhere: the ``.item()`` inside ``accuracy_fn`` that a loop reaches, the
+    ``default=1`` that makes a logging guard run every step.
+
+    ``function`` names the function the location is in (None: module level), so a
+    front end can say "via accuracy_fn (cell 3)".
+    """
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    message: str
+    cell: int | None = None
+    cell_id: str | None = None
+    function: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "cell": self.cell,
+            "cell_id": self.cell_id,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "function": self.function,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
 class Finding:
-    """One place where a rule matched."""
+    """One place where a rule matched; ``related`` points at causes elsewhere."""
 
     code: str
     name: str
@@ -78,6 +111,7 @@ class Finding:
     cell: int | None = None
     cell_id: str | None = None
     fix: Fix | None = None
+    related: tuple[Related, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape shared by the CLI (``--format json``) and the REST endpoint."""
@@ -97,6 +131,7 @@ class Finding:
             "fix_applicable": bool(self.fix and self.fix.applicable),
             "fix_safe": bool(self.fix and self.fix.safe),
             "edits": [edit.to_dict() for edit in self.fix.edits] if self.fix else [],
+            "related": [related.to_dict() for related in self.related],
         }
 
 

@@ -36,7 +36,7 @@ import libcst as cst
 from .findings import Severity
 
 if TYPE_CHECKING:
-    from .context import RuleContext
+    from .context import Evidence, RuleContext
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,8 @@ class Rule(cst.BatchableCSTVisitor):
     doc: ClassVar[RuleDoc]
     # Resolve names through imports (``import torch.cuda.amp as amp``)?
     needs_qualified_names: ClassVar[bool] = False
+    # Query the program model (``self.context.program``) in ``leave_Module``?
+    needs_program: ClassVar[bool] = False
     # Substrings of which at least one must occur in the source for the rule to
     # possibly match; a cheap pre-filter, so it must never cause a missed finding.
     triggers: ClassVar[tuple[str, ...]] = ()
@@ -124,9 +126,16 @@ class Rule(cst.BatchableCSTVisitor):
         """False when the source cannot contain a match (none of ``triggers`` occurs)."""
         return not cls.triggers or any(trigger in text for trigger in cls.triggers)
 
-    def report(self, node: cst.CSTNode, message: str, fix: ProposedFix | None = None) -> None:
-        """Record a finding at ``node`` (its whole range is highlighted)."""
-        self.context.report(self, node, message, fix)
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: str,
+        fix: ProposedFix | None = None,
+        related: tuple[Evidence, ...] = (),
+    ) -> None:
+        """Record a finding at ``node`` (its whole range is highlighted); ``related`` are
+        (node, message, function) triples that show where the cause sits."""
+        self.context.report(self, node, message, fix, related)
 
     def qualified_names(self, node: cst.CSTNode) -> frozenset[str]:
         """Where ``node`` (a name, attribute or call) was imported from, e.g. ``torch.autocast``.

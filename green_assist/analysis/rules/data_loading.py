@@ -6,6 +6,8 @@ import re
 
 import libcst as cst
 
+from ..context import Evidence
+from ..effects import Effects, effects_of
 from ..findings import Severity
 from ..helpers import (
     DictLiterals,
@@ -17,11 +19,15 @@ from ..helpers import (
     effective_keywords,
     int_value,
     is_false,
+    iter_nodes,
     keyword,
     method_name,
+    names_in,
     string_value,
 )
-from ..loops import LoopAwareRule, LoopFrame
+from ..loops import LoopAwareRule, LoopFrame, target_names
+from ..program import Loop
+from ..rows import rows_of
 from ..rule import ProposedFix, Rule, RuleDoc, RuleOption
 from ..tables import (
     ACCELERATOR_MARKERS,
@@ -29,6 +35,7 @@ from ..tables import (
     DATALOADERS,
     EVALUATION_CALL_WORDS,
     EVALUATION_WORDS,
+    NO_GRAD,
     TENSOR_DATASETS,
     TRAINING_BATCH_NAMES,
 )
@@ -195,15 +202,20 @@ class RedundantDataPass(LoopAwareRule):
     summary = "redundant passes over data: `len(list(loader))`, evaluation every step used every N"
     severity = Severity.WARNING
     needs_qualified_names = True
+    needs_program = True
     triggers = ("len", "sum", "backward")
     fixable = True
     doc = RuleDoc(
         what=(
             "Finds `len(list(loader))`, `len([b for b in loader])` and `sum(1 for _ in loader)` "
-            "on data loaders and datasets (names with loader/dataset, or bound to a "
-            "`DataLoader(...)`), and, in a training loop, an evaluation "
-            "(`val_loss = evaluate(model, val_loader)`) that runs every step although its "
-            "result is only used under `if step % N == 0:`."
+            "on data loaders and datasets (names with loader/dataset, bound to a "
+            "`DataLoader(...)`, or parameters that receive one), and, in a training loop (a step "
+            "loop or an epoch loop around one, also across function calls), an evaluation that "
+            "runs every iteration although its result is only used under "
+            "`if step % N == 0:`: `val_loss = evaluate(model, val_loader)` (a callee named like "
+            "an evaluation, given validation data, or a local function that runs the model "
+            "without training it), or a `with torch.no_grad():`/`inference_mode():` block "
+            "whose results are only printed every N epochs."
         ),
         why=(
             "Counting batches by materialising them runs the whole input pipeline (reading, "
@@ -244,6 +256,8 @@ class RedundantDataPass(LoopAwareRule):
     def setup(self) -> None:
         super().setup()
         self._loader_names: set[str] = set()
+        self._maybe_data: list[tuple[cst.Call, cst.BaseExpression, bool]] = []
+        self._frames: list[LoopFrame] = []
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if isinstance(node.value, cst.Call) and self.match(node.value.func, DATALOADERS):
@@ -267,10 +281,8 @@ class RedundantDataPass(LoopAwareRule):
             return
         value = node.args[0].value
         if callee == "len" and isinstance(value, cst.Call) and dotted_name(value.func) == "list":
-            if len(value.args) == 1 and self._is_data(value.args[0].value):
-                data = value.args[0].value
-                replacement = node.with_changes(args=[node.args[0].with_changes(value=data)])
-                self._report_count(node, data, ((node, replacement),))
+            if len(value.args) == 1 and not value.args[0].keyword:
+                self._maybe_data.append((node, value.args[0].value, True))
         elif callee == "len" and isinstance(value, cst.ListComp):
             self._check_comprehension(node, value, counting=False)
         elif callee == "sum" and isinstance(value, cst.GeneratorExp):
@@ -280,11 +292,45 @@ class RedundantDataPass(LoopAwareRule):
         self, node: cst.Call, comp: cst.ListComp | cst.GeneratorExp, counting: bool
     ) -> None:
         loop = comp.for_in
-        if loop.inner_for_in is not None or loop.ifs or not self._is_data(loop.iter):
+        if loop.inner_for_in is not None or loop.ifs:
             return
         if counting and int_value(comp.elt) != 1:
             return
-        self._report_count(node, loop.iter, ())
+        self._maybe_data.append((node, loop.iter, False))
+
+    def _is_data_here(self, call: cst.Call, data: cst.BaseExpression, effects: Effects) -> bool:
+        """Data by name or binding, or a parameter some caller passes data to."""
+        if self._is_data(data):
+            return True
+        site = effects.program.site_of.get(id(call))
+        if site is None or type(data) is not cst.Name or site.scope.param(data.value) is None:
+            return False
+        for caller in effects.program.callers(site.scope):
+            passed = effects.program.argument_for(caller, site.scope, data.value)
+            if isinstance(passed, cst.BaseExpression) and self._is_data(passed):
+                return True
+        return False
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        program = self.context.program
+        effects = effects_of(program) if program is not None else None
+        for node, data, listed in self._maybe_data:
+            if not (
+                self._is_data(data) if effects is None else self._is_data_here(node, data, effects)
+            ):
+                continue
+            replacements: tuple[tuple[cst.CSTNode, cst.CSTNode | str], ...] = ()
+            if listed:
+                replacement = node.with_changes(args=[node.args[0].with_changes(value=data)])
+                replacements = ((node, replacement),)
+            self._report_count(node, data, replacements)
+        if effects is None:
+            return
+        loops = {id(loop.node): loop for loop in effects.all_loops()}
+        for frame in self._frames:
+            loop = loops.get(id(frame.node))
+            if loop is not None and effects.loop_trains(loop):
+                self._check_loop_body(loop, effects)
 
     def _report_count(
         self,
@@ -302,26 +348,91 @@ class RedundantDataPass(LoopAwareRule):
         )
 
     def on_loop_exit(self, frame: LoopFrame) -> None:
-        body = frame.node.body
-        if not frame.is_step_loop or not isinstance(body, cst.IndentedBlock):
+        self._frames.append(frame)
+
+    def _check_loop_body(self, loop: Loop, effects: Effects) -> None:
+        body = loop.node.body
+        if not isinstance(body, cst.IndentedBlock):
             return
         statements = list(body.body)
+        unit = "step" if effects.is_step_loop(loop) else "epoch"
+        module = self.context.module
         for index, statement in enumerate(statements):
-            found = _evaluation_assignment(statement)
+            later = statements[index + 1 :]
+            if isinstance(statement, cst.With) and self._evaluates_without_grad(statement):
+                uses = {name: _uses_of(later, name) for name in _assigned_in(statement.body)}
+                names = sorted(name for name, found in uses.items() if found)
+                if names and all(all(uses[name]) for name in names):
+                    shown = ", ".join(f"`{name}`" for name in names[:3])
+                    item = statement.items[0].item
+                    self.report(
+                        item,
+                        f"the evaluation under `{describe(module, item)}` runs every {unit} but"
+                        f" {shown} {'is' if len(names) == 1 else 'are'} only used every N"
+                        f" {unit}s; evaluate inside the `if ... % N` block",
+                        ProposedFix(f"move the evaluation inside the `if {unit} % N == 0:` block"),
+                    )
+                continue
+            found = _evaluation_assignment(statement) or self._local_evaluation(statement, effects)
             if found is None:
                 continue
             name, call = found
-            uses: list[bool] = []
-            for later in statements[index + 1 :]:
-                _usages(later, name, False, uses)
-            if uses and all(uses):
-                shown = describe(self.context.module, call)
+            if _only_guarded(later, name):
                 self.report(
                     call,
-                    f"`{shown}` runs every training step but `{name}` is only used every N"
-                    " steps; evaluate inside the `if ... % N` block",
-                    ProposedFix("move the evaluation inside the `if step % N == 0:` block"),
+                    f"`{describe(module, call)}` runs every training {unit} but `{name}` is"
+                    f" only used every N {unit}s; evaluate inside the `if ... % N` block",
+                    ProposedFix(f"move the evaluation inside the `if {unit} % N == 0:` block"),
                 )
+
+    def _evaluates_without_grad(self, node: cst.With) -> bool:
+        for item in node.items:
+            target = item.item.func if isinstance(item.item, cst.Call) else item.item
+            if self.match(target, NO_GRAD):
+                return True
+        return False
+
+    @staticmethod
+    def _local_evaluation(
+        statement: cst.BaseStatement, effects: Effects
+    ) -> tuple[str, cst.Call] | None:
+        """``acc = check(model, x_val)`` where ``check`` runs the model and does not train."""
+        found = call_assignment(statement)
+        if found is None:
+            return None
+        site = effects.program.site_of.get(id(found[1]))
+        callee = effects.program.callee(site) if site is not None else None
+        if callee is None or effects.trains(callee):
+            return None
+        if any(effects.calls_model(inner) for inner in callee.sites):
+            return found
+        return None
+
+
+def _uses_of(statements: list[cst.BaseStatement], name: str) -> list[bool]:
+    """For each use of ``name`` in ``statements``: whether it sits under ``if <... % N ...>:``."""
+    uses: list[bool] = []
+    for statement in statements:
+        _usages(statement, name, False, uses)
+    return uses
+
+
+def _only_guarded(statements: list[cst.BaseStatement], name: str) -> bool:
+    """``name`` is used after all, and only under ``if <... % N ...>:``."""
+    uses = _uses_of(statements, name)
+    return bool(uses) and all(uses)
+
+
+def _assigned_in(node: cst.CSTNode) -> set[str]:
+    """Plain names assigned anywhere in ``node`` (not in nested functions)."""
+    found: set[str] = set()
+    for current in iter_nodes(node):
+        if isinstance(current, cst.Assign):
+            for target in current.targets:
+                found.update(target_names(target.target))
+        elif isinstance(current, cst.AugAssign | cst.AnnAssign):
+            found.update(target_names(current.target))
+    return found
 
 
 def _evaluation_assignment(statement: cst.BaseStatement) -> tuple[str, cst.Call] | None:
@@ -345,16 +456,25 @@ class OversizedBatch(Rule):
     summary = "hard-coded training batch sizes above a threshold, or full-batch training"
     severity = Severity.INFO
     needs_qualified_names = True
-    triggers = ("batch", "BATCH")
+    needs_program = True
+    triggers = ("batch", "BATCH", "backward")
     options = {
         "threshold": RuleOption(1024, "largest training batch size accepted without a note"),
+        "full-batch-rows": RuleOption(
+            1000, "smallest training set fed whole to the model every step that gets a note"
+        ),
     }
     doc = RuleDoc(
         what=(
             "Finds training batch sizes written as numbers larger than `threshold` (default "
             "1024): `batch_size=`/`per_device_train_batch_size=` arguments, `BATCH_SIZE = ...` "
             'assignments, `"batch_size": ...` config entries and `--batch-size` argparse '
-            "defaults, and full-batch loaders (`DataLoader(ds, batch_size=len(ds))`). Names and "
+            "defaults, `batch_size=NAME` where the name, argparse option, config entry or "
+            "dataclass field holds such a number on the default path, and full-batch training: "
+            "loaders with `batch_size=len(ds)`, and training loops that feed the model a whole "
+            "tensor of at least `full-batch-rows` rows (default 1000) every step, with no "
+            "DataLoader (`model(X_train)` where `X_train` comes from `make_blobs(n_samples="
+            "3000)`, `torch.randn(5000, 2)`, `train_test_split` or a slice of those). Names and "
             "arguments about evaluation (val, test, eval, predict) are left alone: large "
             "inference batches are fine."
         ),
@@ -386,13 +506,21 @@ class OversizedBatch(Rule):
         number = int_value(value)
         return number if number is not None and number > self.settings["threshold"] else None
 
-    def _report_size(self, node: cst.CSTNode, size: int) -> None:
+    def setup(self) -> None:
+        self._reported: set[int] = set()
+        self._named_sizes: list[tuple[cst.Arg, cst.Call]] = []
+
+    def _report_size(
+        self, node: cst.CSTNode, size: int, related: tuple[Evidence, ...] = ()
+    ) -> None:
+        self._reported.add(id(node))
         self.report(
             node,
             f"training batch size {size} (`{describe(self.context.module, node)}`) is above"
             f" {self.settings['threshold']}: past the critical batch size each sample buys less"
             " progress",
             ProposedFix("use a batch size at or below the critical batch size"),
+            related,
         )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -408,7 +536,11 @@ class OversizedBatch(Rule):
             size = self._too_big(arg.value)
             if size is not None:
                 self._report_size(arg, size)
-            elif self._is_full_batch(node, arg.value):
+            elif isinstance(
+                arg.value, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)
+            ) and not self._is_full_batch(node, arg.value):
+                self._named_sizes.append((arg, node))
+            if size is None and self._is_full_batch(node, arg.value):
                 self.report(
                     arg,
                     f"`{describe(self.context.module, node)}` trains full-batch (one step per"
@@ -450,3 +582,67 @@ class OversizedBatch(Rule):
             size = self._too_big(node.value)
             if size is not None:
                 self._report_size(node, size)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        program = self.context.program
+        if program is None:
+            return
+        effects = effects_of(program)
+        for arg, call in self._named_sizes:
+            self._check_named_size(arg, call, effects)
+        for loop in effects.all_loops():
+            if effects.is_step_loop(loop):
+                self._check_full_batch(loop, effects)
+
+    def _check_named_size(self, arg: cst.Arg, call: cst.Call, effects: Effects) -> None:
+        """``batch_size=BATCH``, ``args.batch_size``, ``cfg["batch_size"]`` on the default path."""
+        site = effects.program.site_of.get(id(call))
+        if site is None:
+            return
+        found = effects.defaults.value(arg.value, site.scope, site.order)
+        if found is None or type(found.value) is not int:
+            return
+        size = self._too_big(cst.Integer(str(found.value)))
+        if size is None:
+            return
+        for origin, _, _ in found.origins:
+            decided = getattr(origin, "value", origin)
+            if id(origin) in self._reported or id(decided) in self._reported:
+                return  # the number itself is already reported where it is written
+        self._report_size(
+            arg,
+            size,
+            tuple(
+                (node, f"{text} sets the batch size", where) for node, text, where in found.origins
+            ),
+        )
+
+    def _check_full_batch(self, loop: Loop, effects: Effects) -> None:
+        """A step loop that feeds the model the whole training tensor every step."""
+        limit = self.settings["full-batch-rows"]
+        for site in effects.own_sites(loop):
+            if not effects.calls_model(site) or not effects.feeds_training(site):
+                continue
+            args = [arg.value for arg in site.node.args if arg.keyword is None]
+            if not args:
+                continue
+            data = args[0]
+            if names_in(data) & loop.targets:
+                continue  # indexed by the loop: mini-batches
+            rows = rows_of(data, site.scope, effects.program, order=site.order)
+            if rows is None or rows.value < limit:
+                continue
+            module = self.context.module
+            shown = describe(module, data, limit=30)
+            self.report(
+                site.node,
+                f"`{describe(module, site.node)}` trains full-batch: all of `{shown}`"
+                f" ({rows.value:,} rows) every step; mini-batches (a DataLoader with"
+                " batch_size 64-512) reach the same loss with far less compute",
+                ProposedFix("train on mini-batches from a DataLoader (batch_size=64..512)"),
+                tuple(
+                    (node, f"{text}: {rows.value:,} training rows", where)
+                    for node, text, where in rows.origins
+                ),
+            )
+            return

@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from ..context import Evidence
+from ..effects import Effects, effects_of
 from ..findings import Severity
 from ..helpers import describe, dotted_name, is_false, is_true, method_name, receiver
+from ..program import Site
 from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import AUTOGRAD_CALLS, NO_GRAD, SET_GRAD_ENABLED
 
@@ -28,16 +31,24 @@ class InferenceWithAutograd(Rule):
     summary = "evaluation/inference forward passes outside `torch.no_grad()`/`inference_mode()`"
     severity = Severity.WARNING
     needs_qualified_names = True
-    triggers = ("eval", "train(")
+    needs_program = True
+    triggers = ("eval", "train(", "backward")
     doc = RuleDoc(
         what=(
-            "Finds calls of a model (`model(x)` or `model.forward(x)`) made after "
-            "`model.eval()` (or `model.train(False)`) in the same function or at module level, "
-            "outside `with torch.no_grad():`/`torch.inference_mode():` and not in a function "
-            "decorated with `@torch.no_grad()`/`@torch.inference_mode()` or after "
-            "`torch.set_grad_enabled(False)`. A scope that calls `.backward()` or "
-            "`torch.autograd.grad` (saliency maps, frozen batch norm while training) is left "
-            "alone."
+            "Finds calls of a model (`model(x)` or `model.forward(x)`) that run with autograd "
+            "on although nothing differentiates their result: (1) after `model.eval()` (or "
+            "`model.train(False)`) in the same function or at module level; (2) in or after "
+            "a training loop when the result feeds no backward pass - samples drawn every N "
+            "steps (`fake = netG(fixed_noise)`), metrics, predictions for a plot in a later "
+            "cell; (3) in a helper such as `sample_image()` that a training loop or the code "
+            "after it calls. A model is a local `nn.Module` subclass, `nn.Sequential` and other "
+            "torch.nn layers, a torchvision/timm/Hugging Face model, or whatever is handed to "
+            "an optimizer or put in eval mode. Calls inside `torch.no_grad()`/"
+            "`inference_mode()` (or a function decorated with them, or one whose every caller "
+            "is inside them), after `torch.set_grad_enabled(False)`, or whose result reaches a "
+            "backward pass or is returned are left alone, and so is a scope that calls "
+            "`.backward()` or `torch.autograd.grad` after `model.eval()` (saliency maps, frozen "
+            "batch norm while training)."
         ),
         why=(
             "With autograd on, every forward pass records the graph and keeps the activations "
@@ -70,6 +81,7 @@ class InferenceWithAutograd(Rule):
     def setup(self) -> None:
         self._scopes: list[_Scope] = [_Scope(grad_off=False)]
         self._with_grad_off: list[bool] = []
+        self._after_eval: list[tuple[cst.Call, str]] = []
 
     @property
     def _scope(self) -> _Scope:
@@ -94,6 +106,51 @@ class InferenceWithAutograd(Rule):
 
     def leave_Module(self, original_node: cst.Module) -> None:
         self._finish(self._scopes[0])
+        program = self.context.program
+        effects = effects_of(program) if program is not None else None
+        module = self.context.module
+        reported: set[int] = set()
+        for call, model in self._after_eval:
+            site = program.site_of.get(id(call)) if program is not None else None
+            if site is not None and effects is not None and effects.grad_off(site):
+                continue  # every caller runs it under no_grad()/inference_mode()
+            reported.add(id(call))
+            self.report(
+                call,
+                f"`{describe(module, call)}` runs after `{model}.eval()` outside"
+                " torch.no_grad()/torch.inference_mode(): autograd records a graph nobody uses",
+                _FIX,
+            )
+        if program is None or effects is None:
+            return
+        for scope in program.scopes:
+            for site in scope.sites:
+                if id(site.node) not in reported:
+                    self._check_site(site, effects)
+
+    def _check_site(self, site: Site, effects: Effects) -> None:
+        if not effects.calls_model(site) or effects.grad_off(site):
+            return
+        if effects.feeds_training(site):
+            return
+        found = _training_context(site, effects, self.context.module)
+        if found is None:
+            return
+        where, evidence = found
+        module = self.context.module
+        scope = site.scope
+        if evidence:
+            where = f"(`{scope.name}` is called {where})"
+        self.report(
+            site.node,
+            f"`{describe(module, site.node)}` runs the model with autograd on {where}, and"
+            " nothing differentiates the result: autograd records a graph nobody uses",
+            ProposedFix(
+                "wrap it in `with torch.inference_mode():`"
+                + (f" (or decorate `{scope.name}` with `@torch.no_grad()`)" if evidence else "")
+            ),
+            tuple(evidence),
+        )
 
     def visit_With(self, node: cst.With) -> None:
         off = any(self._turns_grad_off(item.item) for item in node.items)
@@ -132,12 +189,40 @@ class InferenceWithAutograd(Rule):
                 scope.candidates.append((node, owner_name))
 
     def _finish(self, scope: _Scope) -> None:
-        if scope.uses_autograd:
-            return
-        for call, model in scope.candidates:
-            self.report(
-                call,
-                f"`{describe(self.context.module, call)}` runs after `{model}.eval()` outside"
-                " torch.no_grad()/torch.inference_mode(): autograd records a graph nobody uses",
-                ProposedFix("wrap the evaluation in `with torch.inference_mode():`"),
-            )
+        if not scope.uses_autograd:
+            self._after_eval.extend(scope.candidates)
+
+
+_FIX = ProposedFix("wrap the evaluation in `with torch.inference_mode():`")
+
+
+def _training_context(
+    site: Site, effects: Effects, module: cst.Module, depth: int = 0
+) -> tuple[str, list[Evidence]] | None:
+    """Where ``site`` runs relative to training: in a training loop, after training in the
+    same function, or in a helper called from one of those (with the call as evidence)."""
+    if effects.training_loop_around(site) is not None:
+        return "inside the training loop", []
+    first = effects.first_training(site.scope)
+    if first is not None and site.order > first:
+        return "after training", []
+    if depth >= 3 or effects.trains(site.scope):
+        return None
+    for caller in effects.program.callers(site.scope):
+        if effects.grad_off(caller):
+            continue
+        found = _training_context(caller, effects, module, depth + 1)
+        if found is None:
+            continue
+        where, evidence = found
+        shown = describe(module, caller.node)
+        scope = caller.scope
+        return where, [
+            (
+                caller.node,
+                f"`{shown}` calls `{site.scope.name}` {where} with autograd on",
+                None if scope.is_module else scope.name,
+            ),
+            *evidence,
+        ]
+    return None

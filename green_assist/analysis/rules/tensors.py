@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..effects import Effects, effects_of
 from ..findings import Severity
 from ..helpers import (
     append_keyword,
@@ -12,9 +13,11 @@ from ..helpers import (
     int_value,
     keyword,
     method_name,
+    names_in,
     receiver,
     string_value,
 )
+from ..program import Scope, Site
 from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import (
     DTYPE_CONVERSIONS,
@@ -185,15 +188,18 @@ class CpuTensorThenMoved(Rule):
     summary = "tensors created on the CPU and then moved: `torch.randn(...).to(device)`"
     severity = Severity.WARNING
     needs_qualified_names = True
+    needs_program = True
     triggers = (".to", ".cuda")
     fixable = True
     doc = RuleDoc(
         what=(
             "Finds tensor factories (`torch.randn`, `zeros`, `ones`, `full`, `arange`, `eye`, "
-            "`tensor`...) whose result is immediately moved with `.to(device)` or `.cuda()`, "
-            'where the argument is clearly a device (a string such as "cuda", '
-            "`torch.device(...)`, or a name like `device`/`self.device`), not a dtype or "
-            "another tensor."
+            "`tensor`...) whose result is moved with `.to(device)` or `.cuda()`, where the "
+            'argument is clearly a device (a string such as "cuda", `torch.device(...)`, or a '
+            "name like `device`/`self.device`), not a dtype or another tensor: right away "
+            "(`torch.randn(n).to(device)`), through a name bound once (`z = torch.randn(n)` "
+            "then `z.to(device)`, also inside a helper), or through a local function that "
+            "returns a new CPU tensor (`sample_noise(n).to(device)`)."
         ),
         why=(
             "The tensor is first allocated and filled in host memory, then copied over the "
@@ -216,17 +222,29 @@ class CpuTensorThenMoved(Rule):
         ),
     )
 
+    def setup(self) -> None:
+        self._factories: dict[int, str] = {}
+        self._moves: list[tuple[cst.Call, cst.BaseExpression]] = []
+
     def visit_Call(self, node: cst.Call) -> None:
         if method_name(node) not in ("to", "cuda"):
+            if keyword(node, "device") is None and not any(arg.star for arg in node.args):
+                made = self.match(node.func, TENSOR_FACTORIES)
+                if made is not None:
+                    self._factories[id(node)] = made
             return
         factory = receiver(node)
+        device = _device_argument(node)
+        if device is None:
+            return
+        if isinstance(factory, cst.Name) or (
+            isinstance(factory, cst.Call) and isinstance(factory.func, cst.Name)
+        ):
+            self._moves.append((node, device))
         if not isinstance(factory, cst.Call):
             return
         found = self.match(factory.func, TENSOR_FACTORIES)
         if found is None:
-            return
-        device = _device_argument(node)
-        if device is None:
             return
         module = self.context.module
         self.report(
@@ -240,15 +258,108 @@ class CpuTensorThenMoved(Rule):
             ),
         )
 
+    def leave_Module(self, original_node: cst.Module) -> None:
+        program = self.context.program
+        if program is None:
+            return
+        effects = effects_of(program)
+        for move, device in self._moves:
+            site = program.site_of.get(id(move))
+            if site is not None:
+                self._check_move(move, device, site, effects)
+
+    def _check_move(
+        self, move: cst.Call, device: cst.BaseExpression, site: Site, effects: Effects
+    ) -> None:
+        module = self.context.module
+        target = receiver(move)
+        if isinstance(target, cst.Name):
+            bindings = [
+                b for b in site.scope.bindings.get(target.value, ()) if b.order < site.order
+            ]
+            if len(bindings) != 1 or bindings[0].augmented or bindings[0].element is not None:
+                return
+            made = bindings[0].value
+            if not isinstance(made, cst.Call):
+                return
+            found = self._factories.get(id(made))
+            if found is not None:
+                ready = _defined_before(device, bindings[0].order, site)
+                self.report(
+                    made,
+                    f"`{describe(module, made)}` creates `{target.value}` on the CPU and"
+                    f" `{describe(module, move)}` then copies it; pass device= to `{found}`",
+                    ProposedFix(
+                        f"pass device={module.code_for_node(device)} to {found}",
+                        self._edit(made, made, device) if ready else (),
+                        safe=found not in RANDOM_FACTORIES,
+                    ),
+                    ((move, f"`{describe(module, move)}` moves it", _function(site)),),
+                )
+                return
+            inner = effects.program.site_of.get(id(made))
+            if inner is not None:
+                self._check_helper(move, inner, effects)
+            return
+        if isinstance(target, cst.Call):
+            inner = effects.program.site_of.get(id(target))
+            if inner is not None:
+                self._check_helper(move, inner, effects)
+
+    def _check_helper(self, move: cst.Call, call: Site, effects: Effects) -> None:
+        """``sample_noise(n).to(device)`` where ``sample_noise`` returns a new CPU tensor."""
+        callee = effects.program.callee(call)
+        if callee is None or not callee.returns:
+            return
+        made: list[tuple[cst.Call, str]] = []
+        for value, _ in callee.returns:
+            found = self._factories.get(id(value)) if isinstance(value, cst.Call) else None
+            if found is None:
+                return
+            made.append((value, found))  # type: ignore[arg-type]
+        module = self.context.module
+        factory, name = made[0]
+        self.report(
+            move,
+            f"`{describe(module, call.node)}` returns a tensor `{callee.name}` creates on the CPU"
+            f" (`{describe(module, factory, limit=40)}`), and `{describe(module, move)}` copies"
+            f" it; create it on the device inside `{callee.name}` (pass device= to `{name}`)",
+            ProposedFix(f"give `{callee.name}` a device and pass device= to {name}"),
+            ((factory, f"`{describe(module, factory)}` allocates on the CPU", callee.name),),
+        )
+
     @staticmethod
     def _edit(
         move: cst.Call, factory: cst.Call, device: cst.BaseExpression
     ) -> tuple[tuple[cst.CSTNode, cst.CSTNode | str], ...]:
-        simple_move = len(move.args) <= 1 and all(
-            arg.keyword is None or arg.keyword.value == "device" for arg in move.args
+        simple_move = move is factory or (
+            len(move.args) <= 1
+            and all(arg.keyword is None or arg.keyword.value == "device" for arg in move.args)
         )
         if not simple_move or keyword(factory, "device") or any(arg.star for arg in factory.args):
             return ()
         if int_value(device) is not None:
             return ()
         return ((move, append_keyword(factory, "device", device)),)
+
+
+def _defined_before(device: cst.BaseExpression, order: int, site: Site) -> bool:
+    """Every name in ``device`` is bound before ``order`` (so the factory can use it there)."""
+    for name in names_in(device):
+        scope: Scope | None = site.scope
+        bound = False
+        while scope is not None and not bound:
+            if scope.param(name) is not None:
+                bound = True
+            bindings = scope.bindings.get(name, ())
+            bound = bound or any(b.order < order or not scope.is_module for b in bindings)
+            if bindings and not bound and scope is site.scope:
+                return False
+            scope = scope.parent
+        if not bound:
+            return False
+    return True
+
+
+def _function(site: Site) -> str | None:
+    return None if site.scope.is_module else site.scope.name

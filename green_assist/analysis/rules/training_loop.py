@@ -6,11 +6,15 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from ..context import Evidence
+from ..defaults import Known, Origin
+from ..effects import Effects, effects_of
 from ..findings import Severity
-from ..helpers import describe, dotted_name, int_value, method_name, receiver
+from ..helpers import describe, dotted_name, method_name, receiver
 from ..loops import LoopAwareRule, LoopFrame, target_names
-from ..rule import ProposedFix, RuleDoc
-from ..tables import CHECKPOINT_CALLS, CHECKPOINT_DUMP_MODULES, HOST_SYNC_METHODS
+from ..program import Loop, Scope, Site
+from ..rule import ProposedFix, Rule, RuleDoc
+from ..tables import HOST_SYNC_METHODS
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 
@@ -64,6 +68,7 @@ class PerStepHostSync(LoopAwareRule):
     name = "per-step-host-sync"
     summary = "host-device syncs every training step (`.item()`, `.cpu()`, printing tensors)"
     severity = Severity.WARNING
+    needs_program = True
     triggers = ("item", "cpu", "numpy", "tolist", "backward")
     doc = RuleDoc(
         what=(
@@ -113,6 +118,7 @@ class PerStepHostSync(LoopAwareRule):
         super().setup()
         self._covered: set[int] = set()
         self._comprehension_targets: list[frozenset[str]] = []
+        self._frames: list[LoopFrame] = []
 
     def _enter_comprehension(self, node: cst.BaseComp) -> None:
         names: set[str] = set()
@@ -179,31 +185,111 @@ class PerStepHostSync(LoopAwareRule):
         )
 
     def on_loop_exit(self, frame: LoopFrame) -> None:
+        self._frames.append(frame)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        program = self.context.program
+        if program is None:
+            return
+        effects = effects_of(program)
+        loops = {id(loop.node): loop for loop in effects.all_loops()}
+        for frame in self._frames:
+            loop = loops.get(id(frame.node))
+            if loop is not None:
+                self._check_loop(frame, loop, effects)
+
+    def _check_loop(self, frame: LoopFrame, loop: Loop, effects: Effects) -> None:
+        step = effects.is_step_loop(loop)
+        module = self.context.module
         for note in frame.notes:
+            site = effects.program.site_of.get(id(note.call))
+            if site is None:
+                continue
+            every, origins = effects.defaults.site_runs_every_iteration(site)
+            related = _guard_evidence(origins)
             if isinstance(note, _SyncCall):
-                if frame.is_step_loop and not note.guarded:
-                    shown = describe(self.context.module, note.call)
+                if step and every:
                     self.report(
                         note.call,
-                        f"`{shown}` waits for the device every training step;"
-                        " keep values on the device and read them every N steps",
+                        f"`{describe(module, note.call)}` waits for the device every training"
+                        " step; keep values on the device and read them every N steps"
+                        + _guard_note(origins),
                         _STEP_FIX,
+                        related,
                     )
                 elif (
-                    not frame.is_step_loop
+                    not step
                     and method_name(note.call) == "item"
                     and _uses(receiver(note.call), frame.targets)
                 ):
                     self.report(note.call, self._element_message(note.call), _ELEMENT_FIX)
-            elif frame.is_step_loop and not note.guarded:
+            elif step and every:
                 printed = sorted(note.names & frame.backward_receivers)
                 if printed:
                     self.report(
                         note.call,
-                        f"`{describe(self.context.module, note.call)}` prints tensor"
-                        f" `{printed[0]}` every training step, which waits for the device",
+                        f"`{describe(module, note.call)}` prints tensor"
+                        f" `{printed[0]}` every training step, which waits for the device"
+                        + _guard_note(origins),
                         _STEP_FIX,
+                        related,
                     )
+        if step:
+            self._check_helpers(loop, effects)
+
+    def _check_helpers(self, loop: Loop, effects: Effects) -> None:
+        """Calls in the step loop of local functions that sync every time they run."""
+        module = self.context.module
+        for site in effects.own_sites(loop):
+            callee = effects.program.callee(site)
+            if callee is None:
+                continue
+            chains = effects.syncs_per_call(callee)
+            if not chains:
+                continue
+            every, origins = effects.defaults.site_runs_every_iteration(site)
+            if not every:
+                continue
+            chain = chains[0]
+            sync = chain[-1].node
+            evidence: list[Evidence] = [
+                (
+                    link.node,
+                    f"`{describe(module, link.node)}` calls `{following.scope.name}`",
+                    link.scope.name,
+                )
+                for link, following in zip(chain, chain[1:], strict=False)
+            ]
+            evidence.append(
+                (
+                    sync,
+                    f"`{describe(module, sync)}` in `{chain[-1].scope.name}` copies to the host"
+                    " and waits for the device",
+                    chain[-1].scope.name,
+                )
+            )
+            self.report(
+                site.node,
+                f"`{describe(module, site.node)}` waits for the device every training step:"
+                f" `{callee.name}` calls `{describe(module, sync, limit=40)}`"
+                + _guard_note(origins),
+                _STEP_FIX,
+                (*evidence, *_guard_evidence(origins)),
+            )
+
+
+def _guard_note(origins: tuple[Origin, ...]) -> str:
+    """`` (its `if` runs every step: `--log-interval` defaults to 1)`` when a default decided."""
+    if not origins:
+        return ""
+    return f" (its `if` holds every step: {origins[0][1]})"
+
+
+def _guard_evidence(origins: tuple[Origin, ...]) -> tuple[Evidence, ...]:
+    return tuple(
+        (node, f"{shown}: the condition around the sync holds every step", where)
+        for node, shown, where in origins
+    )
 
 
 _STEP_FIX = ProposedFix(
@@ -212,33 +298,24 @@ _STEP_FIX = ProposedFix(
 _ELEMENT_FIX = ProposedFix("call .tolist() (or .cpu()) once on the whole tensor")
 
 
-def _is_long(frame: LoopFrame) -> bool:
-    """An epoch loop around a step loop, ``while`` loops, or ``range(N)`` with N >= 1000."""
-    node = frame.node
-    if frame.contains_step_loop or isinstance(node, cst.While):
-        return True
-    if not isinstance(node, cst.For) or not isinstance(node.iter, cst.Call):
-        return False
-    args = node.iter.args
-    if dotted_name(node.iter.func) != "range" or not args:
-        return False
-    count = int_value(args[-1 if len(args) < 3 else 1].value)  # range(n), range(a, n, step)
-    return count is not None and count >= 1000
-
-
-class NoCheckpoint(LoopAwareRule):
+class NoCheckpoint(Rule):
     code = "GA115"
     name = "no-checkpointing"
     summary = "long training loops that never save a checkpoint"
     severity = Severity.INFO
+    needs_program = True
     triggers = ("backward",)
     doc = RuleDoc(
         what=(
-            "Finds a long training loop (an epoch loop around a step loop, a `while` loop, or "
-            "`range(N)` with N >= 1000 steps) in a module that never saves a checkpoint: no "
-            "`torch.save`, `save_pretrained`, `save_state`, `save_checkpoint`, `save_model`, "
-            "safetensors `save_file`, `pickle.dump`/`joblib.dump`, or Lightning "
-            "`ModelCheckpoint` anywhere (a save in another notebook cell counts)."
+            "Finds each long training loop (an epoch loop around a step loop, a `while` loop, "
+            "or `range(N)` with N >= 1000 steps; loops and steps may sit in different "
+            "functions, e.g. `for epoch ...: train(...)`) that saves no checkpoint while it "
+            "runs: no `torch.save`, `save_pretrained`, `save_state`, `save_checkpoint`, "
+            "`save_model`, safetensors `save_file`, `pickle.dump`/`joblib.dump`, or Lightning "
+            "`ModelCheckpoint` inside the loop or in a function it calls, on the default path. "
+            "A save after the loop, or one behind a flag that is off by default "
+            "(`if args.save_model:`), does not protect the run. `N` may come from a constant, "
+            "an `argparse` default or a config entry."
         ),
         why=(
             "Long jobs fail: out-of-memory errors, pre-empted spot instances, node failures and "
@@ -271,37 +348,107 @@ class NoCheckpoint(LoopAwareRule):
         ),
     )
 
-    def setup(self) -> None:
-        super().setup()
-        self._saves = False
-        self._long_loops: list[LoopFrame] = []
-
-    def on_call(self, node: cst.Call) -> None:
-        name = dotted_name(node.func) or ""
-        last = name.rsplit(".", 1)[-1]
-        if (
-            last in CHECKPOINT_CALLS
-            or last == "ModelCheckpoint"
-            or last == "dump"
-            and name.split(".", 1)[0] in CHECKPOINT_DUMP_MODULES
-        ):
-            self._saves = True
-
-    def on_loop_exit(self, frame: LoopFrame) -> None:
-        outermost = frame.parent is None
-        if outermost and (frame.is_step_loop or frame.contains_step_loop) and _is_long(frame):
-            self._long_loops.append(frame)
-
     def leave_Module(self, original_node: cst.Module) -> None:
-        if self._saves or not self._long_loops:
+        program = self.context.program
+        if program is None:
             return
-        node = self._long_loops[0].node
+        effects = effects_of(program)
+        for scope in program.scopes:
+            if self._called_in_training(scope, effects):
+                continue  # the caller's loop is the outer one
+            for loop in scope.loops:
+                if loop.parent is None:
+                    self._check(loop, effects)
+
+    @staticmethod
+    def _called_in_training(scope: Scope, effects: Effects) -> bool:
+        return any(
+            effects.training_loop_around(site) is not None
+            for site in effects.program.callers(scope)
+        )
+
+    def _check(self, loop: Loop, effects: Effects) -> None:
+        if not effects.loop_trains(loop):
+            return
+        if not effects.defaults.reachable(loop.branch, loop.scope):
+            return
+        long, evidence = self._long(loop, effects)
+        if not long or effects.saves_within(loop) is not None:
+            return
+        node = loop.node
         header = node.iter if isinstance(node, cst.For) else node.test
-        shown = describe(self.context.module, header)
+        module = self.context.module
+        shown = describe(module, header)
         kind = "for ... in" if isinstance(node, cst.For) else "while"
+        later = self._save_elsewhere(effects)
+        if later is not None:
+            evidence.append(
+                (
+                    later.node,
+                    f"`{describe(module, later.node)}` runs outside the training loop (or not on"
+                    " the default path): it does not protect the run",
+                    None if later.scope.is_module else later.scope.name,
+                )
+            )
         self.report(
             header,
-            f"training loop `{kind} {shown}` never saves a checkpoint:"
+            f"training loop `{kind} {shown}` saves no checkpoint while it runs:"
             " a crash or pre-emption repeats all the work",
             ProposedFix("save model and optimizer state every epoch with torch.save"),
+            tuple(evidence),
         )
+
+    @staticmethod
+    def _save_elsewhere(effects: Effects) -> Site | None:
+        for scope in effects.program.scopes:
+            for site in scope.sites:
+                if effects.is_save(site):
+                    return site
+        return None
+
+    def _long(self, loop: Loop, effects: Effects) -> tuple[bool, list[Evidence]]:
+        """An epoch loop around a step loop, a ``while`` loop, or ``range(N)``, N >= 1000."""
+        module = self.context.module
+        inner = effects.inner_step_loop(loop)
+        if inner is not None:
+            evidence: list[Evidence] = [
+                (
+                    site.node,
+                    f"`{describe(module, site.node)}` runs the training steps",
+                    None if site.scope.is_module else site.scope.name,
+                )
+                for site in inner[:1]
+            ]
+            return True, evidence
+        node = loop.node
+        if isinstance(node, cst.While):
+            return True, []
+        if not isinstance(node.iter, cst.Call) or dotted_name(node.iter.func) != "range":
+            return False, []
+        count = _range_length(node.iter, loop, effects)
+        if count is None or count.value < 1000:
+            return False, []
+        return True, [
+            (origin, f"{text}: {count.value:,} training steps", where)
+            for origin, text, where in count.origins
+        ]
+
+
+def _range_length(call: cst.Call, loop: Loop, effects: Effects) -> Known | None:
+    """How many times ``range(...)`` iterates, on the default path."""
+    args = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
+    if not args or len(args) != len(call.args) or len(args) > 3:
+        return None
+    values = [effects.defaults.value(arg, loop.scope) for arg in args]
+    if any(value is None or type(value.value) is not int for value in values):
+        return None
+    known = [value for value in values if value is not None]
+    numbers = [value.value for value in known]
+    start, stop, step = (0, numbers[0], 1) if len(numbers) == 1 else (*numbers[:2], 1)
+    if len(numbers) == 3:
+        step = numbers[2]
+    if step <= 0:
+        return None
+    return Known(max(0, (stop - start + step - 1) // step)).with_origins(
+        *(v.origins for v in known)
+    )

@@ -1,0 +1,519 @@
+"""Values on the default path: what a name, an ``argparse`` option or a config entry holds
+when the script runs with no command-line arguments and no environment variables.
+
+``if batch_idx % args.log_interval == 0:`` guards nothing when ``--log-interval``
+defaults to 1; ``init_from = 'scratch'`` picks the random-weights branch;
+``BATCH = 8192`` is a batch size. :class:`Defaults` evaluates simple expressions
+(literals, arithmetic, comparisons, ``and``/``or``, ``x if c else y``) over the
+program model's bindings:
+
+* names bound once on the path that runs (module constants, locals, branches whose
+  test is itself known), never names rebound in loops or by ``+=``;
+* function parameters: the value every call site in the module passes (or the
+  default when no call site passes one);
+* ``args.x`` for ``parser.add_argument("--x", default=...)`` (``store_true``: False),
+  ``cfg.x`` for an instance of a local (data)class, ``config["x"]`` and
+  ``config.get("x", d)`` for a dict literal, ``os.environ.get("X", d)`` as ``d``.
+
+Every known value carries its origins (the ``default=`` argument, the assignment) so
+a finding can point at the line that decides it. Anything else is unknown (None):
+rules then keep their old, local behaviour.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+
+from .names import dotted_name
+from .program import STARRED, Binding, Branch, Program, Scope, Site
+
+# Where a value was set: the node, how to say it, the function it is in (None: module).
+Origin = tuple[cst.CSTNode, str, str | None]
+_MAX_DEPTH = 12
+_UNSET = object()
+
+
+@dataclass(frozen=True)
+class Known:
+    """A value known on the default path, and where it was set (for evidence)."""
+
+    value: Any
+    origins: tuple[Origin, ...] = ()
+
+    def with_origins(self, *more: tuple[Origin, ...]) -> Known:
+        merged = list(self.origins)
+        for origins in more:
+            merged.extend(o for o in origins if o not in merged)
+        return Known(self.value, tuple(merged))
+
+
+_COMPARE: dict[type, Callable[[Any, Any], Any]] = {
+    cst.Equal: operator.eq,
+    cst.NotEqual: operator.ne,
+    cst.LessThan: operator.lt,
+    cst.LessThanEqual: operator.le,
+    cst.GreaterThan: operator.gt,
+    cst.GreaterThanEqual: operator.ge,
+    cst.In: lambda a, b: a in b,
+    cst.NotIn: lambda a, b: a not in b,
+    cst.Is: lambda a, b: a is b,
+    cst.IsNot: lambda a, b: a is not b,
+}
+_ARITHMETIC: dict[type, Callable[[Any, Any], Any]] = {
+    cst.Add: operator.add,
+    cst.Subtract: operator.sub,
+    cst.Multiply: operator.mul,
+    cst.Divide: operator.truediv,
+    cst.FloorDivide: operator.floordiv,
+    cst.Modulo: operator.mod,
+    cst.Power: operator.pow,
+}
+_CASTS: dict[str, Callable[[Any], Any]] = {"int": int, "float": float, "bool": bool, "str": str}
+_ENVIRONMENT = frozenset({"os.environ.get", "os.getenv", "environ.get", "getenv"})
+_SIMPLE = (int, float, str, bool, type(None), tuple)
+
+
+def _simple(value: Any) -> bool:
+    if isinstance(value, tuple):
+        return all(_simple(v) for v in value)
+    return isinstance(value, _SIMPLE)
+
+
+def _shown(node: cst.CSTNode) -> str:
+    if type(node) is cst.Arg:
+        node = node.value
+    return " ".join(cst.Module(body=()).code_for_node(node).split()).rstrip(",")[:60]
+
+
+class Defaults:
+    """Evaluate expressions of one program on its default path (memoised per program)."""
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self._active: set[tuple[int, int]] = set()
+
+    # -- public queries --------------------------------------------------------------
+
+    def value(
+        self, node: cst.BaseExpression | None, scope: Scope, order: int | None = None
+    ) -> Known | None:
+        """The value of ``node`` evaluated in ``scope`` (at text position ``order``)."""
+        if node is None:
+            return None
+        key = (id(node), order or 0)
+        if key in self._active or len(self._active) > _MAX_DEPTH:
+            return None
+        self._active.add(key)
+        try:
+            found = self._evaluate(node, scope, order)
+        except (ArithmeticError, TypeError, ValueError, OverflowError):
+            found = None
+        finally:
+            self._active.discard(key)
+        if found is not None and not _simple(found.value):
+            return None
+        return found
+
+    def truth(self, branch: Branch, scope: Scope) -> Known | None:
+        """Whether ``branch`` runs on the default path (None: cannot tell)."""
+        if branch.test is None:
+            return None
+        found = self.value(branch.test, scope, None)
+        if found is None:
+            return None
+        return Known(bool(found.value) == branch.taken, found.origins)
+
+    def always(
+        self, branch: Branch | None, stop: Branch | None, scope: Scope
+    ) -> tuple[bool, tuple[Origin, ...]]:
+        """Whether every branch from ``branch`` up to (not including) ``stop`` runs.
+
+        Returns (runs every time, origins of the values that decided it).
+        """
+        origins: list[Origin] = []
+        current = branch
+        while current is not None and current is not stop:
+            found = self.truth(current, scope)
+            if found is None or not found.value:
+                return False, ()
+            origins.extend(o for o in found.origins if o not in origins)
+            current = current.parent
+        return True, tuple(origins)
+
+    def reachable(self, branch: Branch | None, scope: Scope) -> bool:
+        """False when some branch around the code is known not to run on the default path."""
+        current = branch
+        while current is not None:
+            found = self.truth(current, scope)
+            if found is not None and not found.value:
+                return False
+            current = current.parent
+        return True
+
+    def site_runs_every_iteration(self, site: Site) -> tuple[bool, tuple[Origin, ...]]:
+        """The site runs on every iteration of its innermost loop (no guard holds it back)."""
+        stop = site.loop.branch if site.loop is not None else None
+        return self.always(site.branch, stop, site.scope)
+
+    # -- evaluation ------------------------------------------------------------------
+
+    def _evaluate(self, node: cst.CSTNode, scope: Scope, order: int | None) -> Known | None:
+        kind = type(node)
+        if kind is cst.Integer or kind is cst.Float:
+            return Known(node.evaluated_value)  # type: ignore[attr-defined]
+        if kind is cst.SimpleString or kind is cst.ConcatenatedString:
+            value = node.evaluated_value  # type: ignore[attr-defined]
+            return Known(value) if isinstance(value, str) else None
+        if kind is cst.Name:
+            return self._name(node.value, scope, order)  # type: ignore[attr-defined]
+        if kind is cst.Attribute:
+            return self._attribute(node, scope, order)  # type: ignore[arg-type]
+        if kind is cst.Subscript:
+            return self._subscript(node, scope, order)  # type: ignore[arg-type]
+        if kind is cst.Call:
+            return self._call(node, scope, order)  # type: ignore[arg-type]
+        if kind is cst.UnaryOperation:
+            return self._unary(node, scope, order)  # type: ignore[arg-type]
+        if kind is cst.BinaryOperation:
+            return self._binary(node, scope, order)  # type: ignore[arg-type]
+        if kind is cst.Comparison:
+            return self._comparison(node, scope, order)  # type: ignore[arg-type]
+        if kind is cst.BooleanOperation:
+            return self._boolean(node, scope, order)  # type: ignore[arg-type]
+        if kind is cst.IfExp:
+            test = self.value(node.test, scope, order)  # type: ignore[attr-defined]
+            if test is None:
+                return None
+            chosen = node.body if test.value else node.orelse  # type: ignore[attr-defined]
+            found = self.value(chosen, scope, order)
+            return found.with_origins(test.origins) if found else None
+        if kind is cst.Tuple or kind is cst.List:
+            values = []
+            origins: list[tuple[Origin, ...]] = []
+            for element in node.elements:  # type: ignore[attr-defined]
+                if type(element) is not cst.Element:
+                    return None
+                found = self.value(element.value, scope, order)
+                if found is None:
+                    return None
+                values.append(found.value)
+                origins.append(found.origins)
+            return Known(tuple(values)).with_origins(*origins)
+        return None
+
+    def _name(self, name: str, scope: Scope, order: int | None) -> Known | None:
+        if name in ("True", "False", "None"):
+            return Known({"True": True, "False": False, "None": None}[name])
+        current: Scope | None = scope
+        while current is not None:
+            bindings = current.bindings.get(name)
+            if bindings:
+                return self._bound(bindings, current, order if current is scope else None)
+            if current.param(name) is not None:
+                return self._param(current, name)
+            current = current.parent
+        return None
+
+    def _bound(self, bindings: list[Binding], scope: Scope, order: int | None) -> Known | None:
+        live: list[Binding] = []
+        for binding in bindings:
+            if not self.reachable(binding.branch, binding.scope):
+                continue  # a branch that does not run on the default path
+            if binding.augmented or binding.value is None or binding.loop is not None:
+                return None
+            if binding.branch is not None and not self.always(binding.branch, None, scope)[0]:
+                return None  # bound only sometimes
+            live.append(binding)
+        if order is not None and not scope.is_module:
+            order = None  # locals: every binding counts (loops may run them later)
+        if order is not None:
+            before = [b for b in live if b.order < order]
+            live = before or ([] if scope.is_module else live)
+        if not live:
+            return None
+        last = live[-1]
+        value = last.value
+        if last.element is not None:
+            if type(value) not in (cst.Tuple, cst.List):
+                return None
+            elements = value.elements  # type: ignore[union-attr]
+            if last.element >= len(elements) or type(elements[last.element]) is not cst.Element:
+                return None
+            value = elements[last.element].value
+        found = self.value(value, scope, last.order)
+        if found is None:
+            return None
+        where = None if last.scope.is_module else last.scope.name
+        return found.with_origins(((last.node, f"`{_shown(last.node)}`", where),))
+
+    def _param(self, scope: Scope, name: str) -> Known | None:
+        param = scope.param(name)
+        if param is None or param.position is None and param.default is None:
+            return None
+        default = None
+        if param.default is not None:
+            parent = scope.parent or self.program.module
+            default = self.value(param.default, parent, scope.order)
+        callers = self.program.callers(scope)
+        if not callers:
+            return default
+        agreed: Known | None = None
+        for site in callers:
+            argument = self.program.argument_for(site, scope, name)
+            if argument is STARRED:
+                return None
+            if argument is None:
+                found = default
+            else:
+                found = self.value(argument, site.scope, site.order)  # type: ignore[arg-type]
+                if found is not None:
+                    where = None if site.scope.is_module else site.scope.name
+                    shown = f"`{_shown(argument)}`"  # type: ignore[arg-type]
+                    found = found.with_origins(((argument, shown, where),))  # type: ignore[arg-type]
+            if found is None or (agreed is not None and agreed.value != found.value):
+                return None
+            agreed = found if agreed is None else agreed.with_origins(found.origins)
+        return agreed
+
+    def _attribute(self, node: cst.Attribute, scope: Scope, order: int | None) -> Known | None:
+        attr = node.attr.value
+        base = node.value
+        if type(base) is cst.Name:
+            base_name = base.value
+            config = self._config_field(base_name, attr, scope, order)
+            if config is not _UNSET:
+                return config  # type: ignore[return-value]
+            if base_name in ("self", "cls"):
+                return None
+        arguments = self.program.arguments.get(attr)
+        if not arguments or type(base) not in (cst.Name, cst.Attribute):
+            return None
+        return self._argument(arguments)
+
+    def _argument(self, arguments: list[Any]) -> Known | None:
+        agreed: Known | None = None
+        for argument in arguments:
+            if argument.default is not None:
+                found = self.value(argument.default, self.program.module, None)
+            else:
+                found = Known(argument.store if argument.store is not None else None)
+            if found is None or (agreed is not None and agreed.value != found.value):
+                return None
+            shown = f"`{argument.flag}` defaults to {found.value!r}"
+            found = found.with_origins(((argument.node, shown, argument.scope),))
+            agreed = found if agreed is None else agreed.with_origins(found.origins)
+        return agreed
+
+    def _config_field(self, base: str, attr: str, scope: Scope, order: int | None) -> object:
+        """``cfg.x`` for ``cfg = Config(...)`` or ``Config.x`` of a local class."""
+        classes = self.program.classes.get(base)
+        if classes:
+            return self._class_field(classes[-1], attr, None)
+        bound = self._binding_value(base, scope) or self._passed_value(base, scope)
+        if type(bound) is not cst.Call:
+            return _UNSET
+        callee = dotted_name(bound.func)
+        if callee in ("SimpleNamespace", "types.SimpleNamespace", "argparse.Namespace"):
+            for arg in bound.args:
+                if arg.keyword is not None and arg.keyword.value == attr:
+                    return self.value(arg.value, scope, order)
+            return None
+        classes = self.program.classes.get(callee or "")
+        if not classes:
+            return _UNSET
+        for arg in bound.args:
+            if arg.keyword is not None and arg.keyword.value == attr:
+                return self.value(arg.value, scope, order)
+            if arg.keyword is None:
+                return None  # positional fields: which one is unknown here
+        return self._class_field(classes[-1], attr, bound)
+
+    def _class_field(self, info: Any, attr: str, call: cst.Call | None) -> Known | None:
+        field = info.fields.get(attr)
+        if field is None:
+            return None
+        value, where = field
+        if type(value) is cst.Call and dotted_name(value.func) in ("field", "dataclasses.field"):
+            value = next(
+                (a.value for a in value.args if a.keyword and a.keyword.value == "default"), None
+            )
+        found = self.value(value, self.program.module, None)
+        if found is None:
+            return None
+        return found.with_origins(((where, f"`{_shown(where)}` in `{info.name}`", info.name),))
+
+    def _passed_value(self, name: str, scope: Scope) -> cst.BaseExpression | None:
+        """What every caller passes for parameter ``name`` (the same code at each call)."""
+        current: Scope | None = scope
+        while current is not None and current.param(name) is None:
+            if name in current.bindings:
+                return None
+            current = current.parent
+        if current is None:
+            return None
+        found: cst.BaseExpression | None = None
+        empty = cst.Module(body=())
+        for site in self.program.callers(current):
+            passed = self.program.argument_for(site, current, name)
+            if not isinstance(passed, cst.BaseExpression):
+                return None
+            if found is not None and empty.code_for_node(found) != empty.code_for_node(passed):
+                return None
+            found = passed
+        return found
+
+    def _binding_value(self, name: str, scope: Scope) -> cst.BaseExpression | None:
+        """The value a name is bound to, when it is bound exactly once (module or scope)."""
+        current: Scope | None = scope
+        while current is not None:
+            bindings = current.bindings.get(name)
+            if bindings:
+                if len(bindings) != 1 or bindings[0].augmented or bindings[0].element is not None:
+                    return None
+                return bindings[0].value
+            current = current.parent
+        return None
+
+    def _dict_entry(
+        self, base: cst.BaseExpression, key: str, scope: Scope, order: int | None
+    ) -> object:
+        if type(base) is not cst.Name:
+            return _UNSET
+        bound = self._binding_value(base.value, scope)
+        if type(bound) is cst.Dict:
+            for element in bound.elements:
+                if type(element) is not cst.DictElement:
+                    return None
+                found = self.value(element.key, scope, order)
+                if found is not None and found.value == key:
+                    value = self.value(element.value, scope, order)
+                    shown = f"`{_shown(element)}`"
+                    return value.with_origins(((element, shown, None),)) if value else None
+            return _UNSET
+        if type(bound) is cst.Call and dotted_name(bound.func) == "dict":
+            for arg in bound.args:
+                if arg.keyword is not None and arg.keyword.value == key:
+                    value = self.value(arg.value, scope, order)
+                    return value.with_origins(((arg, f"`{_shown(arg)}`", None),)) if value else None
+                if arg.keyword is None:
+                    return None
+            return _UNSET
+        return None
+
+    def _subscript(self, node: cst.Subscript, scope: Scope, order: int | None) -> Known | None:
+        if len(node.slice) != 1 or type(node.slice[0].slice) is not cst.Index:
+            return None
+        key = self.value(node.slice[0].slice.value, scope, order)
+        if key is None:
+            return None
+        found = self._dict_entry(node.value, key.value, scope, order)
+        return None if found is _UNSET else found  # type: ignore[return-value]
+
+    def _call(self, node: cst.Call, scope: Scope, order: int | None) -> Known | None:
+        callee = dotted_name(node.func)
+        if callee is None:
+            return None
+        args = node.args
+        if callee in _CASTS and len(args) == 1 and args[0].keyword is None:
+            found = self.value(args[0].value, scope, order)
+            return Known(_CASTS[callee](found.value), found.origins) if found else None
+        if callee in _ENVIRONMENT:
+            # The default path has no environment variables: the fallback is the value.
+            if len(args) >= 2:
+                return self.value(args[1].value, scope, order)
+            return Known(None) if args else None
+        if callee.endswith(".get") and args and type(node.func) is cst.Attribute:
+            key = self.value(args[0].value, scope, order)
+            if key is None:
+                return None
+            entry = self._dict_entry(node.func.value, key.value, scope, order)
+            if entry is _UNSET:
+                return self.value(args[1].value, scope, order) if len(args) > 1 else Known(None)
+            return entry  # type: ignore[return-value]
+        if callee in ("max", "min") and len(args) >= 2 and all(a.keyword is None for a in args):
+            values = [self.value(a.value, scope, order) for a in args]
+            if any(v is None for v in values):
+                return None
+            pick = max if callee == "max" else min
+            chosen = pick(v.value for v in values)  # type: ignore[union-attr]
+            return Known(chosen).with_origins(*(v.origins for v in values))  # type: ignore[union-attr]
+        return None
+
+    def _unary(self, node: cst.UnaryOperation, scope: Scope, order: int | None) -> Known | None:
+        found = self.value(node.expression, scope, order)
+        if found is None:
+            return None
+        kind = type(node.operator)
+        if kind is cst.Not:
+            return Known(not found.value, found.origins)
+        if kind is cst.Minus:
+            return Known(-found.value, found.origins)
+        if kind is cst.Plus:
+            return found
+        return None
+
+    def _binary(self, node: cst.BinaryOperation, scope: Scope, order: int | None) -> Known | None:
+        operation = _ARITHMETIC.get(type(node.operator))
+        if operation is None:
+            return None
+        right = self.value(node.right, scope, order)
+        if (
+            operation is operator.mod
+            and right is not None
+            and type(right.value) is int
+            and right.value in (1, -1)
+        ):
+            return Known(0, right.origins)  # ``step % 1`` is 0 whatever the step
+        left = self.value(node.left, scope, order)
+        if left is None or right is None:
+            return None
+        strings = isinstance(left.value, str) or isinstance(right.value, str)
+        if strings and operation not in (operator.add, operator.mod):
+            return None
+        if operation is operator.pow and abs(right.value) > 64:
+            return None
+        return Known(operation(left.value, right.value)).with_origins(left.origins, right.origins)
+
+    def _comparison(self, node: cst.Comparison, scope: Scope, order: int | None) -> Known | None:
+        left = self.value(node.left, scope, order)
+        if left is None:
+            return None
+        origins = [left.origins]
+        result = True
+        for target in node.comparisons:
+            compare = _COMPARE.get(type(target.operator))
+            right = self.value(target.comparator, scope, order)
+            if compare is None or right is None:
+                return None
+            origins.append(right.origins)
+            result = result and bool(compare(left.value, right.value))
+            left = right
+        return Known(result).with_origins(*origins)
+
+    def _boolean(self, node: cst.BooleanOperation, scope: Scope, order: int | None) -> Known | None:
+        left = self.value(node.left, scope, order)
+        is_and = type(node.operator) is cst.And
+        if left is not None and (not left.value if is_and else left.value):
+            return left  # short-circuit: the right side does not matter
+        right = self.value(node.right, scope, order)
+        if right is None:
+            return None
+        if left is None:
+            # ``x and False`` is falsy, ``x or True`` truthy, whatever x is.
+            if (not right.value) if is_and else right.value:
+                return Known(bool(right.value), right.origins)
+            return None
+        return Known(right.value, left.with_origins(right.origins).origins)
+
+
+def defaults_of(program: Program) -> Defaults:
+    """The program's evaluator (one per program, so that memoised answers are shared)."""
+    found = program.memo.get(("defaults", 0))
+    if found is None:
+        found = program.memo[("defaults", 0)] = Defaults(program)
+    return found  # type: ignore[return-value]

@@ -1,0 +1,630 @@
+"""What functions and loops do, across calls: the questions rules ask the program model.
+
+All answers are computed on demand and memoised in the :class:`~.program.Program`, so a
+rule that asks nothing costs nothing. Across calls means: inside the module or
+notebook, through calls that :meth:`Program.callee` resolves (plain names and
+``self.method``), never through imports.
+
+* **trains** - a loop *steps* when a ``.backward()`` runs at its own level, directly or
+  in a function it calls that runs one backward per call (``loss = train(x, y)``);
+  a loop *contains* a step loop when one is nested in it, directly or through calls
+  (``for epoch ...: train_one_epoch(...)``).
+* **syncs** - the host syncs (``.item()``, ``.cpu()``, ``.numpy()``, ``.tolist()``) a
+  function performs every time it is called, with the chain of calls that reaches them.
+* **saves** - whether a loop writes a checkpoint while it runs (itself or via calls),
+  on the default path.
+* **models** - whether a callee is a model (``nn.Module`` subclass, ``nn.Sequential``,
+  torchvision/timm/Hugging Face builders, whatever is handed to an optimizer or put in
+  eval mode), through bindings, parameters and call sites.
+* **grad** - whether autograd is off where a function runs (every caller is inside
+  ``torch.no_grad()``/``inference_mode()``), and which names feed a backward pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import libcst as cst
+
+from .defaults import Defaults, Origin, defaults_of
+from .helpers import names_in
+from .names import dotted_name
+from .program import Binding, Branch, Loop, Program, Scope, Site
+from .tables import CHECKPOINT_CALLS, CHECKPOINT_DUMP_MODULES, HOST_SYNC_METHODS
+
+Chain = tuple[Site, ...]
+_MAX_CALL_DEPTH = 6
+
+_BACKWARD_FUNCTIONS = frozenset(
+    {"torch.autograd.backward", "autograd.backward", "torch.autograd.grad", "autograd.grad"}
+)
+# torch.nn classes with weights whose instances are called as models.
+_NN_LAYERS = frozenset(
+    {
+        "Sequential",
+        "Linear",
+        "Bilinear",
+        "Conv1d",
+        "Conv2d",
+        "Conv3d",
+        "ConvTranspose1d",
+        "ConvTranspose2d",
+        "ConvTranspose3d",
+        "LSTM",
+        "GRU",
+        "RNN",
+        "Transformer",
+        "TransformerEncoder",
+        "TransformerDecoder",
+        "Embedding",
+        "MultiheadAttention",
+    }
+)
+_MODEL_BASES = frozenset({"Module", "LightningModule", "PreTrainedModel"})
+_MODEL_WRAPPERS = frozenset(
+    {
+        "compile",
+        "DataParallel",
+        "DistributedDataParallel",
+        "DDP",
+        "FullyShardedDataParallel",
+        "FSDP",
+        "prepare",
+    }
+)
+# Methods that return the model they are called on.
+_MODEL_METHODS = frozenset(
+    {"to", "cuda", "cpu", "float", "half", "bfloat16", "double", "train", "eval", "to_empty"}
+)
+_CONTAINER_METHODS = frozenset({"append", "extend", "add", "insert", "update"})
+# Parameter names that hold a model in helpers nobody in the module calls.
+_MODEL_PARAMS = frozenset(
+    {
+        "model",
+        "net",
+        "network",
+        "netG",
+        "netD",
+        "generator",
+        "discriminator",
+        "encoder",
+        "decoder",
+        "classifier",
+        "G",
+        "D",
+    }
+)
+
+
+def _last(name: str | None) -> str:
+    return (name or "").rsplit(".", 1)[-1]
+
+
+class Effects:
+    """Queries over one program (one instance per program: see :func:`effects_of`)."""
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self.defaults: Defaults = defaults_of(program)
+        self._memo: dict[tuple[str, int], object] = {}
+        self._own_sites: dict[int, list[Site]] | None = None
+        self._children: dict[int, list[Loop]] | None = None
+
+    # -- structure -------------------------------------------------------------------
+
+    def _index(self) -> None:
+        own: dict[int, list[Site]] = {}
+        children: dict[int, list[Loop]] = {}
+        for scope in self.program.scopes:
+            for site in scope.sites:
+                if site.loop is not None:
+                    own.setdefault(id(site.loop), []).append(site)
+            for loop in scope.loops:
+                if loop.parent is not None:
+                    children.setdefault(id(loop.parent), []).append(loop)
+        self._own_sites, self._children = own, children
+
+    def own_sites(self, loop: Loop) -> list[Site]:
+        """Calls whose innermost loop is ``loop``."""
+        if self._own_sites is None:
+            self._index()
+        return self._own_sites.get(id(loop), [])  # type: ignore[union-attr]
+
+    def child_loops(self, loop: Loop) -> list[Loop]:
+        if self._children is None:
+            self._index()
+        return self._children.get(id(loop), [])  # type: ignore[union-attr]
+
+    def sites_within(self, loop: Loop) -> Iterator[Site]:
+        """Calls anywhere inside ``loop`` (nested loops included, nested functions not)."""
+        yield from self.own_sites(loop)
+        for child in self.child_loops(loop):
+            yield from self.sites_within(child)
+
+    def all_loops(self) -> Iterator[Loop]:
+        for scope in self.program.scopes:
+            yield from scope.loops
+
+    def _cached(self, kind: str, key: object, compute: object, default: object) -> object:
+        """Memoise ``compute()`` under (kind, id(key)); ``default`` while it is running
+        (a recursive call through a cycle of calls)."""
+        memo_key = (kind, id(key))
+        if memo_key in self._memo:
+            return self._memo[memo_key]
+        self._memo[memo_key] = default
+        found = compute()  # type: ignore[operator]
+        self._memo[memo_key] = found
+        return found
+
+    # -- training --------------------------------------------------------------------
+
+    @staticmethod
+    def is_backward(site: Site) -> bool:
+        """``loss.backward()``, ``accelerator.backward(loss)``, ``torch.autograd.grad(...)``."""
+        if site.method == "backward":
+            return True
+        return site.callee in _BACKWARD_FUNCTIONS
+
+    def per_call_backward(self, scope: Scope) -> Chain | None:
+        """The backward a call of ``scope`` runs once per call (not in a loop of its own)."""
+
+        def compute() -> Chain | None:
+            for site in scope.sites:
+                if site.loop is not None:
+                    continue
+                if self.is_backward(site):
+                    return (site,)
+                callee = self.program.callee(site)
+                if callee is not None:
+                    inner = self.per_call_backward(callee)
+                    if inner is not None:
+                        return (site, *inner)
+            return None
+
+        return self._cached("per_call_backward", scope, compute, None)  # type: ignore[return-value]
+
+    def step_backward(self, loop: Loop) -> Chain | None:
+        """Why ``loop`` is a training step loop: the backward at its own level (or the call
+        that runs one), or None when it is not one."""
+
+        def compute() -> Chain | None:
+            for site in self.own_sites(loop):
+                if self.is_backward(site):
+                    return (site,)
+            for site in self.own_sites(loop):
+                callee = self.program.callee(site)
+                if callee is not None:
+                    inner = self.per_call_backward(callee)
+                    if inner is not None:
+                        return (site, *inner)
+            return None
+
+        return self._cached("step_backward", loop, compute, None)  # type: ignore[return-value]
+
+    def is_step_loop(self, loop: Loop) -> bool:
+        return self.step_backward(loop) is not None
+
+    def inner_step_loop(self, loop: Loop) -> Chain | None:
+        """A step loop nested in ``loop``, directly or in a function called from it: the
+        calls that lead there (empty when the nested loop is in the same function)."""
+
+        def compute() -> Chain | None:
+            for child in self.child_loops(loop):
+                if self.is_step_loop(child) or self.inner_step_loop(child) is not None:
+                    return ()
+            for site in self.sites_within(loop):
+                callee = self.program.callee(site)
+                if callee is not None:
+                    inner = self.step_loop_in(callee)
+                    if inner is not None:
+                        return (site, *inner)
+            return None
+
+        return self._cached("inner_step_loop", loop, compute, None)  # type: ignore[return-value]
+
+    def step_loop_in(self, scope: Scope) -> Chain | None:
+        """``scope`` runs a step loop (its own, or through calls): the calls that lead there."""
+
+        def compute() -> Chain | None:
+            for loop in scope.loops:
+                if self.is_step_loop(loop):
+                    return ()
+            for site in scope.sites:
+                callee = self.program.callee(site)
+                if callee is not None:
+                    inner = self.step_loop_in(callee)
+                    if inner is not None:
+                        return (site, *inner)
+            return None
+
+        return self._cached("step_loop_in", scope, compute, None)  # type: ignore[return-value]
+
+    def trains(self, scope: Scope) -> bool:
+        return self.per_call_backward(scope) is not None or self.step_loop_in(scope) is not None
+
+    def loop_trains(self, loop: Loop) -> bool:
+        """The loop is a step loop or holds one (an epoch loop)."""
+        return self.is_step_loop(loop) or self.inner_step_loop(loop) is not None
+
+    def training_loop_around(self, site: Site) -> Loop | None:
+        """The innermost loop around ``site`` (same function) that trains."""
+        loop = site.loop
+        while loop is not None:
+            if self.loop_trains(loop):
+                return loop
+            loop = loop.parent
+        return None
+
+    def first_training(self, scope: Scope) -> int | None:
+        """Text order of the first statement of ``scope`` that trains (a training loop, a
+        call of a function that trains, a backward)."""
+
+        def compute() -> int | None:
+            orders: list[int] = [
+                loop.order for loop in scope.loops if loop.parent is None and self.loop_trains(loop)
+            ]
+            for site in scope.sites:
+                if site.loop is not None:
+                    continue
+                if self.is_backward(site):
+                    orders.append(site.order)
+                else:
+                    callee = self.program.callee(site)
+                    if callee is not None and self.trains(callee):
+                        orders.append(site.order)
+            return min(orders) if orders else None
+
+        return self._cached("first_training", scope, compute, None)  # type: ignore[return-value]
+
+    # -- host syncs ------------------------------------------------------------------
+
+    @staticmethod
+    def is_sync(site: Site) -> bool:
+        return site.method in HOST_SYNC_METHODS and not site.node.args
+
+    def syncs_per_call(self, scope: Scope, depth: int = 0) -> list[Chain]:
+        """Host syncs that run every time ``scope`` is called, each with the calls leading
+        to it (the last element is the sync itself)."""
+
+        def compute() -> list[Chain]:
+            found: list[Chain] = []
+            covered: set[int] = set()
+            for site in scope.sites:
+                if id(site) in covered:
+                    continue
+                if not self.defaults.always(site.branch, None, scope)[0]:
+                    continue
+                if self.is_sync(site):
+                    found.append((site,))
+                    inner = site.node.func
+                    while type(inner) is cst.Attribute and type(inner.value) is cst.Call:
+                        nested = self.program.site_of.get(id(inner.value))
+                        if nested is not None:
+                            covered.add(id(nested))  # x.cpu().numpy(): one sync
+                        inner = inner.value.func
+                    continue
+                callee = self.program.callee(site)
+                if callee is not None and depth < _MAX_CALL_DEPTH:
+                    for chain in self.syncs_per_call(callee, depth + 1)[:1]:
+                        found.append((site, *chain))
+            return found
+
+        return self._cached("syncs_per_call", scope, compute, [])  # type: ignore[return-value]
+
+    # -- checkpoints -----------------------------------------------------------------
+
+    @staticmethod
+    def is_save(site: Site) -> bool:
+        name = site.callee or ""
+        last = _last(name)
+        if last in CHECKPOINT_CALLS or last == "ModelCheckpoint":
+            return True
+        return last == "dump" and name.split(".", 1)[0] in CHECKPOINT_DUMP_MODULES
+
+    def saves_per_call(self, scope: Scope) -> Chain | None:
+        """A checkpoint write that a call of ``scope`` may perform on the default path."""
+
+        def compute() -> Chain | None:
+            for site in scope.sites:
+                if not self.defaults.reachable(site.branch, scope):
+                    continue
+                if self.is_save(site):
+                    return (site,)
+                callee = self.program.callee(site)
+                if callee is not None:
+                    inner = self.saves_per_call(callee)
+                    if inner is not None:
+                        return (site, *inner)
+            return None
+
+        return self._cached("saves_per_call", scope, compute, None)  # type: ignore[return-value]
+
+    def saves_within(self, loop: Loop) -> Chain | None:
+        """A checkpoint written while ``loop`` runs (in it, or in a function it calls)."""
+        for site in self.sites_within(loop):
+            if not self.defaults.reachable(site.branch, site.scope):
+                continue
+            if self.is_save(site):
+                return (site,)
+            callee = self.program.callee(site)
+            if callee is not None:
+                inner = self.saves_per_call(callee)
+                if inner is not None:
+                    return (site, *inner)
+        return None
+
+    # -- models ----------------------------------------------------------------------
+
+    def model_class(self, name: str | None, depth: int = 0) -> bool:
+        """A local class that is a ``torch.nn.Module`` (or Lightning/Hugging Face model)."""
+        infos = self.program.classes.get(_last(name)) if name else None
+        if not infos or depth > 8:
+            return False
+        for base in infos[-1].bases:
+            if _last(base) in _MODEL_BASES or self.model_class(base, depth + 1):
+                return True
+        return False
+
+    def is_model_expression(
+        self, node: cst.BaseExpression | None, scope: Scope, depth: int = 0
+    ) -> bool:
+        if node is None or depth > 6:
+            return False
+        kind = type(node)
+        if kind is cst.Name:
+            return self.is_model_name(node.value, scope, depth + 1)  # type: ignore[attr-defined]
+        if kind is cst.Attribute:
+            return self._is_model_attribute(node, scope, depth + 1)  # type: ignore[arg-type]
+        if kind is not cst.Call:
+            return False
+        callee = dotted_name(node.func)  # type: ignore[attr-defined]
+        last = _last(callee)
+        args = node.args  # type: ignore[attr-defined]
+        if callee is None:
+            return False
+        if self.model_class(callee):
+            return True
+        root = callee.split(".", 1)[0]
+        if last in _NN_LAYERS and (root in ("nn", "torch") or callee == last):
+            return True
+        if ".models." in f".{callee}" and last[:1].islower() and last != "load_state_dict":
+            return True  # torchvision.models.resnet18(), models.vgg16()
+        if callee in ("timm.create_model", "create_model"):
+            return True
+        if last == "from_pretrained" or last == "from_config":
+            owner = _last(callee.rsplit(".", 1)[0]) if "." in callee else ""
+            return "Model" in owner or "For" in owner or self.model_class(owner)
+        if last in _MODEL_METHODS and type(node.func) is cst.Attribute:  # type: ignore[attr-defined]
+            return self.is_model_expression(node.func.value, scope, depth + 1)  # type: ignore[attr-defined]
+        if last in _MODEL_WRAPPERS and args:
+            return self.is_model_expression(args[0].value, scope, depth + 1)
+        return False
+
+    def _is_model_attribute(self, node: cst.Attribute, scope: Scope, depth: int) -> bool:
+        if type(node.value) is cst.Name and node.value.value == "self" and scope.class_name:
+            attr = node.attr.value
+            infos = self.program.classes.get(scope.class_name)
+            if infos and attr in infos[-1].attributes:
+                return any(
+                    self.is_model_expression(value, scope, depth + 1)
+                    for value in infos[-1].attributes[attr]
+                )
+            return attr in self._optimized() or attr in _MODEL_PARAMS
+        return False
+
+    def _optimized(self) -> frozenset[str]:
+        """Names (and ``self.`` attributes) whose ``.parameters()`` go to an optimizer, or
+        that are put in eval/train mode."""
+
+        def compute() -> frozenset[str]:
+            found: set[str] = set()
+            for scope in self.program.scopes:
+                for site in scope.sites:
+                    method = site.method
+                    if method in ("parameters", "named_parameters") and site.enclosing:
+                        outer = site.enclosing.callee or ""
+                        if "optim" in outer or _last(outer)[:1].isupper():
+                            found.add(_last(dotted_name(site.node.func.value)))  # type: ignore[attr-defined]
+                    elif method in ("eval", "train") and not (site.node.args and method == "eval"):
+                        owner = dotted_name(site.node.func.value)  # type: ignore[attr-defined]
+                        if owner:
+                            found.add(_last(owner))
+            found.discard("")
+            return frozenset(found)
+
+        return self._cached("optimized", self.program, compute, frozenset())  # type: ignore[return-value]
+
+    def is_model_name(self, name: str, scope: Scope, depth: int = 0) -> bool:
+        if depth > 6:
+            return False
+        if name in self._optimized():
+            return True
+        current: Scope | None = scope
+        while current is not None:
+            bindings = current.bindings.get(name)
+            if bindings:
+                return any(
+                    b.value is not None
+                    and b.element is None
+                    and not b.augmented
+                    and self.is_model_expression(b.value, current, depth + 1)
+                    for b in bindings
+                )
+            if current.param(name) is not None:
+                return self._is_model_param(current, name, depth + 1)
+            current = current.parent
+        return False
+
+    def _is_model_param(self, scope: Scope, name: str, depth: int) -> bool:
+        callers = self.program.callers(scope)
+        if not callers:
+            return name in _MODEL_PARAMS or "model" in name.lower()
+        for site in callers:
+            argument = self.program.argument_for(site, scope, name)
+            if isinstance(argument, cst.BaseExpression) and self.is_model_expression(
+                argument, site.scope, depth + 1
+            ):
+                return True
+        return False
+
+    def calls_model(self, site: Site) -> bool:
+        """``site`` runs a model's forward pass (``model(x)``, ``model.forward(x)``)."""
+        func = site.node.func
+        if site.method == "forward":
+            return self.is_model_expression(func.value, site.scope)  # type: ignore[attr-defined]
+        if type(func) is cst.Name:
+            return self.is_model_name(func.value, site.scope)
+        if type(func) is cst.Attribute:
+            return self._is_model_attribute(func, site.scope, 0)
+        return False
+
+    # -- autograd --------------------------------------------------------------------
+
+    def grad_off(self, site: Site) -> bool:
+        """Autograd is off where ``site`` runs (lexically, or at every caller)."""
+        if site.grad_off:
+            return True
+        scope = site.scope
+        if scope.grad_off_from is not None and site.order > scope.grad_off_from:
+            return True
+        return self.scope_grad_off(scope)
+
+    def scope_grad_off(self, scope: Scope) -> bool:
+        """Every call of ``scope`` in the module runs with autograd off."""
+
+        def compute() -> bool:
+            if scope.grad_off:
+                return True
+            callers = self.program.callers(scope)
+            return bool(callers) and all(self.grad_off(site) for site in callers)
+
+        return self._cached("scope_grad_off", scope, compute, False)  # type: ignore[return-value]
+
+    def grad_bindings(self, scope: Scope) -> frozenset[int]:
+        """Ids of the bindings whose values reach a backward pass in ``scope`` (or leave it:
+        returns, arguments of functions that train).
+
+        Flow-sensitive enough for GAN loops: ``fake = netG(noise)`` feeds the losses, while
+        ``fake = netG(fixed_noise)`` under ``if i % 100 == 0:`` after them does not, because
+        the next step's ``fake = netG(noise)`` replaces it before any backward reads it.
+        """
+
+        def compute() -> frozenset[int]:
+            work: list[tuple[str, int, Loop | None, Branch | None]] = []
+            for site in scope.sites:
+                trains = self.is_backward(site)
+                if not trains:
+                    callee = self.program.callee(site)
+                    trains = callee is not None and self.trains(callee)
+                if trains:
+                    for name in names_in(site.node):
+                        work.append((name, site.order, site.loop, site.branch))
+            for value, order in scope.returns:
+                for name in names_in(value):
+                    work.append((name, order, None, None))
+            found: set[int] = set()
+            seen: set[tuple[str, int]] = set()
+            while work:
+                name, order, loop, branch = work.pop()
+                if (name, order) in seen:
+                    continue
+                seen.add((name, order))
+                for binding in _reaching(scope.bindings.get(name, ()), order, loop, branch):
+                    if id(binding) in found:
+                        continue
+                    found.add(id(binding))
+                    uses = names_in(binding.value) if binding.value is not None else set()
+                    if binding.augmented:
+                        uses.add(binding.name)  # ``loss += l`` reads the old loss too
+                    for used in uses:
+                        work.append((used, binding.order, binding.loop, binding.branch))
+            return frozenset(found)
+
+        return self._cached("grad_bindings", scope, compute, frozenset())  # type: ignore[return-value]
+
+    def feeds_training(self, site: Site) -> bool:
+        """The call's result reaches a backward pass (or leaves its function)."""
+        if site.returned:
+            return True
+        needed = self.grad_bindings(site.scope)
+        outer: Site | None = site
+        while outer is not None:
+            if outer is not site and (self.is_backward(outer) or outer.returned):
+                return True
+            if any(id(binding) in needed for binding in outer.bindings):
+                return True
+            callee = self.program.callee(outer) if outer is not site else None
+            if callee is not None and self.trains(callee):
+                return True
+            outer = outer.enclosing
+        return False
+
+
+def _within(inner: Loop | None, outer: Loop | None) -> bool:
+    """``inner`` is ``outer`` or nested in it (None: the function's top level)."""
+    if outer is None:
+        return True
+    while inner is not None:
+        if inner is outer:
+            return True
+        inner = inner.parent
+    return False
+
+
+def _on_path(branch: Branch | None, use: Branch | None) -> bool:
+    """Code in ``branch`` always runs before code in ``use`` runs (same or enclosing branch)."""
+    if branch is None:
+        return True
+    while use is not None:
+        if use is branch:
+            return True
+        use = use.parent
+    return False
+
+
+def _reaching(
+    bindings: Sequence[Binding], order: int, loop: Loop | None, branch: Branch | None
+) -> list[Binding]:
+    """The bindings of one name that may hold its value at a use (reaching definitions,
+    approximated: the last binding before the use that always runs replaces the others;
+    with none, bindings later in an enclosing loop reach it from the previous iteration)."""
+    reaching: list[Binding] = []
+    kill: Binding | None = None
+    for binding in reversed(bindings):
+        if binding.order >= order:
+            continue
+        reaching.append(binding)
+        if (
+            not binding.augmented
+            and _on_path(binding.branch, branch)
+            and _within(loop, binding.loop)
+        ):
+            kill = binding
+            break
+    if loop is None or (kill is not None and _within(kill.loop, loop)):
+        return reaching  # replaced earlier in the same iteration: nothing carries over
+    for binding in bindings:
+        if binding.order > order and _shares_loop(binding.loop, loop):
+            reaching.append(binding)
+    return reaching
+
+
+def _shares_loop(first: Loop | None, second: Loop | None) -> bool:
+    """Some loop holds both (a value set late in one iteration is read in the next)."""
+    outer = second
+    while outer is not None:
+        if _within(first, outer):
+            return True
+        outer = outer.parent
+    return False
+
+
+def effects_of(program: Program) -> Effects:
+    """The program's query object (one per program, so memoised answers are shared)."""
+    found = program.memo.get(("effects", 0))
+    if found is None:
+        found = program.memo[("effects", 0)] = Effects(program)
+    return found  # type: ignore[return-value]
+
+
+__all__ = ["Chain", "Effects", "Origin", "effects_of"]
