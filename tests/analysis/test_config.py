@@ -23,7 +23,10 @@ def test_rule_option_changes_results():
     ("table", "message"),
     [
         ({"select": ["GA999"]}, "matches no rule"),
-        ({"GA113": {"treshold": 1}}, "has no option `treshold` (options: threshold, full-batch-rows)"),
+        (
+            {"GA113": {"treshold": 1}},
+            "has no option `treshold` (options: threshold, full-batch-rows)",
+        ),
         ({"GA113": {"threshold": "big"}}, "`threshold` must be a int"),
         ({"GA101": {"x": 1}}, "has no option"),
         ({"ignore": "GA1O1"}, "matches no rule"),
