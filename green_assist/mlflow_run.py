@@ -31,6 +31,7 @@ from types import ModuleType
 from typing import Any
 
 from .profiler.session_log import ProfileRecord
+from .profiler.totals import session_totals
 
 INSTALL_HINT = "pip install 'green-assist[mlflow]'"
 PREFIX = "green_assist."
@@ -112,10 +113,11 @@ class MlflowLogger:
             "co2e_g": record.co2e_g,
             "duration_s": record.duration_s,
         }
+        summed = session_totals(self.records)
         totals = {
-            "total.energy_j": _sum(r.energy_j for r in self.records),
-            "total.co2e_g": _sum(r.co2e_g for r in self.records),
-            "total.duration_s": _sum(r.duration_s for r in self.records),
+            "total.energy_j": summed.energy_j,
+            "total.co2e_g": summed.co2e_g,
+            "total.duration_s": summed.duration_s,
         }
         metrics = [
             Metric(PREFIX + key, float(value), now, step)
@@ -186,8 +188,3 @@ def record_params(record: ProfileRecord) -> dict[str, str]:
 
 def _default(record: ProfileRecord) -> bool:
     return bool((record.carbon or {}).get("is_default"))
-
-
-def _sum(values: Any) -> float | None:
-    known = [float(v) for v in values if v is not None]
-    return sum(known) if known else None

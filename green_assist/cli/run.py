@@ -51,10 +51,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"green-assist run: {script} is not a file", file=sys.stderr)
         return 2
     if args.report:
-        from ..profiler.report import report_format
+        from ..report import format_for
 
         try:
-            report_format(Path(args.report))
+            format_for(args.report)
         except ValueError as err:
             print(f"green-assist run: --report: {err}", file=sys.stderr)
             return 2
@@ -94,12 +94,14 @@ def run(args: argparse.Namespace) -> int:
         where = session.writer.path if session.log_problem is None else session.log_problem
         print(f"  record  {where}", file=sys.stderr)
     if args.report:
-        from ..profiler.report import write_report
+        from ..report import write_records_report
 
-        meta = {"session_id": session.session_id, "log_path": str(session.writer.path)}
-        written = write_report(args.report, [record], meta=meta)
+        # Scripts a record names are read relative to the working directory.
+        written = write_records_report(
+            args.report, [record], source=str(session.writer.path), code_root=Path.cwd()
+        )
         if not args.quiet:
-            print(f"  report  {written}", file=sys.stderr)
+            print(f"  report  {written.path}", file=sys.stderr)
     if tracker is not None:
         _log_to_mlflow(tracker, record, args.quiet)
     return exit_code

@@ -13,7 +13,7 @@ Modules, each with one job (nothing here imports torch unless FLOPs are counted)
 - ``advice``: runtime advice rules with their evidence;
 - ``hardware``: GPU probe, peak FLOP/s table, CPU and memory facts;
 - ``session_log``: the JSONL record format, writer and reader;
-- ``report``: session totals and report files;
+- ``totals``: session totals, the one sum every front end and report shows;
 - ``display`` / ``readout``: text and HTML results, the live widget;
 - ``messages`` / ``comm``: what goes over the ``green_assist`` comm, and the link.
 """

@@ -22,6 +22,7 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .comm import FrontendLink
@@ -307,7 +308,7 @@ class KernelAgent:
         message = {
             "type": RECORD,
             "record": record_for_front_end(record.to_dict()),
-            "totals": self.session.totals(),
+            "totals": self.session.totals().to_dict(),
         }
         self.link.send(message)
 
@@ -360,16 +361,18 @@ class KernelAgent:
     def _write_report(self, path: str | None) -> Any:
         from IPython.core.error import UsageError
 
-        from .report import write_report
+        from ..report import write_records_report
 
         session = self.session
         target = path or str(session.writer.path.with_name(f"{session.session_id}-report.json"))
-        meta = {"session_id": session.session_id, "log_path": str(session.writer.path)}
         try:
-            written = write_report(target, session.records, meta=meta)
+            # Scripts a record names are read relative to the working directory.
+            written = write_records_report(
+                target, session.records, source=str(session.writer.path), code_root=Path.cwd()
+            )
         except (ValueError, OSError) as err:
             raise UsageError(f"green_assist: {err}") from None
-        print(f"green_assist: wrote {written} ({len(session.records)} record(s))")
+        print(f"green_assist: wrote {written.path} ({len(session.records)} record(s))")
         return None
 
     def close(self) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ..sensors.sampler import check_interval
 from .display import duration_text, energy_text, flops_text, grams_text
-from .messages import Totals
+from .totals import Totals
 
 CELL_USAGE = "%%greenprofile [--flops] [--label NAME] [--interval MS] [--quiet]"
 LINE_USAGE = "%greenprofile on [--flops] [--show] [--mlflow] | off | status | report [PATH]"
@@ -103,19 +103,24 @@ def parse_line(line: str) -> LineCommand:
 
 
 def status_text(totals: Totals, auto_on: bool, auto_flops: bool, log_path: str) -> str:
-    method = f" ({totals['energy_method']})" if totals["energy_method"] else ""
+    method = f" ({totals.energy_method})" if totals.energy_method else ""
+    unknown = (
+        f" ({totals.energy_unknown} cell(s) with unknown energy not included)"
+        if totals.energy_unknown and totals.energy_j is not None
+        else ""
+    )
     flops = (
-        f"; {flops_text(totals['flops'])} in {totals['flops_cells']} cell(s) that counted FLOPs"
-        if totals["flops_cells"]
+        f"; {flops_text(totals.flops)} in {totals.flops_counted} cell(s) that counted FLOPs"
+        if totals.flops_counted
         else ""
     )
     auto = "on" + (" with FLOPs" if auto_flops else "") if auto_on else "off"
     return "\n".join(
         [
-            f"green_assist session: {totals['cells']} profiled cell(s), "
-            f"{totals['errors']} with errors, {duration_text(totals['duration_s'])}",
-            f"  energy {energy_text(totals['energy_j'])}{method}; "
-            f"CO2e {grams_text(totals['co2e_g'])}{flops}",
+            f"green_assist session: {totals.cells} profiled cell(s), "
+            f"{totals.errors} with errors, {duration_text(totals.duration_s)}",
+            f"  energy {energy_text(totals.energy_j)}{method}{unknown}; "
+            f"CO2e {grams_text(totals.co2e_g)}{flops}",
             f"  automatic profiling {auto}; log {log_path}",
         ]
     )

@@ -61,17 +61,6 @@ class LiveMessage(TypedDict):
     flops_counting: bool
 
 
-class Totals(TypedDict):
-    cells: int
-    errors: int
-    duration_s: float
-    energy_j: float
-    energy_method: str | None  # least certain method among the records
-    co2e_g: float
-    flops: int  # over the records that counted FLOPs
-    flops_cells: int
-
-
 class AutoMode(TypedDict):
     enabled: bool
     flops: bool
@@ -82,7 +71,7 @@ class SessionState(TypedDict):
     log_path: str
     log_problem: str | None  # why the log cannot be written, if so
     auto: AutoMode
-    totals: Totals
+    totals: dict[str, Any]  # totals.Totals.to_dict(): unknown energy stays None, counted apart
     recent: list[dict[str, Any]]  # the last records, oldest first, without "source"
     running: LiveMessage | None
     carbon: dict[str, Any]  # CarbonSettings.to_dict(): intensity, region, source, pue, note...
@@ -92,7 +81,7 @@ class SessionState(TypedDict):
 class RecordMessage(TypedDict):
     type: Literal["profile_record"]
     record: dict[str, Any]
-    totals: Totals
+    totals: dict[str, Any]
 
 
 class StateMessage(SessionState):

@@ -24,9 +24,9 @@ from .flops import FlopCount
 from .hardware import GpuProbe, describe_hardware
 from .live import LiveMonitor
 from .measurement import Measurement, Target
-from .messages import RECENT_RECORDS, LiveMessage, SessionState, Totals, record_for_front_end
-from .report import summarize
+from .messages import RECENT_RECORDS, LiveMessage, SessionState, record_for_front_end
 from .session_log import ProfileRecord, SessionLogWriter, new_session_id, source_fields
+from .totals import Totals, session_totals
 
 RecordListener = Callable[[ProfileRecord], None]
 LiveListener = Callable[[LiveMessage], None]
@@ -173,7 +173,7 @@ class ProfilerSession:
 
     # -- state for front ends --------------------------------------------------------------
     def totals(self) -> Totals:
-        return summarize(self.records)
+        return session_totals(self.records)
 
     def state(self, auto_enabled: bool = False, auto_flops: bool = False) -> SessionState:
         current = self.current
@@ -182,7 +182,7 @@ class ProfilerSession:
             "log_path": str(self.writer.path),
             "log_problem": self.log_problem,
             "auto": {"enabled": auto_enabled, "flops": auto_flops},
-            "totals": self.totals(),
+            "totals": self.totals().to_dict(),
             "recent": [record_for_front_end(r.to_dict()) for r in self.records[-RECENT_RECORDS:]],
             "running": current.live_message() if current is not None and current.running else None,
             "carbon": self.carbon().to_dict(),

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..methods import is_measured, least_certain
 from .model import Cell, SessionReport
-from .provenance import is_measured, least_certain
 
 METRICS = ("duration_s", "energy_j", "co2e_g")
 

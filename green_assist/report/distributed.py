@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from ..methods import least_certain
 from ..profiler.session_log import ProfileRecord
-from .provenance import least_certain
 
 # Components read from whole-node RAPL counters.
 PACKAGE_COMPONENTS = ("cpu", "dram")

@@ -2,8 +2,8 @@
 
 ``build_report(loaded)`` turns the records of ``loading.load_sessions`` into a
 ``SessionReport``; each format (``to_html``, ``to_json``, ``to_csv``, ``to_markdown``)
-only lays it out. Sums keep unknowns visible: a total says how many cells it could
-not include, and its method is the least certain of its parts.
+only lays it out. Totals come from ``profiler.totals.session_totals`` (unknowns stay
+visible, as in the sidebar and ``%greenprofile status``).
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..methods import least_certain
 from ..profiler.session_log import ProfileRecord
+from ..profiler.totals import Totals, session_totals
 from .code_findings import CodeAnalysis, analyze_session_code
 from .distributed import DistributedJob, merge_jobs
 from .loading import LoadedSessions, LogSource
-from .provenance import least_certain
 
 
 @dataclass(frozen=True)
@@ -47,42 +48,6 @@ class Cell:
         if record.energy_j is None or not record.duration_s or record.duration_s <= 0:
             return None
         return record.energy_j / record.duration_s
-
-
-@dataclass(frozen=True)
-class Totals:
-    """Sums over cells; ``*_unknown`` counts cells a sum could not include."""
-
-    cells: int
-    errors: int
-    duration_s: float
-    energy_j: float | None
-    energy_method: str | None
-    energy_unknown: int
-    energy_missing_components: list[str]
-    co2e_g: float | None
-    co2e_unknown: int
-    flops: int | None
-    flops_counted: int
-    flops_complete: bool | None
-    peak_rss_bytes: int | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "cells": self.cells,
-            "errors": self.errors,
-            "duration_s": self.duration_s,
-            "energy_j": self.energy_j,
-            "energy_method": self.energy_method,
-            "energy_unknown_cells": self.energy_unknown,
-            "energy_missing_components": self.energy_missing_components,
-            "co2e_g": self.co2e_g,
-            "co2e_unknown_cells": self.co2e_unknown,
-            "flops": self.flops,
-            "flops_counted_cells": self.flops_counted,
-            "flops_complete": self.flops_complete,
-            "peak_rss_bytes": self.peak_rss_bytes,
-        }
 
 
 @dataclass
@@ -252,42 +217,12 @@ def build_report(
         sources=loaded.sources,
         session_ids=loaded.session_ids,
         cells=cells,
-        totals=_totals(cells),
+        totals=session_totals([cell.record for cell in cells]),
         methods=_methods(cells),
         code=code,
         advice=_advice(cells),
         warnings=list(loaded.warnings) + merged.warnings + code.warnings,
         jobs=merged.jobs,
-    )
-
-
-def _sum(values: list[float | None]) -> tuple[float | None, int]:
-    """The sum of the known values (None if none is known) and how many were unknown."""
-    known = [value for value in values if value is not None]
-    return (sum(known) if known else None), len(values) - len(known)
-
-
-def _totals(cells: list[Cell]) -> Totals:
-    records = [cell.record for cell in cells]
-    energy, energy_unknown = _sum([r.energy_j for r in records])
-    co2e, co2e_unknown = _sum([r.co2e_g for r in records])
-    counted = [r for r in records if r.flops is not None]
-    rss = [r.peak_rss_bytes for r in records if r.peak_rss_bytes is not None]
-    missing = sorted({name for r in records for name in r.energy_missing})
-    return Totals(
-        cells=len(records),
-        errors=sum(1 for r in records if r.status == "error"),
-        duration_s=sum(r.duration_s or 0.0 for r in records),
-        energy_j=energy,
-        energy_method=least_certain(r.energy_method for r in records if r.energy_j is not None),
-        energy_unknown=energy_unknown,
-        energy_missing_components=missing,
-        co2e_g=co2e,
-        co2e_unknown=co2e_unknown,
-        flops=sum(r.flops or 0 for r in counted) if counted else None,
-        flops_counted=len(counted),
-        flops_complete=all(r.flops_complete is not False for r in counted) if counted else None,
-        peak_rss_bytes=max(rss) if rss else None,
     )
 
 

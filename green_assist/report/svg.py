@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from ..methods import is_measured
 from . import units
 from .compare import CellChange
 from .model import Cell
-from .provenance import is_measured
 
 WIDTH = 760
 FONT = 12

@@ -16,11 +16,11 @@ from importlib import resources
 from typing import Any
 
 from .. import __version__
+from ..methods import describe, is_measured
 from . import svg, units
 from .code_findings import CodeFinding
 from .compare import METRICS, Change, Comparison
 from .model import FORMULAS_NOTE, OVERHEAD_NOTE, Cell, SessionReport
-from .provenance import describe, is_measured
 
 METRIC_NAMES = {"duration_s": "Time", "energy_j": "Energy", "co2e_g": "CO₂e"}
 

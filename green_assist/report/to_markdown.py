@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from .. import __version__
+from ..methods import describe, is_measured
 from . import units
 from .compare import METRICS, CellChange, Change, Comparison
 from .model import Cell, SessionReport
-from .provenance import describe, is_measured
 
 TOP_CELLS = 5
 MAX_PAIRS = 20

@@ -161,8 +161,11 @@ def write_records_report(
     code_root: Path | None = None,
     generated_at: str | None = None,
 ) -> WrittenReport:
-    """``write_report`` for records already in memory (``%greenprofile report PATH``)."""
+    """``write_report`` for records already in memory (``%greenprofile report PATH``,
+    ``green-assist run --report``); ``~`` is expanded and a missing folder is made."""
     chosen = format_for(output, fmt)
+    output = Path(output).expanduser()
+    output.parent.mkdir(parents=True, exist_ok=True)
     report = build_report(LoadedSessions.from_records(records, source), code_root=code_root)
     atomic_write_text(output, render(report, chosen, generated_at))
     return WrittenReport(Path(output), chosen, len(report.cells), list(report.warnings))

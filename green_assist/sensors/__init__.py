@@ -52,10 +52,11 @@ picks the backends; ``carbon`` converts energy to CO2e.
 
 from __future__ import annotations
 
+from ..methods import Method
 from .carbon import CarbonSettings
 from .cuda import sync_cuda
 from .meter import EnergyMeter, Window
-from .types import ComponentEnergy, Method, PowerReading, WindowResult
+from .types import ComponentEnergy, PowerReading, WindowResult
 
 __all__ = [
     "CarbonSettings",

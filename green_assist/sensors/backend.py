@@ -19,7 +19,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from .types import ComponentEnergy, Method, PowerReading
+from ..methods import Method
+from .types import ComponentEnergy, PowerReading
 
 
 @dataclass

@@ -13,6 +13,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from ..methods import Method
 from .carbon import INTENSITY_ENV, REGION_ENV, CarbonSettings
 from .cpu import cpu_limit
 from .estimate import DRAM_SOURCE, DRAM_WATTS_PER_GIB
@@ -20,7 +21,6 @@ from .meter import EnergyMeter
 from .rapl import permission_fix, powercap_root, scan_powercap
 from .sampler import MIN_INTERVAL_S
 from .tdp import TDP_ENV, THREADS_ENV, resolve_cpu_power_model
-from .types import Method
 
 
 def diagnose(env: Mapping[str, str] | None = None) -> dict[str, Any]:

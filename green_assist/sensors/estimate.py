@@ -19,10 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..methods import Method
 from .backend import Backend, Reading, Readings
 from .cpu import CpuLimit, ProcessCpuTime, resident_bytes
 from .tdp import CpuPowerModel
-from .types import ComponentEnergy, Method
+from .types import ComponentEnergy
 
 DRAM_WATTS_PER_GIB = 0.3725
 DRAM_SOURCE = (

@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from ..methods import Method
 from .backend import Backend, Reading, Readings, difference
 from .gpus import GpuDevice, read_power_mw
 from .peaks import PeakSource
-from .types import ComponentEnergy, Method
+from .types import ComponentEnergy
 
 COUNTER_PERIOD_S = 0.1
 COUNTER_UNCERTAINTY = (

@@ -35,9 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..methods import Method
 from .backend import Backend, Reading, Readings
 from .cpu import ProcessCpuTime, machine_cpu_seconds
-from .types import ComponentEnergy, Method, PowerReading
+from .types import ComponentEnergy, PowerReading
 
 POWERCAP_ENV = "GREEN_ASSIST_POWERCAP_ROOT"
 DEFAULT_POWERCAP_ROOT = "/sys/class/powercap"

@@ -1,7 +1,8 @@
 """The values the sensors layer hands out: energy per component, window results, power.
 
-Every number carries the way it was obtained (``Method``). A component that cannot be
-measured or estimated is ``joules=None`` with a ``reason``; it is never a bare 0.
+Every number carries the way it was obtained (``Method``, from ``green_assist.methods``).
+A component that cannot be measured or estimated is ``joules=None`` with a ``reason``;
+it is never a bare 0.
 """
 
 from __future__ import annotations
@@ -11,32 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-
-class Method(str, enum.Enum):
-    """How a figure was obtained, from most to least direct."""
-
-    COUNTER = "counter"
-    """A hardware energy counter (NVML total energy, RAPL energy_uj)."""
-    POLLED = "polled"
-    """Power samples integrated over time (trapezoid rule), or instant power x duration."""
-    ATTRIBUTED = "attributed"
-    """A measured device figure, of which this process's share was computed (shared GPU)."""
-    ESTIMATED = "estimated"
-    """A model (TDP x load, W per GiB of resident memory, MIG slice share), not a measurement."""
-
-    def __str__(self) -> str:
-        return self.value
-
-
-# Orders methods by certainty; the total of several components is only as good as its worst part.
-_CERTAINTY = [Method.COUNTER, Method.POLLED, Method.ATTRIBUTED, Method.ESTIMATED]
-
-
-def least_certain(methods: list[Method]) -> Method | None:
-    """The least direct of ``methods`` (``ESTIMATED`` beats ``COUNTER``), None if empty."""
-    if not methods:
-        return None
-    return max(methods, key=_CERTAINTY.index)
+from ..methods import Method, least_certain
 
 
 @dataclass

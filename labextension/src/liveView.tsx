@@ -106,6 +106,9 @@ export function LiveView(props: {
           <span className="jp-GreenAssist-muted">
             {' '}
             over {totals.cells} cell{totals.cells === 1 ? '' : 's'}, {formatDuration(totals.duration_s)}
+            {totals.energy_unknown_cells > 0 &&
+              totals.energy_j !== null &&
+              ` (${totals.energy_unknown_cells} with unknown energy not included)`}
           </span>
         </dd>
         <dt>CO₂e</dt>
@@ -132,11 +135,12 @@ export function LiveView(props: {
             </dd>
           </>
         )}
-        {totals.flops_cells > 0 && (
+        {totals.flops !== null && (
           <>
             <dt>FLOPs</dt>
             <dd title="Counted by torch.utils.flop_counter; 1 multiply-add = 2 FLOPs">
-              {formatFlops(totals.flops)} in {totals.flops_cells} cell{totals.flops_cells === 1 ? '' : 's'}
+              {formatFlops(totals.flops)} in {totals.flops_counted_cells} cell
+              {totals.flops_counted_cells === 1 ? '' : 's'}
             </dd>
           </>
         )}

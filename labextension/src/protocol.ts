@@ -79,15 +79,21 @@ export interface ILiveMessage {
   flops_counting: boolean;
 }
 
+/** Session totals (green_assist/profiler/totals.py): unknowns stay null, counted apart. */
 export interface ITotals {
   cells: number;
   errors: number;
   duration_s: number;
-  energy_j: number;
+  energy_j: number | null;
   energy_method: Method | null;
-  co2e_g: number;
-  flops: number;
-  flops_cells: number;
+  energy_unknown_cells: number;
+  energy_missing_components: string[];
+  co2e_g: number | null;
+  co2e_unknown_cells: number;
+  flops: number | null;
+  flops_counted_cells: number;
+  flops_complete: boolean | null;
+  peak_rss_bytes: number | null;
 }
 
 /** Runtime advice on a record (green_assist/profiler/advice.py). */

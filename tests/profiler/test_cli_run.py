@@ -68,7 +68,7 @@ def test_failing_script_keeps_its_exit_code_and_an_error_record(tmp_path):
 def test_bad_report_format_is_refused_before_running(tmp_path):
     name = script(tmp_path, "open('ran', 'w').close()\n")
     done = run(tmp_path, "--report", "out.pdf", name)
-    assert done.returncode == 2 and "ending in one of" in done.stderr
+    assert done.returncode == 2 and "cannot tell the report format" in done.stderr
     assert not (tmp_path / "ran").exists()
     assert run(tmp_path, "missing.py").returncode == 2
 

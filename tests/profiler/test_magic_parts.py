@@ -15,9 +15,9 @@ from green_assist.profiler.display import (
     live_text,
 )
 from green_assist.profiler.magics import MagicUsageError, parse_cell_args, parse_line
-from green_assist.profiler.report import write_report
 from green_assist.profiler.runner import rewrite_cell
 from green_assist.profiler.session_log import ProfileRecord
+from green_assist.report import write_records_report
 
 
 def test_cell_arguments():
@@ -146,12 +146,12 @@ def test_live_text():
 
 def test_report_json_and_unknown_formats(tmp_path):
     records = [record(), record(status="error", flops=10, energy_method="counter")]
-    path = write_report(tmp_path / "sub" / "r.json", records, meta={"session_id": "s"})
-    document = json.loads(path.read_text())
+    written = write_records_report(tmp_path / "sub" / "r.json", records)
+    document = json.loads(written.path.read_text())
     # The versioned report document (green_assist/report/schema.json), as from the CLI.
     assert document["report_schema_version"] >= 1
     totals = document["session"]["totals"]
     assert totals["cells"] == 2 and totals["errors"] == 1 and totals["flops_counted_cells"] == 1
     assert totals["energy_method"] == "estimated"  # the least certain one
-    with pytest.raises(ValueError, match="ending in one of .*json"):
-        write_report(tmp_path / "r.pdf", records)
+    with pytest.raises(ValueError, match="cannot tell the report format .*json"):
+        write_records_report(tmp_path / "r.pdf", records)
