@@ -67,6 +67,7 @@ class MlflowLogger:
         self.problem: str | None = None
         self._params: dict[str, str] = {}
         self._finished = False
+        self._pending: list[Any] = []  # MLflow's RunOperations still being written
         self._since_ms = int(time.time() * 1000)
 
     @classmethod
@@ -125,7 +126,10 @@ class MlflowLogger:
             if value is not None
         ]
         params = [Param(k, v) for k, v in self._new_params(record).items()]
-        self.client.log_batch(run_id, metrics=metrics, params=params)
+        # MLflow's own background logging: the cell does not wait for the store.
+        pending = self.client.log_batch(run_id, metrics=metrics, params=params, synchronous=False)
+        if pending is not None:
+            self._pending.append(pending)
 
     def _new_params(self, record: ProfileRecord) -> dict[str, str]:
         wanted = record_params(record)
@@ -143,6 +147,12 @@ class MlflowLogger:
         self._params.update(new)
         return new
 
+    def flush(self) -> None:
+        """Wait until every record logged so far is in the store (errors surface here)."""
+        pending, self._pending = self._pending, []
+        for operations in pending:
+            operations.wait()
+
     def finish(self) -> Path | None:
         """Log the HTML report of the records as an artifact; end the run if ours."""
         if self._finished or self.run_id is None or not self.records:
@@ -150,6 +160,7 @@ class MlflowLogger:
         from .report import write_records_report
 
         self._finished = True
+        self.flush()
         with tempfile.TemporaryDirectory(prefix="green-assist-mlflow-") as folder:
             path = Path(folder) / REPORT_NAME
             write_records_report(path, self.records, source="this MLflow run")

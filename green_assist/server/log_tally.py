@@ -2,8 +2,9 @@
 
 ``/metrics`` adds up every finished record of a kernel's session logs. Reading the
 whole log at each scrape would cost more as the session grows, so ``LogTally`` keeps
-its byte offset and reads only what was appended since, up to ``MAX_READ_BYTES`` a
-call (a long log catches up over a few scrapes instead of stalling the server). A line
+its byte offset and reads only what was appended since, up to a byte budget a call
+(the scrape runs on the server's event loop: a long log, met when the server restarts
+under running kernels, catches up over a few scrapes instead of stalling the server). A line
 without its newline yet is kept for the next call. A log that shrank (replaced, not
 appended to) is read again from the start. Unreadable lines are skipped and counted,
 as ``session_log.read_log`` does.
@@ -43,23 +44,24 @@ class LogTally:
     _partial: bytes = b""
     _identity: tuple[int, int] | None = None
 
-    def update(self, budget: int = MAX_READ_BYTES) -> None:
-        """Read what was appended since the last call (at most ``budget`` bytes)."""
+    def update(self, budget: int = MAX_READ_BYTES) -> int:
+        """Read what was appended since the last call (at most ``budget`` bytes); return
+        how many bytes were read."""
         try:
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except OSError as err:
             self.problem = f"cannot read {self.path}: {err.strerror or err}"
-            return
+            return 0
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 self.problem = f"{self.path} is not a regular file"
-                return
+                return 0
             identity = (info.st_dev, info.st_ino)
             if identity != self._identity or info.st_size < self.offset:
                 self._restart(identity)
-            if info.st_size == self.offset:
-                return
+            if info.st_size == self.offset or budget <= 0:
+                return 0
             os.lseek(fd, self.offset, os.SEEK_SET)
             chunk = os.read(fd, min(budget, info.st_size - self.offset))
         finally:
@@ -74,6 +76,7 @@ class LogTally:
         for line in lines:
             if line.strip():
                 self._add(line)
+        return len(chunk)
 
     def _restart(self, identity: tuple[int, int]) -> None:
         self.offset = 0

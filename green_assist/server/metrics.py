@@ -55,6 +55,10 @@ RETENTION_ENV = "GREEN_ASSIST_METRICS_RETENTION_S"
 DEFAULT_RETENTION_S = 600.0
 PATH_REFRESH_S = 5.0
 MAX_LOGS_PER_KERNEL = 64
+# Log bytes read per scrape, all kernels together (the scrape blocks the event loop:
+# ~60 ms per MB here). New records are a few kB; only a server restarted under long-
+# running kernels meets more, and catches up over a few scrapes.
+MAX_SCRAPE_READ_BYTES = 4 * 1024 * 1024
 ENERGY_LABELS = ("kernel_id", "path", "component", "method")
 KERNEL_LABELS = ("kernel_id", "path")
 
@@ -111,6 +115,7 @@ class KernelEnergySource:
         self._refreshes = 0
         self._refreshed_at = -PATH_REFRESH_S
         self._refresh_task: asyncio.Task[None] | None = None
+        self._budget = MAX_SCRAPE_READ_BYTES
 
     # -- one scrape ----------------------------------------------------------------------
     def snapshot(self) -> list[KernelFigures]:
@@ -133,6 +138,7 @@ class KernelEnergySource:
             if state.ended_at is not None and now - state.ended_at > self.retention_s:
                 self._forget(kernel_id)
         self._schedule_path_refresh(now, urgent=new_kernel)
+        self._budget = MAX_SCRAPE_READ_BYTES
         figures = []
         for state in self.kernels.values():
             self._read(state)
@@ -166,7 +172,7 @@ class KernelEnergySource:
         if state.ended_at is not None:
             state.running = None  # a cell of an ended kernel adds nothing more
         for tally in state.logs.values():
-            tally.update()
+            self._budget -= tally.update(self._budget)
         # The kernel writes a cell's record, then clears ``running``: a scrape between
         # the two must not count the cell twice.
         started = (state.running or {}).get("started_at")

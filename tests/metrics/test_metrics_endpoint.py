@@ -4,6 +4,9 @@ profiling a real cell, and a real Prometheus scraping the server."""
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
+from pathlib import Path
 
 import pytest
 from tornado.httpclient import HTTPClientError
@@ -14,6 +17,9 @@ from .conftest import RETENTION_S, samples, until
 from .prometheus_server import Prometheus, prometheus_or_skip
 
 pytestmark = pytest.mark.slow
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+DASHBOARD = DOCS / "grafana" / "green_assist_dashboard.json"
 
 ENERGY = "green_assist_energy_joules_total"
 POWER = "green_assist_power_watts"
@@ -120,5 +126,39 @@ async def test_prometheus_scrapes_the_kernel_energy(
             assert got[key] == pytest.approx(joules, rel=1e-9)
         assert all(r["metric"]["path"] == "work.ipynb" for r in result)
         assert all(r["metric"]["job"] == "jupyter" for r in result)
+        # Every query of the shipped Grafana dashboard is valid PromQL over these series.
+        for title, expression in dashboard_queries():
+            answer = await prometheus.query(expression)
+            over_time = "rate(" in expression or "increase(" in expression
+            if "energy_joules_total" in expression and not over_time:
+                assert answer, title  # an instant sum of the counter: data right away
     finally:
         prometheus.stop()
+
+
+def dashboard_queries():
+    """(panel title, PromQL) of the Grafana dashboard, its variables filled in."""
+    dashboard = json.loads(DASHBOARD.read_text())
+    fill = {"$__range": "5m", "$__rate_interval": "1m", "$notebook": ".*"}
+    queries = []
+    for panel in dashboard["panels"]:
+        for target in panel["targets"]:
+            expression = target["expr"]
+            for variable, value in fill.items():
+                expression = expression.replace(variable, value)
+            assert "$" not in expression, (panel["title"], expression)
+            queries.append((panel["title"], expression))
+    return queries
+
+
+def test_prometheus_example_for_jupyterhub_is_a_valid_config(tmp_path):
+    promtool = Path(prometheus_or_skip()).with_name("promtool")
+    token = tmp_path / "token"
+    token.write_text("not-a-real-token\n")
+    text = (DOCS / "prometheus" / "jupyterhub-static.yml").read_text()
+    config = tmp_path / "prometheus.yml"
+    config.write_text(text.replace("/etc/prometheus/jupyterhub-token", str(token)))
+    checked = subprocess.run(
+        [str(promtool), "check", "config", str(config)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
