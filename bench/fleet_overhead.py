@@ -178,6 +178,9 @@ def mlflow_bench(folder: Path) -> None:
     from green_assist.mlflow_run import MlflowLogger
 
     mlflow.set_tracking_uri(f"sqlite:///{folder / 'mlflow.db'}")
+    # Artifacts in the temp folder too (MLflow's default is ./mlruns in the working folder).
+    experiment = mlflow.create_experiment("bench", artifact_location=(folder / "art").as_uri())
+    mlflow.set_experiment(experiment_id=experiment)
     logger = MlflowLogger(mlflow, run_name="bench")
     logger.log_record(record(0, "m"))  # creates the store and the run
     times = []
