@@ -31,6 +31,7 @@ TITLES = {
     "distill": "Distill into a smaller student",
     "pretrained": "Use pretrained weights",
     "efficient-attention": "Use fused attention (scaled_dot_product_attention)",
+    "grad-accumulation": "Accumulate gradients over micro-batches",
 }
 DEFAULT_TIMEOUT_S = 60.0
 

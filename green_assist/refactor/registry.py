@@ -1,8 +1,9 @@
 """The refactors by name: ``mixed-precision``, ``quantize``, ``distill``, ``pretrained``,
-``efficient-attention``."""
+``efficient-attention``, ``grad-accumulation``."""
 
 from __future__ import annotations
 
+from .accumulation import GradAccumulation
 from .attention import EfficientAttention
 from .base import Refactor
 from .distill import Distill
@@ -12,7 +13,14 @@ from .quantize import Quantize
 
 REFACTORS: dict[str, type[Refactor]] = {
     refactor.name: refactor
-    for refactor in (MixedPrecision, Quantize, Distill, Pretrained, EfficientAttention)
+    for refactor in (
+        MixedPrecision,
+        Quantize,
+        Distill,
+        Pretrained,
+        EfficientAttention,
+        GradAccumulation,
+    )
 }
 
 

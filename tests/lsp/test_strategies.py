@@ -22,6 +22,7 @@ from .helpers import (
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 ATTENTION = (FIXTURES / "refactor" / "efficient-attention" / "nanogpt.in.py").read_text()
+BIG_BATCH = (FIXTURES / "refactor" / "grad-accumulation" / "plain_loop.in.py").read_text()
 
 
 def _whole(text: str) -> types.Range:
@@ -84,3 +85,20 @@ async def test_manual_attention_gets_a_quick_fix_equal_to_the_cli(
     from_editor = apply_text_edits(ATTENTION, edits)
     assert from_editor == _cli_result(workspace, "efficient-attention", ATTENTION)
     assert "F.scaled_dot_product_attention(" in from_editor
+
+
+async def test_oversized_batch_gets_gradient_accumulation_equal_to_the_cli(
+    client: RecordingClient, workspace: Path
+) -> None:
+    path = workspace / "accumulation" / "train.py"
+    diagnostics = await _open(client, path, BIG_BATCH)
+    assert "GA113" in [d.code for d in diagnostics]
+    action = (await _actions(client, path.as_uri(), BIG_BATCH))[
+        "Accumulate gradients over micro-batches"
+    ]
+    assert action.kind == types.CodeActionKind.QuickFix
+    assert [d.code for d in action.diagnostics or []] == ["GA113"]
+    ((_, edits),) = document_edits(action).items()
+    from_editor = apply_text_edits(BIG_BATCH, edits)
+    assert from_editor == _cli_result(workspace, "grad-accumulation", BIG_BATCH)
+    assert "(loss / accumulation_steps).backward()" in from_editor

@@ -12,11 +12,13 @@ from .conftest import FIXTURES, companion
 # Findings a refactor deliberately leaves: (fixture, code) -> how many remain.
 LEFT_ALONE = {
     ("pretrained/hugging_face_config", "GA105"): 1,  # BertModel(BertConfig(hidden_size=128))
+    ("efficient-attention/local_mask", "GA116"): 1,  # a boolean and an additive mask together
 }
 
 
 def _answered_pairs():
-    for name in ("mixed-precision", "pretrained", "quantize"):
+    # grad-accumulation keeps the effective batch, so GA113 may stay: it is not listed.
+    for name in ("mixed-precision", "pretrained", "quantize", "efficient-attention"):
         for path in sorted((FIXTURES / name).glob("*.in.*")):
             out = companion(path, "out")
             if out.exists() and "quantize_dynamic" not in path.read_text():

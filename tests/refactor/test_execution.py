@@ -34,6 +34,7 @@ CASES = [
     ("distill_mlp.py", "distill", {}),
     ("distill_class.py", "distill", {}),
     ("attention_modules.py", "efficient-attention", {}),
+    ("train_large_batch.py", "grad-accumulation", {}),
 ]
 
 
@@ -151,3 +152,21 @@ def test_fused_attention_matches_the_written_out_attention(runs):
     )
     text = runs["attention_modules_efficient-attention"]["path"].read_text()
     assert text.count("F.scaled_dot_product_attention(") == 6
+
+
+def test_accumulated_micro_batches_give_the_large_batch_weights(runs):
+    import torch
+
+    original, accumulated = (
+        ran(runs, "train_large_batch"),
+        ran(runs, "train_large_batch_grad-accumulation"),
+    )
+    reference = torch.load(original["out"] / "weights.pt")
+    weights = torch.load(accumulated["out"] / "weights.pt")
+    for optimizer in ("sgd", "adam"):
+        for name, expected in reference[optimizer].items():
+            torch.testing.assert_close(weights[optimizer][name], expected, msg=name)
+    # The same optimizer steps (3 epochs x 4 batches x 2 models), each after 4 backward passes.
+    assert len(accumulated["step_autocast"]) == len(original["step_autocast"]) == 24
+    assert len(accumulated["backward_autocast"]) == 4 * len(original["backward_autocast"])
+    assert "4096 // accumulation_steps" in accumulated["path"].read_text()

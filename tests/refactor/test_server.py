@@ -78,8 +78,10 @@ async def test_listing_refactors_and_their_options(jp_fetch):
         "distill",
         "pretrained",
         "efficient-attention",
+        "grad-accumulation",
     }
     assert listing["efficient-attention"]["answers"] == ["GA116"]
+    assert listing["grad-accumulation"]["options"]["steps"]["default"] == 4
     assert listing["mixed-precision"]["options"]["dtype"]["default"] == "bf16"
     assert "GA105" in listing["pretrained"]["answers"]
 

@@ -489,7 +489,9 @@ class OversizedBatch(Rule):
             "Measure the critical batch size for your task (e.g. the gradient noise scale) and "
             "stay at or below it; if memory is the reason for the number, it is not a reason to "
             "use it. Raise the threshold with `[tool.green-assist.GA113] threshold = 4096` "
-            "when a large batch is deliberate."
+            "when a large batch is deliberate. Where it is deliberate and memory is the limit, "
+            "the `grad-accumulation` refactor keeps the effective batch with 1/N of the "
+            "activation memory (it does not lower the compute)."
         ),
         fixed_example="loader = DataLoader(train_set, batch_size=256, shuffle=True)\n",
         sources=(

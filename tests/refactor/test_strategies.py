@@ -1,0 +1,47 @@
+"""The green strategies through the CLI and the server, options included."""
+
+import json
+
+import pytest
+
+from green_assist.cli import main
+
+from .conftest import FIXTURES
+
+BIG_BATCH = (FIXTURES / "grad-accumulation" / "plain_loop.in.py").read_text()
+ATTENTION = (FIXTURES / "efficient-attention" / "nanogpt.in.py").read_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "options", "expected"),
+    [
+        ("efficient-attention", ATTENTION, [], "is_causal=True"),
+        ("grad-accumulation", BIG_BATCH, [], "accumulation_steps = 4"),
+        ("grad-accumulation", BIG_BATCH, ["-o", "steps=8"], "accumulation_steps = 8"),
+    ],
+)
+def test_cli_writes_the_strategy_with_its_options(tmp_path, capsys, name, text, options, expected):
+    path = tmp_path / "train.py"
+    path.write_text(text)
+    assert main(["refactor", name, str(path), "--write", *options]) == 0
+    assert expected in path.read_text()
+    assert "note: " in capsys.readouterr().err
+
+
+def test_cli_rejects_a_bad_option_value(tmp_path, capsys):
+    path = tmp_path / "train.py"
+    path.write_text(BIG_BATCH)
+    assert main(["refactor", "grad-accumulation", str(path), "-o", "steps=1"]) == 2
+    assert "at least 2" in capsys.readouterr().err
+    assert path.read_text() == BIG_BATCH
+
+
+async def test_server_passes_the_options_on(jp_fetch):
+    body = json.dumps(
+        {"refactor": "grad-accumulation", "text": BIG_BATCH, "options": {"steps": 16}}
+    )
+    response = await jp_fetch("green-assist", "refactor", method="POST", body=body)
+    payload = json.loads(response.body)
+    assert payload["status"] == "changed"
+    assert "accumulation_steps = 16" in payload["text"]
+    assert any("effective batch" in note for note in payload["notes"])
