@@ -38,7 +38,7 @@ from ..analysis.helpers import (
     receiver,
     string_value,
 )
-from ..analysis.rules.tables import BATCH_NORMS, DATALOADERS
+from ..analysis.tables import BATCH_NORMS, DATALOADERS
 from .base import Option, Refactor
 from .context import RefactorContext
 from .edits import Statement, statement
