@@ -19,6 +19,7 @@ from .. import __version__
 from ..sensors import CarbonSettings, EnergyMeter, WindowResult
 from ..sensors.cuda import cuda_in_use
 from ..sensors.sampler import check_interval
+from ..lifecycle import LifecycleFacts, assess
 from .advice import CellFacts, IdleFacts, advise
 from .flops import FlopCount
 from .hardware import GpuProbe, describe_hardware
@@ -250,6 +251,8 @@ class ProfilerSession:
                 "year": carbon.year,
                 "is_default": carbon.is_default,
                 "note": carbon.note,
+                "pue_source": carbon.pue_source,
+                "pue_year": carbon.pue_year,
             },
             peak_rss_bytes=result.peak_rss_bytes,
             gpu_peak_memory_bytes=dict(result.gpu_peak_memory_bytes),
@@ -259,6 +262,7 @@ class ProfilerSession:
             green_assist_version=__version__,
             **source_fields(target.source),
         )
+        _add_lifecycle(record, carbon)
         count = measurement.flop_count
         if count is not None:
             _add_flops(record, count, hardware)
@@ -273,6 +277,23 @@ def _energy_dict(energy: Any) -> dict[str, Any]:
     data = energy.to_dict()
     data.pop("component", None)
     return data
+
+
+def _add_lifecycle(record: ProfileRecord, carbon: CarbonSettings) -> None:
+    """Embodied emissions, water and the same energy elsewhere (estimates, see lifecycle)."""
+    cpu = (record.energy.get("cpu") or {}).get("detail") or {}
+    cpu_seconds = cpu.get("cpu_seconds", cpu.get("own_cpu_s"))
+    facts = LifecycleFacts(
+        duration_s=record.duration_s,
+        energy_j=record.energy_j,
+        cpu_seconds=cpu_seconds if isinstance(cpu_seconds, (int, float)) else None,
+        host_cpus=record.hardware.get("cpu_count"),
+        peak_rss_bytes=record.peak_rss_bytes,
+        gpus_used=sorted(k for k, v in record.gpu_peak_memory_bytes.items() if v > 0),
+    )
+    record.lifecycle = assess(facts, carbon)
+    record.embodied_co2e_g = record.lifecycle["embodied"]["embodied_co2e_g"]
+    record.water_l = record.lifecycle["water"]["water_l"]
 
 
 def _add_flops(record: ProfileRecord, count: FlopCount, hardware: dict[str, Any]) -> None:

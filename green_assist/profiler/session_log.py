@@ -46,7 +46,14 @@ applicable). Units: joules, seconds, bytes, grams of CO2e, FLOPs (1 multiply-add
 ``pue``                        data-centre overhead factor used
 ``region``                     grid region used (None: world average or a number you set)
 ``carbon``                     where the intensity comes from (``source``, ``year``,
-                               ``is_default``, ``note``)
+                               ``is_default``, ``note``, ``pue_source``, ``pue_year``)
+``embodied_co2e_g``            manufacturing emissions of the hardware used, amortised over its
+                               service life (an estimate; ``lifecycle.embodied`` has the parts)
+``water_l``                    on-site cooling water and the water to generate the electricity
+                               (an estimate; ``lifecycle.water`` says what is counted)
+``lifecycle``                  ``embodied``, ``water`` and ``alternatives`` (the same energy in
+                               the provider's lowest-carbon nearby region and a region you
+                               chose), each with method, sources and years
 ``flops``                      FLOPs counted by ``torch.utils.flop_counter``, None when not
                                counted (``--flops`` off, or no torch)
 ``flops_forward``/``_backward`` the forward / backward (autograd) part of ``flops``
@@ -125,6 +132,9 @@ class ProfileRecord:
     pue: float | None = None
     region: str | None = None
     carbon: dict[str, Any] = field(default_factory=dict)
+    embodied_co2e_g: float | None = None
+    water_l: float | None = None
+    lifecycle: dict[str, Any] = field(default_factory=dict)
     flops: int | None = None
     flops_forward: int | None = None
     flops_backward: int | None = None

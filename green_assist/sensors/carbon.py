@@ -6,9 +6,11 @@ Settings come from the environment (``CarbonSettings.from_env``):
   a live value); wins over the region.
 - ``GREEN_ASSIST_REGION``: a country (ISO 3166-1 alpha-2 ``DE`` or alpha-3 ``DEU``) or a
   cloud region (``us-central1``, ``aws:eu-west-1``, ``azure:westeurope``), looked up in the
-  shipped table ``data/grid_intensity.csv`` (every row with its source and data year).
-- ``GREEN_ASSIST_PUE``: the data centre's power usage effectiveness, default 1.0 (no
-  overhead counted).
+  shipped table ``data/grid_intensity.csv`` (every row with its source and data year;
+  cloud regions take the finest published figure for their grid, see ``grid_table``).
+- ``GREEN_ASSIST_PUE``: the data centre's power usage effectiveness. Default: for a cloud
+  region, its provider's published fleet PUE (``data/provider_efficiency.csv``, with source
+  and year); otherwise 1.0 (no overhead counted: your own machine).
 
 Unknown region or none set: the world average, with ``is_default=True`` and a note that
 says so. A bad value never stops a measurement: it is ignored, listed in ``problems``
@@ -32,6 +34,7 @@ REGION_ENV = "GREEN_ASSIST_REGION"
 INTENSITY_ENV = "GREEN_ASSIST_CARBON_INTENSITY"
 PUE_ENV = "GREEN_ASSIST_PUE"
 JOULES_PER_KWH = 3.6e6
+PUE_NONE = "no data-centre overhead counted (PUE 1.0: your own machine); set GREEN_ASSIST_PUE"
 
 
 @dataclass(frozen=True)
@@ -45,10 +48,56 @@ class GridIntensity:
     year: int
     source: str
     alias: str = ""
+    area: str = ""  # continent of a cloud region ("nearby" means the same area)
+    country: str = ""  # ISO 3166-1 alpha-2
+    basis: str = ""  # why this figure fits the place (cloud regions)
 
     @property
     def key(self) -> str:
         return self.code if self.kind in ("world", "country") else f"{self.kind}:{self.code}"
+
+    @property
+    def is_cloud(self) -> bool:
+        return self.kind not in ("world", "country")
+
+    @property
+    def described_source(self) -> str:
+        """The source, and for a cloud region the reason it fits."""
+        if self.is_cloud and self.basis and not self.basis.startswith("Google's figure"):
+            return f"{self.source}; {self.basis}"
+        return self.source
+
+
+@dataclass(frozen=True)
+class ProviderEfficiency:
+    """A cloud provider's published fleet PUE and on-site WUE (None: not published)."""
+
+    provider: str
+    pue: float
+    pue_year: int
+    pue_source: str
+    wue_l_per_kwh: float | None
+    wue_year: int | None
+    wue_source: str | None
+
+
+@functools.lru_cache(maxsize=1)
+def provider_efficiency() -> dict[str, ProviderEfficiency]:
+    """``data/provider_efficiency.csv`` by provider (``gcp``, ``aws``, ``azure``)."""
+    text = resources.files(__package__).joinpath("data/provider_efficiency.csv").read_text("utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return {
+        row["provider"]: ProviderEfficiency(
+            provider=row["provider"],
+            pue=float(row["pue"]),
+            pue_year=int(row["pue_year"]),
+            pue_source=row["pue_source"],
+            wue_l_per_kwh=float(row["wue_l_per_kwh"]) if row["wue_l_per_kwh"] else None,
+            wue_year=int(row["wue_year"]) if row["wue_year"] else None,
+            wue_source=row["wue_source"] or None,
+        )
+        for row in rows
+    }
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,6 +114,9 @@ def grid_table() -> tuple[GridIntensity, ...]:
             year=int(row["year"]),
             source=row["source"],
             alias=row["alias"],
+            area=row.get("area") or "",
+            country=row.get("country") or "",
+            basis=row.get("basis") or "",
         )
         for row in csv.DictReader(lines)
     )
@@ -112,35 +164,49 @@ class CarbonSettings:
     pue: float = 1.0
     is_default: bool = False
     problems: tuple[str, ...] = ()
+    pue_source: str = PUE_NONE
+    pue_year: int | None = None
+    # The table row of the region (None: a number you set, or the world average).
+    row: GridIntensity | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> CarbonSettings:
         env = os.environ if env is None else env
         problems: list[str] = []
-        pue = env_number(env, PUE_ENV, problems, 1.0)
-        pue = 1.0 if pue is None else pue
+        user_pue = env_number(env, PUE_ENV, problems, 1.0)
         region = (env.get(REGION_ENV) or "").strip() or None
-
-        intensity = env_number(env, INTENSITY_ENV, problems, 0.0)
-        if intensity is not None:
-            source = f"{INTENSITY_ENV} (set by you)"
-            return cls(intensity, region, source, None, pue, problems=tuple(problems))
+        row: GridIntensity | None = None
         if region is not None:
             try:
                 row = lookup_region(region)
             except KeyError as err:
                 problems.append(str(err.args[0]))
-            else:
-                return cls(
-                    row.g_per_kwh, row.key, row.source, row.year, pue, problems=tuple(problems)
-                )
+        pue, pue_source, pue_year = _pue(user_pue, row)
+
+        intensity = env_number(env, INTENSITY_ENV, problems, 0.0)
+        common = {"pue_source": pue_source, "pue_year": pue_year, "row": row}
+        if intensity is not None:
+            source = f"{INTENSITY_ENV} (set by you)"
+            return cls(intensity, region, source, None, pue, problems=tuple(problems), **common)
+        if row is not None:
+            return cls(
+                row.g_per_kwh,
+                row.key,
+                row.described_source,
+                row.year,
+                pue,
+                problems=tuple(problems),
+                **common,
+            )
         world = world_average()
         why = "no region set" if region is None else f"region {region!r} not found"
         problems.append(
             f"{why}: using the world average {world.g_per_kwh:g} gCO2e/kWh ({world.year}); "
             f"set {REGION_ENV} (e.g. DE, us-central1) or {INTENSITY_ENV}"
         )
-        return cls(world.g_per_kwh, None, world.source, world.year, pue, True, tuple(problems))
+        return cls(
+            world.g_per_kwh, None, world.source, world.year, pue, True, tuple(problems), **common
+        )
 
     def co2e_grams(self, joules: float | None) -> float | None:
         """Grams of CO2e for ``joules`` of electricity (None stays None)."""
@@ -154,9 +220,19 @@ class CarbonSettings:
         where = self.region or ("world average" if self.is_default else "your setting")
         year = f", {self.year}" if self.year else ""
         default = " (default: region unknown)" if self.is_default else ""
+        pue_year = f", {self.pue_year}" if self.pue_year else ""
+        pue_from = "" if self.pue_source == PUE_NONE else f" ({self._pue_origin}{pue_year})"
         return (
-            f"{self.intensity_g_per_kwh:g} gCO2e/kWh for {where}{year}{default}; PUE {self.pue:g}"
+            f"{self.intensity_g_per_kwh:g} gCO2e/kWh for {where}{year}{default}; "
+            f"PUE {self.pue:g}{pue_from}"
         )
+
+    @property
+    def _pue_origin(self) -> str:
+        if self.pue_source.startswith(PUE_ENV):
+            return "set by you"
+        provider = self.row.kind if self.row is not None else ""
+        return f"{provider} fleet average" if provider else "published"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -165,7 +241,19 @@ class CarbonSettings:
             "source": self.source,
             "year": self.year,
             "pue": self.pue,
+            "pue_source": self.pue_source,
+            "pue_year": self.pue_year,
             "is_default": self.is_default,
             "note": self.note,
             "problems": list(self.problems),
         }
+
+
+def _pue(user_pue: float | None, row: GridIntensity | None) -> tuple[float, str, int | None]:
+    """The PUE in use, its source and year: yours, else the cloud provider's fleet figure."""
+    if user_pue is not None:
+        return user_pue, f"{PUE_ENV} (set by you)", None
+    efficiency = provider_efficiency().get(row.kind) if row is not None else None
+    if efficiency is None:
+        return 1.0, PUE_NONE, None
+    return efficiency.pue, efficiency.pue_source, efficiency.pue_year
