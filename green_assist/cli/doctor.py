@@ -56,7 +56,25 @@ def format_report(report: dict[str, Any]) -> str:
     lines += ["", "Carbon"]
     lines += _wrapped("grid", carbon["note"])
     lines += _wrapped("source", carbon["source"])
+    lines += _wrapped("pue", f"{carbon['pue']:g}: {carbon['pue_source']}")
+    lines += _wrapped("table", f"rebuild: {carbon['table']['rebuild']}")
     for problem in carbon["problems"]:
+        lines += _wrapped("note", problem)
+    lifecycle = report["lifecycle"]
+    lines += ["", "Lifecycle estimates (embodied CO2e, water; reported apart from energy)"]
+    for part, text in lifecycle["embodied"].items():
+        lines += _wrapped(part, text)
+    lines += _wrapped(
+        "life",
+        f"{lifecycle['service_life_years']:g} years: {lifecycle['service_life_source']}",
+    )
+    for country, text in lifecycle["electricity_water"].items():
+        lines += _wrapped("water", f"{country}: {text}")
+    if lifecycle["cooling_water"]:
+        lines += _wrapped("cooling", lifecycle["cooling_water"])
+    if lifecycle["compare_region"]:
+        lines += _wrapped("compare", lifecycle["compare_region"])
+    for problem in lifecycle["problems"]:
         lines += _wrapped("note", problem)
     sampling = report["sampling"]
     lines += [

@@ -27,12 +27,11 @@ def water(energy_j: float | None, carbon: CarbonSettings) -> dict[str, Any]:
         return {"water_l": None, "method": None, "notes": ["energy unknown"], "sources": sources}
     kwh = energy_j / JOULES_PER_KWH
 
-    on_site: float | None = 0.0
+    on_site: float | None = None
     efficiency = provider_efficiency().get(row.kind) if row is not None else None
     if efficiency is None:
         notes.append("no data-centre cooling water counted (not a cloud region)")
     elif efficiency.wue_l_per_kwh is None:
-        on_site = None
         notes.append(f"{row.kind if row else 'the provider'} publishes no WUE")
     else:
         on_site = kwh * efficiency.wue_l_per_kwh
@@ -54,7 +53,7 @@ def water(energy_j: float | None, carbon: CarbonSettings) -> dict[str, Any]:
     return {
         "water_l": sum(parts) if parts else None,
         "method": "estimated",
-        "complete": on_site is not None and electricity is not None,
+        "complete": (on_site is not None or efficiency is None) and electricity is not None,
         "on_site_l": on_site,
         "electricity_l": electricity,
         "notes": notes,

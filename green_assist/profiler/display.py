@@ -82,6 +82,9 @@ def summary_rows(record: ProfileRecord) -> list[tuple[str, str]]:
         else "carbon intensity unknown"
     )
     rows.append(("CO2e", f"{grams_text(record.co2e_g)} ({carbon_note})"))
+    lifecycle = lifecycle_text(record)
+    if lifecycle:
+        rows.append(("lifecycle", lifecycle))
     memory = [f"peak RSS {bytes_text(record.peak_rss_bytes)}"]
     memory += [f"{k} {bytes_text(v)}" for k, v in sorted(record.gpu_peak_memory_bytes.items())]
     rows.append(("memory", "; ".join(memory)))
@@ -94,6 +97,30 @@ def summary_rows(record: ProfileRecord) -> list[tuple[str, str]]:
     for advice in record.advice:
         rows.append(("advice", f"{advice['title']}: {advice['message']} Fix: {advice['fix']}"))
     return rows
+
+
+def litres_text(litres: float | None) -> str:
+    return _ladder(litres, [(1e-3, 1e-6, "µL"), (1.0, 1e-3, "mL"), (None, 1.0, "L")])
+
+
+def lifecycle_text(record: ProfileRecord) -> str:
+    """Embodied CO2e and water (estimates), and the same energy elsewhere, in one line."""
+    parts = []
+    if record.embodied_co2e_g is not None:
+        parts.append(f"embodied ≈{grams_text(record.embodied_co2e_g)} CO2e")
+    if record.water_l is not None:
+        parts.append(f"water ≈{litres_text(record.water_l)}")
+    text = " · ".join(parts) + (" (estimates)" if parts else "")
+    alternatives = (record.lifecycle or {}).get("alternatives") or {}
+    labels = {"lowest_nearby": "lowest-carbon nearby", "chosen": "your choice"}
+    for kind, label in labels.items():
+        found = alternatives.get(kind)
+        if isinstance(found, dict) and found.get("co2e_g") is not None:
+            text += (
+                f"; same energy in {found['region']} ({label}, {found['g_per_kwh']:g} g/kWh, "
+                f"{found['year']}): {grams_text(found['co2e_g'])}"
+            )
+    return text.lstrip("; ")
 
 
 def counting_overhead_text(record: ProfileRecord) -> str:

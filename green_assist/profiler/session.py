@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..lifecycle import LifecycleFacts, assess
 from ..sensors import CarbonSettings, EnergyMeter, WindowResult
 from ..sensors.cuda import cuda_in_use
 from ..sensors.sampler import check_interval
-from ..lifecycle import LifecycleFacts, assess
 from .advice import CellFacts, IdleFacts, advise
 from .flops import FlopCount
 from .hardware import GpuProbe, describe_hardware

@@ -34,6 +34,11 @@ class Totals:
     flops_counted: int
     flops_complete: bool | None
     peak_rss_bytes: int | None
+    # Lifecycle estimates (never measurements), each with the records it could not include.
+    embodied_co2e_g: float | None = None
+    embodied_unknown: int = 0
+    water_l: float | None = None
+    water_unknown: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The shape of the report document's totals and of the comm's ``totals``."""
@@ -51,6 +56,10 @@ class Totals:
             "flops_counted_cells": self.flops_counted,
             "flops_complete": self.flops_complete,
             "peak_rss_bytes": self.peak_rss_bytes,
+            "embodied_co2e_g": self.embodied_co2e_g,
+            "embodied_unknown_cells": self.embodied_unknown,
+            "water_l": self.water_l,
+            "water_unknown_cells": self.water_unknown,
         }
 
 
@@ -70,6 +79,8 @@ def session_totals(records: Sequence[ProfileRecord]) -> Totals:
     """Totals over ``records``: time, energy, CO2e, FLOPs where counted, peak memory."""
     energy, energy_unknown = known_sum(r.energy_j for r in records)
     co2e, co2e_unknown = known_sum(r.co2e_g for r in records)
+    embodied, embodied_unknown = known_sum(r.embodied_co2e_g for r in records)
+    water, water_unknown = known_sum(r.water_l for r in records)
     counted = [r for r in records if r.flops is not None]
     rss = [r.peak_rss_bytes for r in records if r.peak_rss_bytes is not None]
     return Totals(
@@ -86,4 +97,8 @@ def session_totals(records: Sequence[ProfileRecord]) -> Totals:
         flops_counted=len(counted),
         flops_complete=all(r.flops_complete is not False for r in counted) if counted else None,
         peak_rss_bytes=max(rss) if rss else None,
+        embodied_co2e_g=embodied,
+        embodied_unknown=embodied_unknown,
+        water_l=water,
+        water_unknown=water_unknown,
     )

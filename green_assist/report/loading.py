@@ -164,7 +164,7 @@ def _version_warnings(path: Path, records: list[ProfileRecord]) -> list[str]:
 # damaged log) is repaired to "unknown" (None, {} or []) with a warning.
 NUMBER_FIELDS = (
     "duration_s", "energy_j", "co2e_g", "carbon_intensity_g_per_kwh", "pue", "flops",
-    "flops_per_s", "flops_counter_s", "peak_rss_bytes",
+    "flops_per_s", "flops_counter_s", "peak_rss_bytes", "embodied_co2e_g", "water_l",
 )  # fmt: skip
 TEXT_FIELDS = (
     "session_id", "started_at", "label", "cell_id", "source", "status", "kind", "mode",
@@ -172,7 +172,7 @@ TEXT_FIELDS = (
 )  # fmt: skip
 DICT_FIELDS = (
     "energy", "carbon", "hardware", "flops_by_operator", "flops_by_dtype",
-    "gpu_peak_memory_bytes", "peak_memory_notes",
+    "gpu_peak_memory_bytes", "peak_memory_notes", "lifecycle",
 )  # fmt: skip
 LIST_FIELDS = ("energy_missing", "flops_notes", "flops_by_module", "advice")
 

@@ -91,11 +91,15 @@ class CarbonBasis:
     is_default: bool
     note: str | None
     cells: int
+    pue_source: str | None = None
+    pue_year: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "intensity_g_per_kwh": self.intensity_g_per_kwh,
             "pue": self.pue,
+            "pue_source": self.pue_source,
+            "pue_year": self.pue_year,
             "region": self.region,
             "source": self.source,
             "year": self.year,
@@ -127,9 +131,11 @@ class Methods:
     carbon: list[CarbonBasis]
     flops_notes: list[str]
     memory_notes: list[str]
+    lifecycle: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "lifecycle": self.lifecycle,
             "hardware": self.hardware,
             "software": self.software,
             "components": [component.to_dict() for component in self.components],
@@ -303,6 +309,8 @@ def _carbon(records: list[ProfileRecord]) -> list[CarbonBasis]:
                 is_default=bool(carbon.get("is_default")),
                 note=carbon.get("note"),
                 cells=len(members),
+                pue_source=carbon.get("pue_source"),
+                pue_year=carbon.get("pue_year"),
             )
         )
     return bases
@@ -320,7 +328,35 @@ def _methods(cells: list[Cell]) -> Methods:
         carbon=_carbon(records),
         flops_notes=_unique([note for r in records for note in r.flops_notes]),
         memory_notes=_unique(memory_notes),
+        lifecycle=_lifecycle_sources(records),
     )
+
+
+def _lifecycle_sources(records: list[ProfileRecord]) -> dict[str, list[str]]:
+    """Every source and note the lifecycle estimates used, by figure."""
+    found: dict[str, list[str]] = {"embodied": [], "water": [], "alternatives": []}
+
+    def add(key: str, text: Any) -> None:
+        if isinstance(text, str) and text and text not in found[key]:
+            found[key].append(text)
+
+    for record in records:
+        lifecycle = record.lifecycle if isinstance(record.lifecycle, dict) else {}
+        embodied = lifecycle.get("embodied") or {}
+        for source in (embodied.get("sources") or {}).values():
+            add("embodied", source)
+        water = lifecycle.get("water") or {}
+        for source in (water.get("sources") or {}).values():
+            add("water", source)
+        for note in water.get("notes") or []:
+            add("water", note)
+        for figure in (lifecycle.get("alternatives") or {}).values():
+            if isinstance(figure, dict):
+                add(
+                    "alternatives",
+                    f"{figure.get('region')} ({figure.get('year')}): {figure.get('source')}",
+                )
+    return {key: values for key, values in found.items() if values}
 
 
 def _advice(cells: list[Cell]) -> list[AdviceItem]:

@@ -147,11 +147,61 @@ def _totals(report: SessionReport) -> str:
             _e(f"measured wall time of {totals.cells} cell(s), {totals.errors} with errors"),
         ),
         _card("FLOPs", _flops_figure(totals.flops, totals.flops_complete), _e(flops_note)),
+        *_lifecycle_cards(report),
     ]
     return (
         f'<section id="totals"><h2>Totals</h2><div class="cards">{"".join(cards)}</div>'
-        f"{_legend()}</section>"
+        f"{_legend()}{_where(report)}</section>"
     )
+
+
+def _lifecycle_cards(report: SessionReport) -> list[str]:
+    """Embodied CO2e and water: estimates from published factors, apart from the energy."""
+    totals = report.totals
+    cards = []
+    if totals.embodied_co2e_g is not None:
+        note = "hardware manufacturing, amortised over its service life (see Methods)"
+        if totals.embodied_unknown:
+            note += f"; {totals.embodied_unknown} cell(s) not included"
+        shown = figure(units.co2e(totals.embodied_co2e_g), "estimated", tag=False)
+        cards.append(_card("Embodied CO₂e", shown, _e(note)))
+    if totals.water_l is not None:
+        note = "cooling water and water to generate the electricity, where published"
+        if totals.water_unknown:
+            note += f"; {totals.water_unknown} cell(s) not included"
+        litres = (
+            f"{totals.water_l * 1000:.3g} mL" if totals.water_l < 1 else f"{totals.water_l:.3g} L"
+        )
+        cards.append(_card("Water", figure(litres, "estimated", tag=False), _e(note)))
+    return cards
+
+
+def _where(report: SessionReport) -> str:
+    """What the same energy would have emitted elsewhere (from each cell's figures)."""
+    sums: dict[tuple[str, str], list[float]] = {}
+    details: dict[tuple[str, str], dict[str, object]] = {}
+    for cell in report.cells:
+        lifecycle = cell.record.lifecycle if isinstance(cell.record.lifecycle, dict) else {}
+        for kind, found in (lifecycle.get("alternatives") or {}).items():
+            if isinstance(found, dict) and isinstance(found.get("co2e_g"), (int, float)):
+                key = (kind, str(found.get("region")))
+                sums.setdefault(key, []).append(float(found["co2e_g"]))
+                details[key] = found
+    if not sums:
+        return ""
+    labels = {
+        "lowest_nearby": "the provider's lowest-carbon region nearby",
+        "chosen": "your region",
+    }
+    items = "".join(
+        f"<li>in {_e(labels.get(kind, kind))}, {_e(region)} "
+        f"({_e(details[(kind, region)].get('g_per_kwh'))} gCO₂e/kWh, "
+        f"{_e(details[(kind, region)].get('year'))}): "
+        f"{figure(units.co2e(sum(values)), 'estimated', tag=False)}"
+        f" for the {len(values)} cell(s) with an energy figure</li>"
+        for (kind, region), values in sums.items()
+    )
+    return f'<p class="note">The same energy elsewhere:</p><ul class="where">{items}</ul>'
 
 
 def _components_text(cell: Cell) -> str:
@@ -366,7 +416,8 @@ def _methods(report: SessionReport, heading: str = "Methods", anchor: str = "met
     carbon_rows = [
         [
             _e("unknown" if b.intensity_g_per_kwh is None else f"{b.intensity_g_per_kwh:g}"),
-            _e("unknown" if b.pue is None else f"{b.pue:g}"),
+            _e("unknown" if b.pue is None else f"{b.pue:g}")
+            + (f"<br><small>{_e(b.pue_source)}</small>" if b.pue_source else ""),
             _e(b.region or ("world average" if b.is_default else "set by you")),
             _e(b.source or "unknown"),
             _e(b.year or "—"),
@@ -383,6 +434,23 @@ def _methods(report: SessionReport, heading: str = "Methods", anchor: str = "met
             '<p class="note">No region was set, so the world average is used. Set '
             "<code>GREEN_ASSIST_REGION</code> (e.g. DE, us-central1) or "
             "<code>GREEN_ASSIST_CARBON_INTENSITY</code> for your grid.</p>"
+        )
+    if methods.lifecycle:
+        titles = {
+            "embodied": "Embodied CO₂e (estimate)",
+            "water": "Water (estimate)",
+            "alternatives": "Same energy elsewhere",
+        }
+        items = "".join(
+            f"<li><strong>{_e(titles.get(key, key))}</strong><ul>"
+            + "".join(f"<li>{_e(text)}</li>" for text in texts)
+            + "</ul></li>"
+            for key, texts in methods.lifecycle.items()
+        )
+        parts.append(
+            "<h3>Lifecycle: embodied carbon, water, where</h3><p>Estimates from published "
+            "figures, reported apart from the measured energy and operational CO₂e.</p>"
+            f"<ul>{items}</ul>"
         )
     notes = methods.flops_notes + methods.memory_notes
     if notes:

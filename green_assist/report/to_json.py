@@ -36,6 +36,13 @@ def _component(entry: Any) -> dict[str, Any]:
     }
 
 
+def _alternatives(lifecycle: Any) -> dict[str, Any]:
+    found = lifecycle.get("alternatives") if isinstance(lifecycle, dict) else None
+    if not isinstance(found, dict):
+        return {}
+    return {key: found.get(key) for key in ("lowest_nearby", "chosen") if key in found}
+
+
 def cell_dict(cell: Cell) -> dict[str, Any]:
     record = cell.record
     first_line = (record.source or "").strip().split("\n", 1)[0]
@@ -64,6 +71,9 @@ def cell_dict(cell: Cell) -> dict[str, Any]:
         "flops_complete": record.flops_complete,
         "flops_per_s": record.flops_per_s,
         "flops_counter_s": record.flops_counter_s,
+        "embodied_co2e_g": record.embodied_co2e_g,
+        "water_l": record.water_l,
+        "alternatives": _alternatives(record.lifecycle),
         "peak_rss_bytes": record.peak_rss_bytes,
         "gpu_peak_memory_bytes": dict(record.gpu_peak_memory_bytes),
         "source_sha256": record.source_sha256,

@@ -184,29 +184,25 @@ class CarbonSettings:
         pue, pue_source, pue_year = _pue(user_pue, row)
 
         intensity = env_number(env, INTENSITY_ENV, problems, 0.0)
-        common = {"pue_source": pue_source, "pue_year": pue_year, "row": row}
-        if intensity is not None:
-            source = f"{INTENSITY_ENV} (set by you)"
-            return cls(intensity, region, source, None, pue, problems=tuple(problems), **common)
-        if row is not None:
+
+        def settings(
+            grams: float, key: str | None, source: str, year: int | None, default: bool = False
+        ) -> CarbonSettings:
             return cls(
-                row.g_per_kwh,
-                row.key,
-                row.described_source,
-                row.year,
-                pue,
-                problems=tuple(problems),
-                **common,
+                grams, key, source, year, pue, default, tuple(problems), pue_source, pue_year, row
             )
+
+        if intensity is not None:
+            return settings(intensity, region, f"{INTENSITY_ENV} (set by you)", None)
+        if row is not None:
+            return settings(row.g_per_kwh, row.key, row.described_source, row.year)
         world = world_average()
         why = "no region set" if region is None else f"region {region!r} not found"
         problems.append(
             f"{why}: using the world average {world.g_per_kwh:g} gCO2e/kWh ({world.year}); "
             f"set {REGION_ENV} (e.g. DE, us-central1) or {INTENSITY_ENV}"
         )
-        return cls(
-            world.g_per_kwh, None, world.source, world.year, pue, True, tuple(problems), **common
-        )
+        return settings(world.g_per_kwh, None, world.source, world.year, default=True)
 
     def co2e_grams(self, joules: float | None) -> float | None:
         """Grams of CO2e for ``joules`` of electricity (None stays None)."""

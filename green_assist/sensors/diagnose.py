@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..methods import Method
-from .carbon import INTENSITY_ENV, REGION_ENV, CarbonSettings
+from .carbon import INTENSITY_ENV, REGION_ENV, CarbonSettings, provider_efficiency
 from .cpu import cpu_limit
 from .estimate import DRAM_SOURCE, DRAM_WATTS_PER_GIB
 from .meter import EnergyMeter
@@ -95,7 +95,8 @@ def diagnose(env: Mapping[str, str] | None = None) -> dict[str, Any]:
             "settings": {TDP_ENV: env.get(TDP_ENV), THREADS_ENV: env.get(THREADS_ENV)},
         },
         "dram": {"watts_per_gib": DRAM_WATTS_PER_GIB, "source": DRAM_SOURCE},
-        "carbon": {**carbon.to_dict(), "fix": carbon_fix},
+        "carbon": {**carbon.to_dict(), "fix": carbon_fix, "table": _table_sources(carbon)},
+        "lifecycle": _lifecycle_sources(env, carbon),
         "sampling": {
             "interval_s": sample_interval,
             "min_interval_s": MIN_INTERVAL_S,
@@ -144,3 +145,41 @@ def _gpu_fix(note: str) -> str | None:
     if "CUDA_VISIBLE_DEVICES" in note:
         return "unset CUDA_VISIBLE_DEVICES or list the GPUs this process should use"
     return "check the NVIDIA driver with nvidia-smi"
+
+
+def _table_sources(carbon: CarbonSettings) -> dict[str, Any]:
+    """Where the grid figure in use sits in the shipped table, and how the table is built."""
+    row = carbon.row
+    return {
+        "region_basis": row.basis if row is not None else None,
+        "rebuild": "python -m green_assist.sensors.grid_table (offline, from data/grid_sources)",
+    }
+
+
+def _lifecycle_sources(env: Mapping[str, str], carbon: CarbonSettings) -> dict[str, Any]:
+    """The published factors behind embodied CO2e and water, and the settings in use."""
+    from ..lifecycle.alternatives import COMPARE_ENV
+    from ..lifecycle.embodied import YEARS_SOURCE, service_life
+    from ..lifecycle.tables import electricity_water, embodied_factors
+
+    problems: list[str] = []
+    years = service_life(env, problems)
+    provider = provider_efficiency().get(carbon.row.kind) if carbon.row is not None else None
+    cooling = None
+    if provider is not None and provider.wue_l_per_kwh is not None:
+        cooling = f"{provider.wue_l_per_kwh:g} L/kWh ({provider.wue_year}): {provider.wue_source}"
+    return {
+        "cooling_water": cooling,
+        "embodied": {
+            part: f"{row['kg_co2e']} kgCO2e per {row['unit']}: {row['source']}"
+            for part, row in embodied_factors().items()
+        },
+        "service_life_years": years,
+        "service_life_source": YEARS_SOURCE,
+        "electricity_water": {
+            country: f"{row['l_per_kwh']} L/kWh ({row['year']}): {row['source']}"
+            for country, row in electricity_water().items()
+        },
+        "compare_region": env.get(COMPARE_ENV) or None,
+        "problems": problems,
+    }
