@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from green_assist.profiler.live_status import LIVE_DIR_ENV
+from green_assist.server.base import WORKERS_SETTING
 
 from .kernel_session import KernelSession
 
@@ -29,3 +30,12 @@ def kernel(tmp_path):
         yield session
     finally:
         session.shutdown()
+
+
+@pytest.fixture
+def jp_serverapp(jp_serverapp):
+    """The test server; its worker processes are stopped with it, as at a real exit."""
+    yield jp_serverapp
+    pool = jp_serverapp.web_app.settings.get(WORKERS_SETTING)
+    if pool is not None:
+        pool.stop()

@@ -155,10 +155,15 @@ def _rule_settings(
     return checked
 
 
-def find_pyproject(start: Path) -> Path | None:
-    """The nearest ``pyproject.toml`` at or above ``start`` that has a [tool.green-assist] table."""
+def find_pyproject(start: Path, stop_at: Path | None = None) -> Path | None:
+    """The nearest ``pyproject.toml`` at or above ``start`` that has a [tool.green-assist] table.
+
+    With ``stop_at`` (a resolved folder), folders above it are not searched.
+    """
     folder = start if start.is_dir() else start.parent
     for candidate_dir in (folder, *folder.parents):
+        if stop_at is not None and not candidate_dir.is_relative_to(stop_at):
+            return None
         candidate = candidate_dir / "pyproject.toml"
         if candidate.is_file() and _has_table(candidate):
             return candidate
@@ -181,6 +186,8 @@ def _load_file(path: Path, mtime: float) -> Config:
         raise ConfigError(f"{path}: cannot read it: {err}") from err
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML: {err}") from err
+    except RecursionError as err:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from err
     table = data.get("tool", {}).get(TABLE, {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.{TABLE}] must be a table")
@@ -197,12 +204,13 @@ def config_from_file(path: str | Path) -> Config:
     return _load_file(file.resolve(), mtime)
 
 
-def load_config(start: str | Path | None = None) -> Config:
+def load_config(start: str | Path | None = None, stop_at: Path | None = None) -> Config:
     """Settings for files at or below ``start`` (default: the current folder).
 
+    ``stop_at``: a folder above which no pyproject.toml is read (a server's root).
     Raises :class:`ConfigError` when the table is invalid; no table means defaults.
     """
-    found = find_pyproject(Path(start or ".").resolve())
+    found = find_pyproject(Path(start or ".").resolve(), stop_at)
     if found is None:
         return Config()
     return _load_file(found, found.stat().st_mtime)

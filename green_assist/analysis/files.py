@@ -61,11 +61,11 @@ def discover(
     missing: list[str] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_file():
-            found[path] = None
-        elif path.is_dir():
+        if path.is_dir():
             for file in _walk(path, exclude, root):
                 found[file] = None
+        elif path.exists():  # a FIFO or device too: loading it says it was skipped
+            found[path] = None
         else:
             missing.append(str(raw))
     return sorted(found), missing

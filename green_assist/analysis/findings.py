@@ -146,6 +146,8 @@ class ErrorKind(str, Enum):
     UNSUPPORTED = "unsupported"
     IO = "io"
     INTERNAL = "internal"
+    # Not a regular file (a FIFO, socket or device named *.py): reading it could block forever.
+    SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
@@ -171,8 +173,8 @@ class FileError:
 
     @property
     def blocking(self) -> bool:
-        """False for notes (an empty file) that do not make a run fail."""
-        return self.kind is not ErrorKind.EMPTY
+        """False for notes (an empty file, a skipped FIFO) that do not make a run fail."""
+        return self.kind not in (ErrorKind.EMPTY, ErrorKind.SKIPPED)
 
     def location(self) -> str:
         """``path[:cell N][:line:col]`` for human-readable output (cells 1-based, as shown)."""

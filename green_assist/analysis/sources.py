@@ -19,6 +19,7 @@ import io
 import json
 import os
 import re
+import stat
 import tokenize
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -166,10 +167,31 @@ class NotebookSource:
         return text
 
 
-def _cell_text(raw: Any) -> str:
-    if isinstance(raw, list):
-        return "".join(str(part) for part in raw)
-    return raw if isinstance(raw, str) else ""
+def cell_problem(raw: object) -> str | None:
+    """What is wrong with one cell as a client or a notebook file sent it, or None.
+
+    A cell is code text, or an nbformat cell object whose ``source`` is text or a list
+    of text (lines) and whose ``cell_type`` and ``id``, when present, are text.
+    """
+    if isinstance(raw, str):
+        return None
+    if not isinstance(raw, Mapping):
+        return "is neither text nor a cell object"
+    for key in ("cell_type", "id"):
+        if key in raw and not isinstance(raw[key], str):
+            return f"has a `{key}` that is not text"
+    if "source" not in raw:
+        return "has no `source`"
+    source = raw["source"]
+    if isinstance(source, list) and all(isinstance(part, str) for part in source):
+        return None
+    if not isinstance(source, str):
+        return "has a `source` that is neither text nor a list of lines"
+    return None
+
+
+def _cell_text(raw: str | list[str]) -> str:
+    return "".join(raw) if isinstance(raw, list) else raw
 
 
 def notebook_from_cells(
@@ -186,17 +208,16 @@ def notebook_from_cells(
     next_id = 0
     total = 0
     for index, raw in enumerate(cells):
+        problem = cell_problem(raw)
+        if problem is not None:
+            return FileError(path, ErrorKind.NOTEBOOK, f"cell {index + 1} {problem}", cell=index)
         if isinstance(raw, str):
             source, cell_id = raw, None
-        elif isinstance(raw, Mapping):
+        else:
             if raw.get("cell_type", "code") != "code":
                 continue
-            source = _cell_text(raw.get("source", ""))
-            cell_id = raw.get("id") if isinstance(raw.get("id"), str) else None
-        else:
-            return FileError(
-                path, ErrorKind.NOTEBOOK, f"cell {index + 1} is neither text nor a cell object"
-            )
+            source = _cell_text(raw["source"])
+            cell_id = raw.get("id")
         total += len(source.encode("utf-8", "surrogatepass"))
         dedented, indent = dedent_cell(source)
         masked, masks = mask_ipython(dedented, next_id)
@@ -235,6 +256,10 @@ def notebook_from_json(
                 ErrorKind.NOTEBOOK,
                 f"not a valid notebook: JSON error at line {err.lineno} column {err.colno}"
                 f" ({err.msg}); open it in Jupyter to repair it",
+            )
+        except RecursionError:
+            return FileError(
+                path, ErrorKind.NOTEBOOK, "not a valid notebook: its JSON is nested too deeply"
             )
     else:
         loaded = dict(data)
@@ -303,6 +328,28 @@ def _too_large(path: str, size: int, limit: int) -> FileError:
     )
 
 
+class _NotRegular(Exception):
+    pass
+
+
+class _TooLarge(Exception):
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(size, limit)
+        self.size, self.limit = size, limit
+
+
+def _read_regular_file(path: Path, limit: int) -> bytes:
+    """The file's bytes; a FIFO is opened without blocking and refused, never read."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise _NotRegular
+        if status.st_size > limit:
+            raise _TooLarge(status.st_size, limit)
+        return file.read()
+
+
 def load_path(
     path: str | os.PathLike[str], max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES
 ) -> PythonSource | NotebookSource | FileError:
@@ -311,11 +358,14 @@ def load_path(
     file_path = Path(path)
     is_notebook = file_path.suffix == ".ipynb"
     try:
-        size = file_path.stat().st_size
         limit = MAX_NOTEBOOK_FILE_BYTES if is_notebook else max_source_bytes
-        if size > limit:
-            return _too_large(shown, size, limit)
-        data = file_path.read_bytes()
+        data = _read_regular_file(file_path, limit)
+    except _NotRegular:
+        return FileError(
+            shown, ErrorKind.SKIPPED, "not a regular file (a FIFO, socket or device); skipped"
+        )
+    except _TooLarge as err:
+        return _too_large(shown, err.size, err.limit)
     except OSError as err:
         return FileError(shown, ErrorKind.IO, f"cannot read the file: {err.strerror or err}")
     if is_notebook:

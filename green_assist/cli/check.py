@@ -17,10 +17,11 @@ from typing import Any
 from ..analysis.batch import Settings, analyze_files
 from ..analysis.config import Config, ConfigError, config_from_file, load_config
 from ..analysis.files import discover
-from ..analysis.findings import AnalysisResult, ErrorKind
+from ..analysis.findings import AnalysisResult, ErrorKind, FileError
 from ..analysis.fixes import FixOutcome, fix_result
 from ..analysis.formats import FORMATS, render, render_errors_text
 from ..analysis.sources import NotebookSource, PythonSource
+from ..atomic import write_atomic
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -159,10 +160,17 @@ def _apply_fixes(
         source = result.source
         path = Path(outcome.path)
         if isinstance(source, PythonSource):
-            path.write_bytes(outcome.fixed.encode(source.encoding))
+            data = outcome.fixed.encode(source.encoding)
         elif isinstance(source, NotebookSource):
-            path.write_text(outcome.fixed, encoding="utf-8")
+            data = outcome.fixed.encode("utf-8")
         else:
+            continue
+        try:
+            write_atomic(path, data)
+        except OSError as err:
+            # Reported like an unreadable file: the run fails, the file is untouched.
+            message = f"not fixed: {err.strerror or err}"
+            result.errors.append(FileError(str(path), ErrorKind.IO, message))
             continue
         fixed_paths.append(path)
         count += len(outcome.applied)

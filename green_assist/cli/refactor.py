@@ -13,14 +13,13 @@ from __future__ import annotations
 import argparse
 import ast
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..analysis.findings import FileError
 from ..analysis.sources import notebook_from_json
+from ..atomic import write_atomic
 from ..refactor import REFACTORS, OptionError, RefactorResult, refactor_path
 
 EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
@@ -115,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write(path: Path, result: RefactorResult) -> None:
-    """Write the result next to the file and rename it over it: all or nothing."""
+    """Write the result whole or not at all, through a link to its target."""
     if result.notebook is not None:
         text = _notebook_text(path, result.notebook)
         _check_notebook(text)
@@ -130,18 +129,7 @@ def _write(path: Path, result: RefactorResult) -> None:
         data = result.text.encode(result.encoding)
     else:
         raise ValueError("the refactor produced no new text")
-    mode = path.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
 
 
 def _check_notebook(text: str) -> None:

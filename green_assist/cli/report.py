@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..report import FORMATS, ReportInputError, atomic_write_text, format_for, make_report, render
-from ..report.writing import all_warnings
+from ..report.writing import all_warnings, check_output
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -56,6 +56,8 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
+        if args.output:
+            check_output(args.output, [*args.sessions, *(args.compare or ())])
         fmt = format_for(args.output, args.format)
         report = make_report(
             args.sessions,

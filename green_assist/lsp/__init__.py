@@ -18,8 +18,9 @@ What it does (pygls; see each module):
   positions in the client's encoding, text edits.
 * ``actions.py``: quick fixes, "ignore on this line", fix all, and the refactors;
   ``proposals.py`` runs the refactors.
-* ``worker.py``: the worker processes that analyses and refactors run in, so that
-  a crash or a hang there never stops the server.
+* ``green_assist.worker`` (shared with the Jupyter server extension): the worker
+  processes that analyses and refactors run in, so that a crash or a hang there
+  never stops the server.
 * ``hover.py``: a rule's rationale as Markdown.
 """
 

@@ -1,7 +1,7 @@
 """The refactors as code-action proposals, computed in their own worker process.
 
 A refactor takes about a second on a 500-line file, far longer than an analysis,
-so it runs in a worker process of its own (``worker.py``, started on first use):
+so it runs in a worker process of its own (``green_assist.worker``, started on first use):
 diagnostics keep flowing while a refactor runs, a refactor that hangs is killed
 after ``timeout`` seconds, and a crash loses only the worker.
 
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..refactor import REFACTORS, OptionError, refactor_cells, refactor_text
+from ..worker import Worker, WorkerCrashed, WorkerTimeout
 from .documents import Snapshot
-from .worker import Worker, WorkerCrashed, WorkerTimeout
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ Flow for a document (a ``.py`` file, or a notebook with LSP notebook sync):
    first (30 ms: it merges the burst of changes one editor action sends, and keeps
    edit-to-diagnostics well under 150 ms), and each change bumps the target's
    *generation*;
-2. the analysis runs on a snapshot of the text in a worker process (``worker.py``):
+2. the analysis runs on a snapshot of the text in a worker process (``green_assist.worker``):
    the event loop keeps reading messages, and a crash in native code costs only
    the worker. One analysis per target at a time: changes that arrive while one
    runs are merged into a single next run on the newest text, so fast typing on a
@@ -37,6 +37,7 @@ from pygls.workspace import TextDocument
 from .. import __version__
 from ..analysis.lines import split_lines
 from ..refactor import REFACTORS, OptionError
+from ..worker import Worker, WorkerCrashed, WorkerTimeout
 from .actions import (
     FIX_ALL_KIND,
     ActionBuilder,
@@ -50,7 +51,6 @@ from .convert import diagnostic, error_diagnostic, finding_range, from_client_po
 from .documents import Outcome, Part, Snapshot, analyze_snapshot, failed, same_text
 from .hover import hover_markdown
 from .proposals import ProposalRunner
-from .worker import Worker, WorkerCrashed, WorkerTimeout
 
 logger = logging.getLogger(__name__)
 

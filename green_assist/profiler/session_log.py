@@ -297,7 +297,7 @@ def read_log(path: Path | str, *, warn: bool = True) -> SessionLog:
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
             records.append(ProfileRecord.from_dict(data))
-        except (UnicodeDecodeError, ValueError, TypeError) as err:
+        except (UnicodeDecodeError, ValueError, TypeError, RecursionError) as err:
             where = "last line, cut short (the kernel stopped while writing it?)"
             what = where if number - 1 == last else f"line {number}"
             problems.append(f"{path}: skipped {what}: {err}")

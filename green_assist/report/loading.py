@@ -67,13 +67,16 @@ class LoadedSessions:
         return cls([LogSource(source, len(ordered), 0)], ordered, [])
 
 
-def _log_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; folders expanded to the ``.jsonl`` files inside (sorted)."""
+def log_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; folders expanded to the ``.jsonl`` files inside (sorted).
+
+    Inside a folder only regular files count (a FIFO named ``*.jsonl`` would block).
+    """
     found: list[Path] = []
     for given in paths:
         path = Path(given).expanduser()
         if path.is_dir():
-            inside = sorted(path.glob(f"*{LOG_SUFFIX}"))
+            inside = sorted(log for log in path.glob(f"*{LOG_SUFFIX}") if log.is_file())
             if not inside:
                 raise ReportInputError(
                     f"{path} is a folder with no session logs (*{LOG_SUFFIX}) in it; "
@@ -101,7 +104,7 @@ def load_sessions(paths: Sequence[str | Path], *, what: str = "session log") -> 
     """
     if not paths:
         raise ReportInputError(f"no {what} given")
-    files = _log_paths(paths)
+    files = log_paths(paths)
     sources: list[LogSource] = []
     records: list[ProfileRecord] = []
     warnings: list[str] = []

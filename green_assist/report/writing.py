@@ -1,24 +1,24 @@
 """From session logs to a report file: pick the format, render, write atomically.
 
-The file appears whole or not at all: the text goes to a temporary file in the
-same folder, is flushed to disk, then renamed over the target (``os.replace``). A
-reader never sees half a report, and a failure leaves an earlier report in place.
+The file appears whole or not at all (``green_assist.atomic``): a reader never sees
+half a report, and a failure leaves an earlier report in place. A report is never
+written over a session log.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
 
-from ..profiler.session_log import ProfileRecord
+from ..atomic import write_atomic
+from ..profiler.session_log import LOG_SUFFIX, ProfileRecord
 from . import to_csv, to_html, to_json, to_markdown
 from .compare import Comparison, compare
-from .loading import LoadedSessions, ReportInputError, load_sessions
+from .loading import LoadedSessions, ReportInputError, load_sessions, log_paths
 from .model import SessionReport, build_report
 
 FORMATS: dict[str, ModuleType] = {
@@ -59,6 +59,28 @@ def format_for(path: str | Path | None, fmt: str | None = None) -> str:
     return EXTENSIONS[suffix]
 
 
+def check_output(output: str | Path, inputs: Sequence[str | Path]) -> None:
+    """Refuse to write a report over a session log, the inputs' above all.
+
+    Raises ``ReportInputError`` when ``output`` is named like a session log or is
+    (through a link or not) one of the logs ``inputs`` name.
+    """
+    output = Path(output)
+    if output.suffix.lower() == LOG_SUFFIX:
+        raise ReportInputError(
+            f"{output} is named like a session log (*{LOG_SUFFIX}); "
+            "write the report to a .html, .json, .csv or .md file"
+        )
+    if not output.exists():
+        return
+    for log in log_paths(inputs):
+        if log.exists() and os.path.samefile(log, output):
+            raise ReportInputError(
+                f"{output} is one of the session logs being reported on; "
+                "writing the report there would destroy it: choose another output"
+            )
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -73,23 +95,10 @@ def render(report: SessionReport | Comparison, fmt: str, generated_at: str | Non
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    path = Path(path)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    # O_EXCL: never write through a file (or link) someone else placed there; mode
-    # 0o666 lets the umask decide the permissions, as for any new file.
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        # "replace": a lone surrogate read from a log (JSON allows "\ud800") must not
-        # stop the report; it shows as "?".
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    """Write ``text`` to ``path`` whole or not at all (UTF-8)."""
+    # "replace": a lone surrogate read from a log (JSON allows "\ud800") must not stop
+    # the report; it shows as "?".
+    write_atomic(path, text.encode("utf-8", errors="replace"))
 
 
 @dataclass
@@ -145,6 +154,7 @@ def write_report(
     Raises ``ReportInputError`` for bad input (missing or empty logs, unknown format)
     and ``OSError`` when the file cannot be written.
     """
+    check_output(output, [*sessions, *(compare_with or ())])
     chosen = format_for(output, fmt)
     report = make_report(sessions, compare_with, code_root=code_root)
     atomic_write_text(output, render(report, chosen, generated_at))

@@ -2,25 +2,33 @@
 
 The server parses code, never executes it. Each feature adds its handlers to
 ``ROUTES`` in its own module; ``_load_jupyter_server_extension`` mounts them all.
+Analyses, refactors and reports run in a pool of worker processes, each job within
+the time and memory budget of ``limits.py``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .handlers import routes
-
 
 def _load_jupyter_server_extension(server_app: Any) -> None:
+    # Imported here: worker processes import this package's jobs without the web server.
     from jupyter_server.utils import url_path_join
+
+    from ..worker import WorkerPool
+    from . import limits
+    from .base import WORKERS_SETTING
+    from .handlers import routes
+    from .metrics import install
 
     web_app = server_app.web_app
     base_url = web_app.settings["base_url"]
     handlers = [(url_path_join(base_url, "green-assist", path), cls) for path, cls in routes()]
     web_app.add_handlers(".*$", handlers)
-    from .metrics import install
-
     install(server_app)  # per-kernel energy in the server's own /metrics
+    if WORKERS_SETTING not in web_app.settings:
+        pool = WorkerPool("green-assist server job", limits.WORKERS, limits.WORKER_MEMORY_BYTES)
+        web_app.settings[WORKERS_SETTING] = pool
     server_app.log.info("green_assist: server extension loaded (%d routes)", len(handlers))
 
 

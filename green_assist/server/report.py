@@ -4,33 +4,40 @@ The sidebar's "Export report" calls it. Request body (JSON)::
 
     {"sessions": [".green_assist/20250301T101502Z-3f9a1c.jsonl"],   # or "session": "..."
      "output": "reports/training.html",     # .html, .json, .csv or .md
-     "format": "html",                      # optional: overrides the extension
+     "format": "html",                      # optional: must agree with the extension
      "compare": ["after.jsonl"],            # optional: AFTER logs; sessions are BEFORE
-     "overwrite": false}                    # optional: replace an existing file
+     "overwrite": false}                    # optional: replace an existing report
 
 Paths are relative to the server's root folder (absolute paths are accepted when
-they lie inside it); a session may be a folder of logs. Every path is resolved
-(``..`` and symbolic links followed) and refused with 403 when it ends up outside
-the root: the server writes only where its user can already see. Response:
-``{"path", "format", "cells", "warnings"}`` with ``path`` relative to the root.
-Errors: 400 bad request or unusable logs, 403 outside the root, 409 the file exists
-(send ``"overwrite": true``), 500 the file could not be written. The logs are read
-and the code they name parsed, never executed.
+they lie inside it); a session may be a folder of logs. Every path, and every log
+found in a folder, is resolved (``..`` and symbolic links followed) and refused with
+403 when it ends up outside the root: the server reads and writes only where its user
+can already see. The output is a visible file (no part of its path starts with ``.``)
+whose extension is its format's (or ``.txt``), never a session log; folders created for it are
+removed again when the report cannot be written. Response: ``{"path", "format",
+"cells", "warnings"}`` with ``path`` relative to the root. Errors: 400 bad request or
+unusable logs, 403 outside the root, 409 the file exists (send ``"overwrite": true``)
+or is read-only, 413 over the size, time or memory limit, 500 the disk refused the
+file. The logs are read and the code they name parsed in a worker process, never
+executed.
 """
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 from pathlib import Path
 from typing import Any
 
 from tornado import web
 
-from ..report import ReportInputError, format_for, write_report
-from .base import GreenAssistHandler
+from ..report import EXTENSIONS, FORMATS, ReportInputError, format_for
+from ..report.loading import log_paths
+from ..report.writing import check_output
+from . import fields, jobs, limits
+from .base import BodyLimitedHandler
 
 
-class ReportHandler(GreenAssistHandler):
+class ReportHandler(BodyLimitedHandler):
     """Write a report for session logs; see the module docstring."""
 
     @property
@@ -39,64 +46,128 @@ class ReportHandler(GreenAssistHandler):
 
     def inside_root(self, value: Any, what: str) -> Path:
         """``value`` as a resolved path inside the root; 400 if not a path, 403 if outside."""
-        if not isinstance(value, str) or not value.strip() or "\x00" in value:
-            raise web.HTTPError(400, f"`{what}` must be a path relative to the server's root")
+        fields.path_text(value, f"`{what}`")
         # resolve() follows "..", and symbolic links of every existing component.
-        path = (self.root / value).resolve()
+        return self._contained((self.root / value).resolve(), f"{what} {value!r}")
+
+    def _contained(self, path: Path, shown: str) -> Path:
         if not path.is_relative_to(self.root):
             raise web.HTTPError(
                 403,
-                f"{what} {value!r} is outside the server's root folder; "
+                f"{shown} is outside the server's root folder; "
                 "choose a path inside the folder JupyterLab shows",
             )
         return path
 
-    def _paths(self, data: dict[str, Any], key: str) -> list[Path]:
+    def _logs(self, data: dict[str, Any], key: str) -> list[Path]:
+        """The log files a field names (folders expanded), each inside the root."""
         value = data.get(key)
         values = [value] if isinstance(value, str) else value
         if not isinstance(values, list) or not values:
             raise web.HTTPError(400, f"`{key}` must be a session log path or a list of them")
-        return [self.inside_root(item, key) for item in values]
+        given = [self.inside_root(item, key) for item in values]
+        try:
+            found = log_paths(given)
+        except ReportInputError as err:
+            raise web.HTTPError(400, str(err).replace(f"{self.root}/", "")) from err
+        # A log inside a given folder may be a link to a file anywhere: resolve each one.
+        return [
+            self._contained(log.resolve(), f"{key}: {log.relative_to(self.root).as_posix()}")
+            for log in found
+        ]
+
+    def _output(self, data: dict[str, Any], inputs: list[Path]) -> tuple[Path, str]:
+        value = data.get("output")
+        output = self.inside_root(value, "output")
+        fmt = data.get("format")
+        try:
+            check_output(output, inputs)
+            fmt = format_for(output, fmt)
+        except ReportInputError as err:
+            raise web.HTTPError(400, str(err).replace(f"{self.root}/", "")) from err
+        relative = output.relative_to(self.root)
+        if any(part.startswith(".") for part in relative.parts):
+            raise web.HTTPError(
+                400, f"output {value!r} is hidden (a name starts with '.'); choose a visible name"
+            )
+        # Only names a report can have: never code (.py), a notebook or a session log.
+        suffix = output.suffix.lower()
+        if suffix != ".txt" and EXTENSIONS.get(suffix) != fmt:
+            wanted = ", ".join(ext for ext, name in EXTENSIONS.items() if name == fmt)
+            raise web.HTTPError(
+                400, f"output {value!r}: a {fmt} report is named {wanted} (or .txt)"
+            )
+        if output.is_dir():
+            raise web.HTTPError(400, f"output {value!r} is a folder; name a file")
+        if output.exists() and not fields.flag(data, "overwrite"):
+            raise web.HTTPError(409, f"{value!r} exists; send overwrite: true to replace it")
+        return output, fmt
 
     @web.authenticated
     async def post(self) -> None:
         data = self.read_json()
-        sessions = self._paths(data, "sessions" if "sessions" in data else "session")
-        compare_with = self._paths(data, "compare") if data.get("compare") else None
-        output = self.inside_root(data.get("output"), "output")
-        fmt = data.get("format")
-        if fmt is not None and not isinstance(fmt, str):
-            raise web.HTTPError(400, "`format` must be one of html, json, csv, md")
+        _check_fields(data)
+        sessions = self._logs(data, "sessions" if "sessions" in data else "session")
+        compare_with = self._logs(data, "compare") if data.get("compare") else None
+        output, fmt = self._output(data, [*sessions, *(compare_with or ())])
+        created = _make_parents(output.parent, self.root)
         try:
-            fmt = format_for(output, fmt)
-        except ReportInputError as err:
-            raise web.HTTPError(400, str(err)) from err
-        if output.is_dir():
-            raise web.HTTPError(400, f"output {data['output']!r} is a folder; name a file")
-        if output.exists() and data.get("overwrite") is not True:
-            raise web.HTTPError(
-                409, f"{data['output']!r} exists; send overwrite: true to replace it"
+            payload = await self.run_job(
+                jobs.report,
+                sessions,
+                output,
+                fmt,
+                compare_with,
+                self.root,
+                timeout=limits.JOB_TIMEOUT_S,
             )
+        except BaseException:
+            _remove_empty(created)
+            raise
+        for key, status in (("bad_request", 400), ("read_only", 409), ("cannot_write", 500)):
+            if key in payload:
+                _remove_empty(created)
+                raise web.HTTPError(status, payload[key])
+        self.write_json(payload)
+
+
+def _check_fields(data: dict[str, Any]) -> None:
+    """Every field's type and size, before any file is looked at."""
+    for key in ("sessions", "session", "compare"):
+        value = data.get(key)
+        if value is None or (key == "compare" and not value):
+            continue
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not values or len(values) > 1000:
+            raise web.HTTPError(400, f"`{key}` must be a session log path or a list of them")
+        for item in values:
+            fields.path_text(item, f"`{key}`")
+    fields.path_text(data.get("output"), "`output`")
+    if data.get("format") is not None:
+        fields.choice(data, "format", FORMATS)
+    fields.flag(data, "overwrite")
+
+
+def _make_parents(folder: Path, root: Path) -> list[Path]:
+    """Create ``folder`` (inside ``root``) and its missing parents; the ones created."""
+    missing = [folder, *folder.parents]
+    created = [p for p in missing if p.is_relative_to(root) and not p.exists()]
+    for path in reversed(created):
         try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            written = await asyncio.get_running_loop().run_in_executor(
-                None,
-                lambda: write_report(
-                    sessions, output, fmt=fmt, compare_with=compare_with, code_root=self.root
-                ),
-            )
-        except ReportInputError as err:
-            raise web.HTTPError(400, str(err)) from err
+            path.mkdir()
         except OSError as err:
-            raise web.HTTPError(500, f"cannot write {data['output']!r}: {err}") from err
-        self.write_json(
-            {
-                "path": written.path.relative_to(self.root).as_posix(),
-                "format": written.format,
-                "cells": written.cells,
-                "warnings": written.warnings,
-            }
-        )
+            _remove_empty(created)
+            raise web.HTTPError(
+                400, f"cannot create the folder {path.relative_to(root)}: {err.strerror or err}"
+            ) from err
+    return created
+
+
+def _remove_empty(created: list[Path]) -> None:
+    """Remove the folders a failed request created (deepest first, only if still empty)."""
+    for path in created:
+        with contextlib.suppress(OSError):
+            path.rmdir()
 
 
 ROUTES: list[tuple[str, type[Any]]] = [("report", ReportHandler)]

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from green_assist.lsp.worker import Worker, WorkerCrashed, WorkerTimeout
+from green_assist.worker import Worker, WorkerCrashed, WorkerTimeout
 
 pytestmark = pytest.mark.asyncio
 

@@ -1,0 +1,104 @@
+"""What the handlers run in a worker process: plain functions from validated fields to JSON.
+
+This module imports the analyzer, the refactors and the reports but nothing of the
+web server, so a worker process stays small. Each function returns what the
+handler sends (or a small dict of refusals the handler turns into 400/413).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..analysis import Config, analyze_cells, analyze_source
+from ..analysis.findings import AnalysisResult, ErrorKind
+from ..analysis.registry import all_rules
+from ..atomic import ReadOnlyFileError
+from ..refactor import OptionError, refactor_cells, refactor_text
+from ..refactor.registry import refactors_answering
+from ..report import ReportInputError, write_report
+from . import limits
+
+
+def analysis(
+    cells: list[Any] | None, text: str | None, path: str, config: Config
+) -> dict[str, Any]:
+    """Findings (and the rules that fired) for a notebook's cells or a file's text."""
+    if cells is not None:
+        result = analyze_cells(cells, path, config)
+    else:
+        result = analyze_source(text or "", path, config)
+    return _analysis_payload(result)
+
+
+def _analysis_payload(result: AnalysisResult) -> dict[str, Any]:
+    """Findings plus, for each rule that fired, what the sidebar's "Why?" and "Fix" need."""
+    payload = result.to_dict()
+    codes = {finding.code for finding in result.findings}
+    payload["rules"] = {
+        rule.code: {
+            "name": rule.name,
+            "summary": rule.summary,
+            "severity": rule.severity.value,
+            "doc": {
+                "what": rule.doc.what,
+                "why": rule.doc.why,
+                "fix": rule.doc.fix,
+                "sources": list(rule.doc.sources),
+            },
+            "refactor": next((r.name for r in refactors_answering(rule.code)), None),
+        }
+        for rule in all_rules()
+        if rule.code in codes
+    }
+    return payload
+
+
+def refactor(
+    name: str,
+    cells: list[Any] | None,
+    text: str | None,
+    path: str | None,
+    options: dict[str, Any],
+    cell: int | None,
+) -> dict[str, Any]:
+    """The refactor's result, or ``{"bad_request": why}`` / ``{"too_large": why}``."""
+    size = limits.REFACTOR_MAX_SOURCE_BYTES
+    try:
+        if cells is not None:
+            result = refactor_cells(name, cells, path or "<notebook>", options, cell, size)
+        else:
+            result = refactor_text(name, text or "", path or "<string>", options, size)
+    except OptionError as err:
+        return {"bad_request": str(err)}
+    if any(error.kind is ErrorKind.TOO_LARGE for error in result.errors):
+        return {
+            "too_large": f"{result.reason} (the limit is {size:,} bytes of code per refactor);"
+            " refactor one notebook or file at a time, or one cell"
+        }
+    return result.to_dict()
+
+
+def report(
+    sessions: Sequence[Path],
+    output: Path,
+    fmt: str,
+    compare_with: Sequence[Path] | None,
+    root: Path,
+) -> dict[str, Any]:
+    """Write the report; ``{"bad_request"|"read_only"|"cannot_write": why}`` when it cannot."""
+    try:
+        written = write_report(sessions, output, fmt=fmt, compare_with=compare_with, code_root=root)
+    except ReportInputError as err:
+        return {"bad_request": str(err).replace(f"{root}/", "")}
+    except ReadOnlyFileError:
+        return {"read_only": f"{output.relative_to(root).as_posix()} is read-only"}
+    except OSError as err:
+        return {"cannot_write": f"{output.relative_to(root).as_posix()}: {err.strerror or err}"}
+    return {
+        "path": written.path.relative_to(root).as_posix(),
+        "format": written.format,
+        "cells": written.cells,
+        "warnings": [warning.replace(f"{root}/", "") for warning in written.warnings],
+    }

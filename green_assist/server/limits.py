@@ -1,0 +1,30 @@
+"""What one request to the server extension may cost: the limits, in one place.
+
+Sized on a loaded 2-core machine so that the largest request allowed finishes in
+seconds there and no client can hold the server: the README's security paragraph
+states them.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..analysis.sources import DEFAULT_MAX_SOURCE_BYTES
+
+# Request bodies over this are refused (413) from their Content-Length, unread.
+MAX_BODY_BYTES = 5 * 1024 * 1024
+# Code per request: analyses take up to the analyzer's file limit; refactors, which
+# resolve every name in the module, far less (a 250 KB script takes seconds).
+ANALYSIS_MAX_SOURCE_BYTES = DEFAULT_MAX_SOURCE_BYTES
+REFACTOR_MAX_SOURCE_BYTES = 250_000
+# Wall time of one job in a worker process (queueing for a free worker not counted).
+JOB_TIMEOUT_S = 60.0
+# Address space of a worker process: a job past it fails with MemoryError (413).
+WORKER_MEMORY_BYTES = 1024 * 1024 * 1024
+# Jobs that run at once; more wait for a free worker.
+WORKERS = max(1, min(4, os.cpu_count() or 1))
+# Text fields that name files (path, output, sessions) and rule codes.
+MAX_PATH_CHARS = 4096
+MAX_PATH_PART_BYTES = 255
+MAX_CODES = 200
+MAX_CODE_CHARS = 32
