@@ -147,13 +147,18 @@ class Defaults:
 
     def reachable(self, branch: Branch | None, scope: Scope) -> bool:
         """False when some branch around the code is known not to run on the default path."""
+        return self.skipped_because(branch, scope) is None
+
+    def skipped_because(self, branch: Branch | None, scope: Scope) -> tuple[Origin, ...] | None:
+        """The origins of the test that keeps the code from running by default (None: it may
+        run)."""
         current = branch
         while current is not None:
             found = self.truth(current, scope)
             if found is not None and not found.value:
-                return False
+                return found.origins
             current = current.parent
-        return True
+        return None
 
     def site_runs_every_iteration(self, site: Site) -> tuple[bool, tuple[Origin, ...]]:
         """The site runs on every iteration of its innermost loop (no guard holds it back)."""

@@ -239,6 +239,10 @@ class Effects:
 
         return self._cached("step_loop_in", scope, compute, None)  # type: ignore[return-value]
 
+    def trains_anywhere(self) -> bool:
+        """Some code in the module trains (a backward pass anywhere)."""
+        return any(self.is_backward(site) for scope in self.program.scopes for site in scope.sites)
+
     def trains(self, scope: Scope) -> bool:
         return self.per_call_backward(scope) is not None or self.step_loop_in(scope) is not None
 

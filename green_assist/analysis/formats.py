@@ -162,6 +162,20 @@ def render_sarif(results: Sequence[AnalysisResult]) -> str:
             "message": {"text": finding.message + _cell_note(finding.cell)},
             "locations": [location],
         }
+        if finding.related:
+            entry["relatedLocations"] = [
+                {
+                    "id": number,
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(related.path)},
+                        "region": _region(
+                            related.line, related.column, related.end_line, related.end_column
+                        ),
+                    },
+                    "message": {"text": related.message + _cell_note(related.cell)},
+                }
+                for number, related in enumerate(finding.related)
+            ]
         if finding.code in index:
             entry["ruleIndex"] = index[finding.code]
         if finding.cell is not None:

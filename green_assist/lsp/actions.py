@@ -136,7 +136,8 @@ class ActionBuilder:
 
     def _diagnostics(self, findings: Sequence[Finding], part: Part) -> list[types.Diagnostic]:
         lines = split_lines(part.text)
-        return [diagnostic(finding, lines, self.codec) for finding in findings]
+        locate = self.snapshot.locator()
+        return [diagnostic(finding, lines, self.codec, locate) for finding in findings]
 
     # -- actions -----------------------------------------------------------------------
     def fix(self, finding: Finding, part: Part) -> types.CodeAction | None:

@@ -9,7 +9,7 @@ them (``\\r\\n``, ``\\r``, ``\\n`` only), not by ``str.splitlines``.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
@@ -85,8 +85,19 @@ def finding_range(finding: Finding, lines: Sequence[str], codec: PositionCodec) 
     )
 
 
-def diagnostic(finding: Finding, lines: Sequence[str], codec: PositionCodec) -> types.Diagnostic:
-    """One finding as a diagnostic: code, severity, link to the rule's documentation."""
+# Where a related location's cell (None: the file itself) lives: its URI and lines.
+PartLocator = Callable[[int | None], tuple[str, Sequence[str]] | None]
+
+
+def diagnostic(
+    finding: Finding,
+    lines: Sequence[str],
+    codec: PositionCodec,
+    locate: PartLocator | None = None,
+) -> types.Diagnostic:
+    """One finding as a diagnostic: code, severity, link to the rule's documentation, and
+    the finding's evidence elsewhere as related information (``locate`` finds its cell)."""
+    related = related_information(finding, locate, codec) if locate is not None else []
     return types.Diagnostic(
         range=finding_range(finding, lines, codec),
         message=finding.message,
@@ -94,7 +105,25 @@ def diagnostic(finding: Finding, lines: Sequence[str], codec: PositionCodec) -> 
         code=finding.code,
         code_description=types.CodeDescription(href=rule_url(finding.code)),
         source=SOURCE,
+        related_information=related or None,
     )
+
+
+def related_information(
+    finding: Finding, locate: PartLocator, codec: PositionCodec
+) -> list[types.DiagnosticRelatedInformation]:
+    """``finding.related`` as LSP locations: the ``.item()`` in the helper, the default."""
+    found = []
+    for related in finding.related:
+        where = locate(related.cell)
+        if where is None:
+            continue
+        uri, lines = where
+        span = to_client_range(
+            lines, related.line, related.column, related.end_line, related.end_column, codec
+        )
+        found.append(types.DiagnosticRelatedInformation(types.Location(uri, span), related.message))
+    return found
 
 
 def error_diagnostic(error: FileError) -> types.Diagnostic:

@@ -15,6 +15,7 @@ analyzer itself.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from ..analysis import (
     load_config,
 )
 from ..analysis.files import is_excluded
+from ..analysis.lines import split_lines
 from ..analysis.sources import notebook_from_cells
 
 logger = logging.getLogger(__name__)
@@ -66,6 +68,29 @@ class Snapshot:
 
     def part(self, uri: str) -> Part | None:
         return next((part for part in self.parts if part.uri == uri), None)
+
+    def uri_for_cell(self, cell: int | None) -> str | None:
+        """The part that holds cell ``cell`` of the analysed notebook (the file: None)."""
+        if not self.notebook:
+            return self.parts[0].uri
+        if cell is None or not 0 <= cell < len(self.parts):
+            return None
+        return self.parts[cell].uri
+
+    def locator(self) -> Callable[[int | None], tuple[str, Sequence[str]] | None]:
+        """URI and lines of the part holding a cell (lines split once per part)."""
+        lines: dict[str, list[str]] = {}
+
+        def locate(cell: int | None) -> tuple[str, Sequence[str]] | None:
+            uri = self.uri_for_cell(cell)
+            part = self.part(uri) if uri is not None else None
+            if part is None or uri is None:
+                return None
+            if uri not in lines:
+                lines[uri] = split_lines(part.text)
+            return uri, lines[uri]
+
+        return locate
 
     def cells(self) -> list[dict[str, Any]]:
         """The parts as nbformat cells (non-Python cells count as markdown: not analysed)."""
@@ -154,11 +179,7 @@ def _analyze(snapshot: Snapshot, outcome: Outcome) -> None:
 
 
 def _part_uri(snapshot: Snapshot, cell: int | None) -> str | None:
-    if not snapshot.notebook:
-        return snapshot.parts[0].uri
-    if cell is None or not 0 <= cell < len(snapshot.parts):
-        return None
-    return snapshot.parts[cell].uri
+    return snapshot.uri_for_cell(cell)
 
 
 def _record_error(

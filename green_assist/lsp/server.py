@@ -237,11 +237,12 @@ class GreenAssistServer(LanguageServer):
         codec = self.workspace.position_codec
         last = self._published.setdefault(snapshot.key, {})
         first_code = next((part for part in snapshot.parts if part.is_code), None)
+        locate = snapshot.locator()
         for part in snapshot.parts:
             if part.uri in outcome.keep:
                 continue
             lines = split_lines(part.text)
-            found = [diagnostic(f, lines, codec) for f in outcome.findings_for(part.uri)]
+            found = [diagnostic(f, lines, codec, locate) for f in outcome.findings_for(part.uri)]
             if outcome.notice is not None and part is first_code:
                 found.insert(0, error_diagnostic(outcome.notice))
             # Notebook cells without news are skipped: dozens of cells, one edit.

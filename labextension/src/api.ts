@@ -23,6 +23,21 @@ export interface IFinding {
   fix_applicable: boolean;
   fix_safe: boolean;
   edits: IEdit[];
+  /** Evidence elsewhere: the helper's `.item()`, the default that decides a guard. */
+  related?: IRelated[];
+}
+
+/** A related location of a finding (findings.py `Related`). */
+export interface IRelated {
+  path: string;
+  cell: number | null;
+  cell_id: string | null;
+  line: number;
+  column: number;
+  end_line: number;
+  end_column: number;
+  function: string | null;
+  message: string;
 }
 
 export interface IEdit {

@@ -4,7 +4,7 @@
  */
 import * as React from 'react';
 
-import { IFinding, IRuleInfo } from './api';
+import { IFinding, IRelated, IRuleInfo } from './api';
 import { previewAndApply } from './changeDialog';
 import { FindingsModel } from './findings';
 import { planFix, RefusedChange } from './fixes';
@@ -36,6 +36,30 @@ function RuleRationale(props: { code: string; rule?: IRuleInfo }): JSX.Element {
         </>
       )}
     </div>
+  );
+}
+
+/** "via accuracy_fn (cell 3)": where the cause sits; a click shows that cell. */
+function RelatedLink(props: { model: FindingsModel; related: IRelated }): JSX.Element {
+  const { model, related } = props;
+  const where = related.function ?? `line ${related.line}`;
+  const cell = related.cell;
+  const label = cell !== null ? `via ${where} (cell ${cell + 1})` : `via ${where} (line ${related.line})`;
+  if (cell === null) {
+    return (
+      <span className="jp-GreenAssist-related" title={related.message}>
+        {label}
+      </span>
+    );
+  }
+  return (
+    <button
+      className="jp-GreenAssist-related jp-GreenAssist-cellLink"
+      title={related.message}
+      onClick={() => model.document.revealCell(cell)}
+    >
+      {label}
+    </button>
   );
 }
 
@@ -77,6 +101,13 @@ function FindingItem(props: {
         <span className="jp-GreenAssist-where">line {finding.line}</span>
       </div>
       <div className="jp-GreenAssist-message">{finding.message}</div>
+      {(finding.related ?? []).length > 0 && (
+        <div className="jp-GreenAssist-relatedList">
+          {(finding.related ?? []).map((related, i) => (
+            <RelatedLink key={i} model={model} related={related} />
+          ))}
+        </div>
+      )}
       <div className="jp-GreenAssist-actions">
         <button
           className="jp-GreenAssist-button jp-mod-styled"

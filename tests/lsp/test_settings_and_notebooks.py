@@ -94,7 +94,9 @@ def _cell_uri(notebook: Path, index: int) -> str:
     return f"vscode-notebook-cell:{notebook}#C{index}"
 
 
-def _open_notebook(client: RecordingClient, notebook: Path) -> None:
+def _open_notebook(
+    client: RecordingClient, notebook: Path, cells: list[tuple[str, str]] = CELLS
+) -> None:
     kinds = {"markdown": types.NotebookCellKind.Markup, "python": types.NotebookCellKind.Code}
     client.notebook_document_did_open(
         types.DidOpenNotebookDocumentParams(
@@ -104,12 +106,12 @@ def _open_notebook(client: RecordingClient, notebook: Path) -> None:
                 version=1,
                 cells=[
                     types.NotebookCell(kind=kinds[language], document=_cell_uri(notebook, i))
-                    for i, (language, _) in enumerate(CELLS)
+                    for i, (language, _) in enumerate(cells)
                 ],
             ),
             cell_text_documents=[
                 types.TextDocumentItem(_cell_uri(notebook, i), language, 1, text)
-                for i, (language, text) in enumerate(CELLS)
+                for i, (language, text) in enumerate(cells)
             ],
         )
     )
@@ -204,6 +206,41 @@ async def test_notebook_findings_land_on_their_cell(
         ),
     )
     assert list((await next_publish(client, loop_cell, seen)).diagnostics) == []
+
+
+HELPER_CELLS = [
+    (
+        "python",
+        "def accuracy_fn(y_true, y_pred):\n"
+        "    return torch.eq(y_true, y_pred).sum().item() / len(y_pred)\n",
+    ),
+    (
+        "python",
+        "for x, y in loader:\n"
+        "    out = model(x)\n"
+        "    loss = criterion(out, y)\n"
+        "    loss.backward()\n"
+        "    optimizer.step()\n"
+        "    acc = accuracy_fn(y, out.argmax(1))\n",
+    ),
+]
+
+
+async def test_a_sync_in_a_helper_cell_is_related_information(
+    client: RecordingClient, workspace: Path
+) -> None:
+    notebook = workspace / "helpers" / "metrics.ipynb"
+    notebook.parent.mkdir()
+    _open_notebook(client, notebook, HELPER_CELLS)
+    loop_cell = _cell_uri(notebook, 1)
+    (found,) = (await next_publish(client, loop_cell, 0)).diagnostics
+    assert found.code == "GA108"
+    assert (found.range.start.line, found.range.start.character) == (5, 10)
+    (related,) = found.related_information or []
+    assert related.location.uri == _cell_uri(notebook, 0)
+    start, end = related.location.range.start, related.location.range.end
+    assert (start.line, start.character, end.line, end.character) == (1, 11, 1, 48)
+    assert "accuracy_fn" in related.message
 
 
 async def test_deleting_or_closing_a_cell_clears_its_diagnostics(

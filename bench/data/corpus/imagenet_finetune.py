@@ -48,7 +48,7 @@ def validate(loader, model, criterion, device):
 def main():
     args = parser.parse_args()
     device = torch.device("cuda")
-    model = models.__dict__[args.arch](pretrained=args.pretrained)
+    model = models.__dict__[args.arch](pretrained=args.pretrained)  # expect: GA105
     model.to(device)
     criterion = nn.CrossEntropyLoss().to(device)
     optimizer = torch.optim.SGD(model.parameters(), 0.1, momentum=0.9)

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from ..defaults import Origin
+from ..effects import Effects, effects_of
 from ..findings import Severity
 from ..helpers import (
     DictLiterals,
@@ -15,6 +17,7 @@ from ..helpers import (
     effective_keywords,
     is_true,
     iter_calls,
+    keyword,
     method_name,
     names_in,
     receiver,
@@ -75,6 +78,7 @@ class Fp32OnlyTraining(Rule):
     summary = "training loops with no autocast, no half/bf16 model and no precision setting"
     severity = Severity.WARNING
     needs_qualified_names = True
+    needs_program = True
     triggers = ("backward",)
     doc = RuleDoc(
         what=(
@@ -83,7 +87,10 @@ class Fp32OnlyTraining(Rule):
             "xpu or mps) without any sign of reduced precision: no `torch.autocast`/"
             "`GradScaler`, no `.half()`/`.bfloat16()` or float16/bfloat16 dtype, no precision "
             "keyword or config key (`fp16`, `bf16`, `amp`, `mixed_precision`, `precision`...), "
-            "no TF32 setting, and no framework that owns precision (see GA102)."
+            "no TF32 setting, and no framework that owns precision (see GA102). Signs that do "
+            "nothing on the default path do not count: `autocast(..., enabled=args.amp)` or "
+            "`GradScaler(enabled=use_amp)` when the option defaults to off, `model.half()` "
+            "under `if args.fp16:`, `fp16=False`."
         ),
         why=(
             "Tensor cores run float16/bfloat16 matrix multiplies several times faster than "
@@ -119,7 +126,9 @@ class Fp32OnlyTraining(Rule):
         self._backward: list[cst.Call] = []
         self._optimizer_names: set[str] = set()
         self._steps = False
-        self._precision = False
+        # Signs of reduced precision; each is checked on the default path at the end.
+        self._signals: list[cst.CSTNode] = []
+        self._callees: set[int] = set()  # ``torch.autocast`` in ``torch.autocast(...)``
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if not isinstance(node.value, cst.Call):
@@ -136,46 +145,98 @@ class Fp32OnlyTraining(Rule):
         if method == "backward":
             self._backward.append(node)
         elif method == "step":
-            owner = dotted_name(receiver(node) or node) or ""
-            if "opt" in owner.rsplit(".", 1)[-1].lower() or owner in self._optimizer_names:
-                self._steps = True
+            # optimizer.step(), or scaler.step(optimizer) with a GradScaler
+            owners = [receiver(node) or node, *(arg.value for arg in node.args[:1])]
+            for owner in owners:
+                name = dotted_name(owner) or ""
+                if "opt" in name.rsplit(".", 1)[-1].lower() or name in self._optimizer_names:
+                    self._steps = True
         elif method in ("half", "bfloat16") and not node.args:
-            self._precision = True
-        if self._precision:
-            return
+            self._signals.append(node)
         if self.match(node.func, _PRECISION_CALLS):
-            self._precision = True
-        if any(_chooses_precision(arg) for arg in node.args):
-            self._precision = True
+            self._signals.append(node)
+            self._callees.add(id(node.func))  # the call is judged, not its name
+        self._signals.extend(arg for arg in node.args if _chooses_precision(arg))
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         attribute = node.attr.value
         if attribute in PRECISION_SETTINGS:
-            self._precision = True  # cfg.amp, args.fp16, torch.backends.cuda.matmul.allow_tf32
+            self._signals.append(node)  # cfg.amp, args.fp16, torch.backends...allow_tf32
         elif attribute in LOW_PRECISION_DTYPE_NAMES and self.match(node, LOW_PRECISION_DTYPES):
-            self._precision = True
+            self._signals.append(node)
 
     def visit_Name(self, node: cst.Name) -> None:
         if node.value in LOW_PRECISION_DTYPE_NAMES and self.match(node, LOW_PRECISION_DTYPES):
-            self._precision = True  # from torch import bfloat16
+            self._signals.append(node)  # from torch import bfloat16
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
         if string_value(node.key) in PRECISION_SETTINGS:
-            self._precision = True
+            self._signals.append(node)
+
+    def _off_by_default(self, node: cst.CSTNode, effects: Effects) -> tuple[Origin, ...] | None:
+        """Why a sign of reduced precision does nothing on the default path (None: it may
+        act): ``enabled=args.amp`` with ``--amp`` off, ``if args.fp16: model.half()``,
+        ``fp16=False``, an ``args.amp`` that is False."""
+        defaults = effects.defaults
+        module = effects.program.module
+        if isinstance(node, cst.Call):
+            site = effects.program.site_of.get(id(node))
+            if site is None:
+                return None
+            skipped = defaults.skipped_because(site.branch, site.scope)
+            if skipped is not None:
+                return skipped
+            enabled = keyword(node, "enabled")
+            if enabled is None:
+                return None
+            found = defaults.value(enabled.value, site.scope, site.order)
+            return (
+                found.origins or ((enabled, "`enabled=False`", None),)
+                if (found is not None and not found.value)
+                else None
+            )
+        value = node.value if isinstance(node, (cst.Arg, cst.DictElement)) else node
+        if isinstance(node, cst.Attribute) and node.attr.value not in PRECISION_SETTINGS:
+            return None
+        found = defaults.value(value, module)  # type: ignore[arg-type]
+        if found is None or found.value:
+            return None
+        return found.origins or ((node, f"`{describe(self.context.module, node)}`", None),)
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        if not self._backward or not self._steps or self._precision:
+        if not self._backward or not self._steps:
             return
+        program = self.context.program
+        effects = effects_of(program) if program is not None else None
+        off: list[Origin] = []
+        for node in self._signals:
+            if id(node) in self._callees:
+                continue
+            why = self._off_by_default(node, effects) if effects is not None else None
+            if why is None:
+                return  # reduced precision is (or may be) in use
+            off.extend(origin for origin in why if origin not in off)
         if not any(marker in self.context.text for marker in DEVICE_MARKERS):
             return
         call = self._backward[0]
+        message = (
+            f"`{describe(self.context.module, call)}` trains in FP32 only: no autocast,"
+            " half/bfloat16 model or mixed-precision setting anywhere in this module"
+        )
+        if off:
+            message = (
+                f"`{describe(self.context.module, call)}` trains in FP32 on the default path:"
+                f" mixed precision is off unless enabled ({off[0][1]})"
+            )
         self.report(
             call,
-            f"`{describe(self.context.module, call)}` trains in FP32 only: no autocast,"
-            " half/bfloat16 model or mixed-precision setting anywhere in this module",
+            message,
             ProposedFix(
                 "run the forward pass and loss under torch.autocast(device_type,"
                 " dtype=torch.bfloat16) (float16 needs torch.amp.GradScaler too)"
+            ),
+            tuple(
+                (node, f"{shown}: mixed precision stays off", where) for node, shown, where in off
             ),
         )
 

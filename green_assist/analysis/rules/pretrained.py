@@ -6,8 +6,11 @@ import re
 
 import libcst as cst
 
+from ..context import Evidence
+from ..effects import Effects, effects_of
 from ..findings import Severity
-from ..helpers import append_keyword, describe, is_false, is_true, keyword
+from ..helpers import append_keyword, describe, is_false, is_true, iter_nodes, keyword, string_value
+from ..program import Site
 from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import (
     TIMM_CREATE_MODEL,
@@ -53,7 +56,8 @@ class TrainingFromScratch(Rule):
     summary = "models trained from random weights where pretrained weights exist"
     severity = Severity.WARNING
     needs_qualified_names = True
-    triggers = ("torchvision", "timm", "transformers", "from_config")
+    needs_program = True
+    triggers = ("torchvision", "timm", "transformers", "from_config", "scratch")
     fixable = True
     doc = RuleDoc(
         what=(
@@ -63,7 +67,12 @@ class TrainingFromScratch(Rule):
             "segmentation builders only when `weights_backbone=None` too), deprecated "
             "`pretrained=True/False`, `timm.create_model(...)` without `pretrained=True`, and "
             "Hugging Face `AutoModel*.from_config(...)` or `XxxForYyy(config)`. Silent when the "
-            "module loads weights itself (`load_state_dict`, `torch.load`, safetensors...)."
+            "module loads weights itself on the default path (`load_state_dict`, `torch.load`, "
+            "safetensors...; a load behind an option that is off by default does not count). "
+            "Settings are read on the default path: `pretrained=args.pretrained` with "
+            "`--pretrained` off, `models.__dict__[args.arch](...)`, and "
+            "`if init_from == 'scratch':` taken by default beside a branch that calls "
+            "`from_pretrained`."
         ),
         why=(
             "Fine-tuning a pretrained model usually reaches a given accuracy with a small "
@@ -101,9 +110,26 @@ class TrainingFromScratch(Rule):
     )
 
     def setup(self) -> None:
-        self._findings: list[tuple[cst.Call, str, ProposedFix]] = []
+        self._findings: list[tuple[cst.Call, str, ProposedFix, tuple[Evidence, ...]]] = []
+        self._flagged: list[tuple[cst.Call, str]] = []  # pretrained=/weights= from settings
+        self._scratch_branches: list[tuple[cst.If, cst.BaseExpression]] = []
+
+    def visit_If(self, node: cst.If) -> None:
+        """``if init_from == "scratch":`` with a pretrained branch beside it."""
+        test = node.test
+        if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+            return
+        target = test.comparisons[0]
+        if not isinstance(target.operator, cst.Equal):
+            return
+        for side, other in ((test.left, target.comparator), (target.comparator, test.left)):
+            if string_value(side) == "scratch":
+                self._scratch_branches.append((node, other))
 
     def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Subscript):
+            self._check_model_table(node)
+            return
         last = self.context.names.last_name(node.func)
         if last is not None and not _may_build_model(last):
             return
@@ -122,14 +148,28 @@ class TrainingFromScratch(Rule):
                 ProposedFix("load a checkpoint with .from_pretrained(...)"),
             )
 
-    def _note(self, node: cst.Call, problem: str, fix: ProposedFix) -> None:
-        self._findings.append((node, problem, fix))
+    def _note(
+        self, node: cst.Call, problem: str, fix: ProposedFix, related: tuple[Evidence, ...] = ()
+    ) -> None:
+        self._findings.append((node, problem, fix, related))
+
+    def _check_model_table(self, node: cst.Call) -> None:
+        """``models.__dict__[args.arch](pretrained=args.pretrained)``: decided in leave_Module."""
+        table = node.func.value  # type: ignore[attr-defined]
+        if not (isinstance(table, cst.Attribute) and table.attr.value == "__dict__"):
+            return
+        if self.find_name(table.value, lambda name: name == "torchvision.models") is not None:
+            self._flagged.append((node, ""))
 
     def _check_torchvision(self, node: cst.Call, builder: str) -> None:
         if any(arg.star for arg in node.args) or any(arg.keyword is None for arg in node.args):
             return  # positional weights, or **kwargs: cannot tell
         pretrained = keyword(node, "pretrained")
         weights = keyword(node, "weights")
+        for chosen in (pretrained, weights):
+            if chosen is not None and isinstance(chosen.value, (cst.Attribute, cst.Subscript)):
+                self._flagged.append((node, builder))  # pretrained=args.pretrained
+                return
         default = cst.SimpleString('"DEFAULT"')
         custom_head = keyword(node, "num_classes") is not None
         if pretrained is not None and is_true(pretrained.value):
@@ -197,14 +237,140 @@ class TrainingFromScratch(Rule):
 
     def leave_Module(self, original_node: cst.Module) -> None:
         text = self.context.text
-        if any(marker in text for marker in WEIGHT_LOADING_MARKERS):
-            return
         if not any(marker in text for marker in TRAINING_MARKERS):
             return
-        for node, problem, fix in self._findings:
+        program = self.context.program
+        effects = effects_of(program) if program is not None else None
+        if effects is not None:
+            self._check_flagged(effects)
+            self._check_scratch_branches(effects)
+            if self._loads_weights(effects):
+                return
+        elif any(marker in text for marker in WEIGHT_LOADING_MARKERS):
+            return
+        for node, problem, fix, related in self._findings:
             self.report(
                 node,
                 f"`{describe(self.context.module, node)}` {problem}: fine-tuning pretrained"
                 " weights needs a fraction of the training",
                 fix,
+                related,
             )
+
+    @staticmethod
+    def _loads_weights(effects: Effects) -> bool:
+        """Weights are loaded on the default path (``load_state_dict(torch.load(...))``); a
+        load behind a flag that is off by default (``if args.resume:``) does not count."""
+        for scope in effects.program.scopes:
+            for site in scope.sites:
+                callee = site.callee or ""
+                last = callee.rsplit(".", 1)[-1]
+                if (
+                    last in _WEIGHT_LOADERS or callee == "torch.load" or "safetensors" in callee
+                ) and effects.defaults.reachable(site.branch, scope):
+                    return True
+                if any(
+                    arg.keyword is not None and arg.keyword.value == "resume_from_checkpoint"
+                    for arg in site.node.args
+                ):
+                    return True
+        return False
+
+    def _check_flagged(self, effects: Effects) -> None:
+        """Builders whose weights come from a setting: read it on the default path."""
+        module = self.context.module
+        for node, builder in self._flagged:
+            site = effects.program.site_of.get(id(node))
+            if site is None:
+                continue
+            origins: tuple[tuple[cst.CSTNode, str, str | None], ...] = ()
+            if not builder:  # models.__dict__[args.arch]
+                key = node.func.slice[0].slice  # type: ignore[attr-defined]
+                arch = effects.defaults.value(getattr(key, "value", None), site.scope)
+                if arch is None or arch.value not in TORCHVISION_BUILDERS:
+                    continue
+                builder, origins = arch.value, arch.origins
+            pretrained = keyword(node, "pretrained")
+            weights = keyword(node, "weights")
+            chosen = pretrained if pretrained is not None else weights
+            if chosen is None or any(arg.star for arg in node.args):
+                continue
+            found = effects.defaults.value(chosen.value, site.scope, site.order)
+            if found is None or found.value not in (False, None):
+                continue
+            if chosen is weights and found.value is not None:
+                continue
+            if builder in TORCHVISION_WITH_BACKBONE:
+                continue
+            related = tuple(
+                (origin, f"{shown}: the model starts from random weights", where)
+                for origin, shown, where in (*origins, *found.origins)
+            )
+            setting = describe(module, chosen.value)
+            self._note(
+                node,
+                f"builds torchvision `{builder}` with random weights by default (`{setting}`"
+                " is off unless set)",
+                ProposedFix('start from weights="DEFAULT" (or turn the option on by default)'),
+                related,
+            )
+
+    def _check_scratch_branches(self, effects: Effects) -> None:
+        """``if init_from == "scratch":`` taken by default, with a pretrained branch beside it."""
+        module = self.context.module
+        for node, setting in self._scratch_branches:
+            site = _first_site(node.body, effects)
+            if site is None:
+                continue
+            found = effects.defaults.value(setting, site.scope, site.order)
+            if found is None or found.value != "scratch":
+                continue
+            alternative = _pretrained_call(node.orelse, effects)
+            if alternative is None or not effects.trains_anywhere():
+                continue
+            related: list[Evidence] = [
+                (origin, f"{shown}: the default picks the random-weights branch", where)
+                for origin, shown, where in found.origins
+            ]
+            related.append(
+                (
+                    alternative.node,
+                    f"`{describe(module, alternative.node)}` would start from pretrained weights",
+                    None if alternative.scope.is_module else alternative.scope.name,
+                )
+            )
+            self.report(
+                node.test,
+                f"`{describe(module, node.test)}` holds by default: the model trains from random"
+                " weights although this code can start from pretrained ones",
+                ProposedFix(
+                    "start from the pretrained branch (fine-tune) unless pretraining is the goal"
+                ),
+                tuple(related),
+            )
+
+
+_WEIGHT_LOADERS = frozenset(
+    {"load_state_dict", "load_checkpoint", "load_model", "load_pretrained", "load_file"}
+)
+
+
+def _first_site(node: cst.CSTNode, effects: Effects) -> Site | None:
+    for current in iter_nodes(node):
+        if isinstance(current, cst.Call):
+            site = effects.program.site_of.get(id(current))
+            if site is not None:
+                return site
+    return None
+
+
+def _pretrained_call(node: cst.CSTNode | None, effects: Effects) -> Site | None:
+    """A ``from_pretrained(...)`` call in the other branches of an ``if`` chain."""
+    if node is None:
+        return None
+    for current in iter_nodes(node):
+        if isinstance(current, cst.Call):
+            func = current.func
+            if isinstance(func, cst.Attribute) and func.attr.value == "from_pretrained":
+                return effects.program.site_of.get(id(current))
+    return None
