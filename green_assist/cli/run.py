@@ -14,6 +14,7 @@ import os
 import runpy
 import shlex
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,10 @@ def run(args: argparse.Namespace) -> int:
     from ..profiler.distributed import rank_identity
     from ..profiler.measurement import Target
     from ..profiler.session import ProfilerSession
+    from ..profiler.startup import StartupWindow
+    from ..sensors import EnergyMeter
 
+    startup = StartupWindow(EnergyMeter.default())
     session = ProfilerSession()
     command = shlex.join([str(script), *args.args])
     rank = rank_identity()
@@ -84,8 +88,14 @@ def run(args: argparse.Namespace) -> int:
     measurement = session.begin(target, flops=args.flops)
     if measurement.flops_problem:
         print(f"green-assist run: {measurement.flops_problem}", file=sys.stderr)
+    script_started = time.time()
     exit_code, error = _run_script(script, args.args)
-    record = session.finish(measurement, "ok" if error is None else "error", error)
+    record = session.finish(
+        measurement,
+        "ok" if error is None else "error",
+        error,
+        before_write=lambda r: startup.attach(r, script_started),
+    )
     session.close()
     if not args.quiet:
         from ..profiler.display import format_text

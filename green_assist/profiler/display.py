@@ -82,6 +82,10 @@ def summary_rows(record: ProfileRecord) -> list[tuple[str, str]]:
         else "carbon intensity unknown"
     )
     rows.append(("CO2e", f"{grams_text(record.co2e_g)} ({carbon_note})"))
+    if record.startup:
+        from .startup import startup_text
+
+        rows.append(("startup", startup_text(record.startup)))
     lifecycle = lifecycle_text(record)
     if lifecycle:
         rows.append(("lifecycle", lifecycle))

@@ -123,9 +123,15 @@ class ProfilerSession:
         return measurement
 
     def finish(
-        self, measurement: Measurement, status: str = "ok", error: dict[str, str] | None = None
+        self,
+        measurement: Measurement,
+        status: str = "ok",
+        error: dict[str, str] | None = None,
+        *,
+        before_write: RecordListener | None = None,
     ) -> ProfileRecord:
-        """Stop ``measurement``, write its record to the log, then tell the listeners."""
+        """Stop ``measurement``, write its record to the log, then tell the listeners.
+        ``before_write`` may add to the record first (``green-assist run``'s start-up)."""
         monitor = self._monitors.pop(id(measurement), None)
         try:
             result = measurement.stop()
@@ -135,6 +141,8 @@ class ProfilerSession:
             if self.current is measurement:
                 self.current = None
         record = self._build_record(measurement, result, status, error)
+        if before_write is not None:
+            before_write(record)
         self._write(record)
         self.records.append(record)
         self.start_idle()

@@ -51,6 +51,9 @@ applicable). Units: joules, seconds, bytes, grams of CO2e, FLOPs (1 multiply-add
                                service life (an estimate; ``lifecycle.embodied`` has the parts)
 ``water_l``                    on-site cooling water and the water to generate the electricity
                                (an estimate; ``lifecycle.water`` says what is counted)
+``startup``                    ``green-assist run`` only: ``startup_s`` (process start to the
+                               script's first line), ``energy_with_startup_j``,
+                               ``startup_energy_j``, ``unmetered_s``; None for cells
 ``lifecycle``                  ``embodied``, ``water`` and ``alternatives`` (the same energy in
                                the provider's lowest-carbon nearby region and a region you
                                chose), each with method, sources and years
@@ -135,6 +138,7 @@ class ProfileRecord:
     embodied_co2e_g: float | None = None
     water_l: float | None = None
     lifecycle: dict[str, Any] = field(default_factory=dict)
+    startup: dict[str, Any] | None = None
     flops: int | None = None
     flops_forward: int | None = None
     flops_backward: int | None = None

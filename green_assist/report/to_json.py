@@ -74,6 +74,7 @@ def cell_dict(cell: Cell) -> dict[str, Any]:
         "embodied_co2e_g": record.embodied_co2e_g,
         "water_l": record.water_l,
         "alternatives": _alternatives(record.lifecycle),
+        "startup": record.startup if isinstance(record.startup, dict) else None,
         "peak_rss_bytes": record.peak_rss_bytes,
         "gpu_peak_memory_bytes": dict(record.gpu_peak_memory_bytes),
         "source_sha256": record.source_sha256,

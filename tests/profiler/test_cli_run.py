@@ -97,3 +97,28 @@ def test_flops_and_report(tmp_path):
     assert record.flops == 612_106_240
     report = json.loads((tmp_path / "run.json").read_text())
     assert report["session"]["cells"][0]["flops"] == 612_106_240
+
+
+def test_start_up_is_reported_apart_from_the_scripts_own_window(tmp_path):
+    name = script(
+        tmp_path,
+        """
+        import time
+        end = time.process_time() + 0.3
+        while time.process_time() < end:
+            pass
+        """,
+    )
+    done = run(tmp_path, name)
+    assert done.returncode == 0, done.stderr
+    (record,) = records(tmp_path)
+    startup = record.startup
+    # The process started before the meter, which started before the script.
+    assert startup["startup_s"] >= startup["unmetered_s"] >= 0
+    assert startup["startup_s"] > 0
+    # Energy with start-up covers the script's window and the metered start-up around it.
+    assert startup["energy_with_startup_j"] >= record.energy_j > 0
+    assert startup["startup_energy_j"] == pytest.approx(
+        startup["energy_with_startup_j"] - record.energy_j
+    )
+    assert "before the script" in done.stderr and "energy with start-up" in done.stderr
