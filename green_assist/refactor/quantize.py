@@ -28,6 +28,13 @@ from .base import Option, Refactor
 from .context import RefactorContext
 from .devices import detect_device
 from .edits import Statement, statement, statements
+from .model_facts import (
+    ACCELERATORS,
+    accelerator,
+    distributed_wrapper,
+    model_layers,
+    runs_every_epoch,
+)
 
 TORCHAO_QUANTIZE = frozenset(
     {
@@ -83,11 +90,7 @@ class Quantize(Refactor):
         model, anchor = self._inference_model(context)
         where = self._insertion_point(context, model, anchor)
         device = detect_device(context, anchor, "auto")
-        if backend == "quantize_dynamic" and device.literal == "cuda":
-            context.refuse(
-                f"`{model}` runs on cuda, but quantize_dynamic's int8 kernels run on the CPU"
-                " only; install torchao and use backend=torchao"
-            )
+        self._refuse_unsuitable(context, backend, model, anchor, device.literal)
         if backend == "torchao":
             new = self._torchao(context, model, where)
         else:
@@ -248,6 +251,13 @@ class Quantize(Refactor):
                 f"`{context.short(line)}` is inside a loop (evaluation during training);"
                 " quantize the trained model once, after training, for inference"
             )
+        repeated = runs_every_epoch(context, line)
+        if repeated is not None:
+            return (
+                f"`{context.short(line)}` ({context.where(line)}) runs every epoch: {repeated}."
+                " That is evaluation during training; quantize the trained model once, after"
+                " training, for inference"
+            )
         after = context.line_of(line)
         for call in context.nodes:
             if not isinstance(call, cst.Call) or context.line_of(call) <= after:
@@ -281,6 +291,43 @@ class Quantize(Refactor):
                 break
             last = following
         return last
+
+    def _refuse_unsuitable(
+        self,
+        context: RefactorContext,
+        backend: str,
+        model: str,
+        anchor: Statement,
+        device: str | None,
+    ) -> None:
+        """Refuse models this quantization would break, or would leave as they are."""
+        wrapper = distributed_wrapper(context, model)
+        if wrapper is not None:
+            context.refuse(
+                f"`{model}` is wrapped for distributed training (`{wrapper}`): its parameters"
+                " are sharded or replicated across processes, and int8 post-training"
+                " quantization is for the trained model used for inference. Save the trained"
+                " weights, then quantize a plain copy of the model in an inference script"
+            )
+        on_gpu = device in ACCELERATORS and device or accelerator(context, model, anchor)
+        if backend == "quantize_dynamic" and on_gpu:
+            context.refuse(
+                f"`{model}` runs on an accelerator (`{on_gpu}`), but quantize_dynamic's int8"
+                " kernels run on the CPU only; install torchao and use backend=torchao, or"
+                " quantize a CPU copy for CPU inference"
+            )
+        layers = model_layers(context, model)
+        covered = {"Linear"} | (set(DYNAMIC_RECURRENT) if backend == "quantize_dynamic" else set())
+        if layers is not None and not layers & covered:
+            what = "torchao's int8 config" if backend == "torchao" else "quantize_dynamic"
+            built = ", ".join(sorted(layers)) or "no torch.nn layer"
+            context.refuse(
+                f"`{model}` has no layer that {what} quantizes (it is built from {built});"
+                " int8 dynamic quantization covers nn.Linear"
+                + (" and recurrent layers" if backend == "quantize_dynamic" else "")
+                + ", so it would change nothing. Convolutions need static quantization with"
+                " calibration data"
+            )
 
     # -- code --------------------------------------------------------------------------
     def _torchao(

@@ -61,9 +61,9 @@ def path_text(value: Any, what: str) -> str:
 
 
 def path(data: dict[str, Any], key: str = "path") -> str | None:
-    """An optional path field (only shown, or used to find settings)."""
+    """An optional path field (only shown, or used to find settings); "" counts as absent."""
     value = data.get(key)
-    return None if value is None else path_text(value, f"`{key}`")
+    return None if value is None or value == "" else path_text(value, f"`{key}`")
 
 
 def codes(data: dict[str, Any], key: str) -> list[str]:
