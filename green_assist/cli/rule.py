@@ -8,6 +8,7 @@ from typing import Any
 
 from ..analysis.docs import render_rule
 from ..analysis.registry import all_rules, get_rule
+from ..catalog import rule_info
 
 
 def add_parser(subparsers: Any) -> None:
@@ -22,28 +23,11 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _as_dict(rule: Any) -> dict[str, Any]:
-    return {
-        "code": rule.code,
-        "name": rule.name,
-        "summary": rule.summary,
-        "severity": rule.severity.value,
-        "fixable": rule.fixable,
-        "options": {name: option.default for name, option in rule.options.items()},
-        "what": rule.doc.what,
-        "why": rule.doc.why,
-        "example": rule.doc.example,
-        "fix": rule.doc.fix,
-        "fixed_example": rule.doc.fixed_example,
-        "sources": list(rule.doc.sources),
-    }
-
-
 def run(args: Any) -> int:
     if args.list or not args.code:
         rules = all_rules()
         if args.format == "json":
-            print(json.dumps([_as_dict(rule) for rule in rules], indent=2))
+            print(json.dumps([rule_info(rule) for rule in rules], indent=2))
         else:
             for rule in rules:
                 print(f"{rule.code}  {rule.name:<36} {rule.summary}")
@@ -54,7 +38,7 @@ def run(args: Any) -> int:
         print(f"green-assist rule: {err.args[0]}", file=sys.stderr)
         return 2
     if args.format == "json":
-        print(json.dumps(_as_dict(rule), indent=2))
+        print(json.dumps(rule_info(rule), indent=2))
     else:
         sys.stdout.write(render_rule(rule, heading="#"))
     return 0

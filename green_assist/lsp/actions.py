@@ -31,9 +31,10 @@ from ..analysis.findings import Finding
 from ..analysis.fixes import fix_result
 from ..analysis.lines import split_lines
 from ..analysis.suppressions import is_suppressed, suppressions
+from ..refactor import REFACTORS
 from .convert import diagnostic, diff_edits, text_edit
 from .documents import Outcome, Part, Snapshot
-from .proposals import TITLES, Proposal, answers
+from .proposals import Proposal, answers
 
 FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.green-assist"
 _IGNORE_LIST_RE = re.compile(r"(#\s*green:\s*ignore\[)([^\]]*)(\])")
@@ -90,9 +91,9 @@ def refactors_to_propose(findings: Sequence[Finding], request: ActionRequest) ->
     if not (request.wants(types.CodeActionKind.QuickFix) or request.wants("refactor")):
         return []
     if request.asks_for_refactors:
-        return list(TITLES)
+        return list(REFACTORS)
     codes = {finding.code for finding in findings}
-    return [name for name in TITLES if codes & set(answers(name))]
+    return [name for name in REFACTORS if codes & set(answers(name))]
 
 
 class ActionBuilder:

@@ -24,15 +24,6 @@ from .documents import Snapshot
 
 logger = logging.getLogger(__name__)
 
-# Code-action titles, in the order they are offered.
-TITLES = {
-    "mixed-precision": "Convert to mixed precision",
-    "quantize": "Quantize model for inference",
-    "distill": "Distill into a smaller student",
-    "pretrained": "Use pretrained weights",
-    "efficient-attention": "Use fused attention (scaled_dot_product_attention)",
-    "grad-accumulation": "Accumulate gradients over micro-batches",
-}
 DEFAULT_TIMEOUT_S = 60.0
 
 
@@ -53,7 +44,8 @@ class Proposal:
 
     @property
     def title(self) -> str:
-        return TITLES.get(self.name, self.name)
+        refactor = REFACTORS.get(self.name)
+        return refactor.title if refactor is not None else self.name
 
 
 def answers(name: str) -> tuple[str, ...]:

@@ -83,6 +83,7 @@ class _BatchSize:
 
 class GradAccumulation(Refactor):
     name = "grad-accumulation"
+    title = "Accumulate gradients over micro-batches"
     summary = (
         "split each training batch into N micro-batches and accumulate their gradients:"
         " the same effective batch and optimizer steps with 1/N of the activation memory"

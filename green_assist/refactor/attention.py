@@ -34,6 +34,7 @@ ATOMIC = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Flo
 
 class EfficientAttention(Refactor):
     name = "efficient-attention"
+    title = "Use fused attention (scaled_dot_product_attention)"
     summary = (
         "attention written out by hand -> torch.nn.functional.scaled_dot_product_attention"
         " (same scale and masks, is_causal for causal masks, dropout only in training)"

@@ -1,9 +1,10 @@
 """What every refactor shares: its description, its options, and how it refuses.
 
-A refactor is a small class with a ``name`` (``mixed-precision``), a one-line
-``summary``, documented ``options`` and a :meth:`Refactor.apply` method that plans
-its edits on a :class:`~green_assist.refactor.context.RefactorContext`. It never
-returns code that would not run: when it cannot be sure, it raises
+A refactor is a small class with a ``name`` (``mixed-precision``), a ``title`` for
+menus ("Convert to mixed precision"), a one-line ``summary``, documented ``options``
+and a :meth:`Refactor.apply` method that plans its edits on a
+:class:`~green_assist.refactor.context.RefactorContext`. It never returns code that
+would not run: when it cannot be sure, it raises
 :class:`RefactorRefused` with a reason the user can act on.
 """
 
@@ -122,6 +123,8 @@ class Refactor:
     """Base class of the refactors; subclasses fill the class attributes and :meth:`apply`."""
 
     name: ClassVar[str]
+    # What a menu, code action or command palette calls it ("Convert to mixed precision").
+    title: ClassVar[str]
     summary: ClassVar[str]
     answers: ClassVar[tuple[str, ...]] = ()  # rule codes whose findings this refactor fixes
     options: ClassVar[Mapping[str, Option]] = {}

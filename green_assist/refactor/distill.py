@@ -64,6 +64,7 @@ def distillation_loss(
 
 class Distill(Refactor):
     name = "distill"
+    title = "Distill into a smaller student"
     summary = "train a smaller student from the frozen model (knowledge distillation)"
     options = {
         "temperature": Option.number(2.0, "softmax temperature T"),

@@ -52,6 +52,7 @@ CLIP_FUNCTIONS = frozenset(
 
 class MixedPrecision(Refactor):
     name = "mixed-precision"
+    title = "Convert to mixed precision"
     summary = (
         "run forward passes and losses under torch.autocast (bf16, or fp16 with a GradScaler);"
         " set framework precision; port deprecated torch.cuda.amp calls"

@@ -62,6 +62,7 @@ def torchvision_head(builder: str) -> str | None:
 
 class Pretrained(Refactor):
     name = "pretrained"
+    title = "Use pretrained weights"
     summary = (
         "start from pretrained weights (torchvision, timm, Hugging Face), optionally freeze"
         " the backbone and replace the classifier head"

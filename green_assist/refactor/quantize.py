@@ -66,6 +66,7 @@ def torchao_available() -> bool:
 
 class Quantize(Refactor):
     name = "quantize"
+    title = "Quantize model for inference"
     summary = (
         "int8 post-training quantization of a model used for inference (torchao quantize_,"
         " or torch.ao quantize_dynamic)"

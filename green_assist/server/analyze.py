@@ -11,9 +11,9 @@ server's root) chooses the pyproject.toml whose ``[tool.green-assist]`` applies;
 files inside the root are read, and paths in messages are relative to it.
 
 Response: ``{"path", "findings": [...], "errors": [...], "rules": {code: {...}}}`` with
-findings in the CLI's JSON shape; ``rules`` holds, for each rule that fired, its name,
-summary, severity, documentation (what, why, fix, sources) and the refactor that
-answers it (or null). A malformed field gets 400; a body over the size limit, or code
+findings in the CLI's JSON shape; ``rules`` holds, for each rule that fired, its
+description as ``catalog.rule_info`` gives it (name, summary, severity, documentation,
+the refactor that answers it or null). A malformed field gets 400; a body over the size limit, or code
 that needs more time or memory than a request may use (``limits.py``), 413. The code
 is parsed in a worker process, never executed.
 """

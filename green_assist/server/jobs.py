@@ -15,8 +15,8 @@ from ..analysis import Config, analyze_cells, analyze_source
 from ..analysis.findings import AnalysisResult, ErrorKind
 from ..analysis.registry import all_rules
 from ..atomic import ReadOnlyFileError
+from ..catalog import rule_info
 from ..refactor import OptionError, refactor_cells, refactor_text
-from ..refactor.registry import refactors_answering
 from ..report import ReportInputError, write_report
 from . import limits
 
@@ -36,22 +36,7 @@ def _analysis_payload(result: AnalysisResult) -> dict[str, Any]:
     """Findings plus, for each rule that fired, what the sidebar's "Why?" and "Fix" need."""
     payload = result.to_dict()
     codes = {finding.code for finding in result.findings}
-    payload["rules"] = {
-        rule.code: {
-            "name": rule.name,
-            "summary": rule.summary,
-            "severity": rule.severity.value,
-            "doc": {
-                "what": rule.doc.what,
-                "why": rule.doc.why,
-                "fix": rule.doc.fix,
-                "sources": list(rule.doc.sources),
-            },
-            "refactor": next((r.name for r in refactors_answering(rule.code)), None),
-        }
-        for rule in all_rules()
-        if rule.code in codes
-    }
+    payload["rules"] = {rule.code: rule_info(rule) for rule in all_rules() if rule.code in codes}
     return payload
 
 

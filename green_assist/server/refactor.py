@@ -1,5 +1,8 @@
 """``POST /green-assist/refactor``: the new source, a diff and notes for a one-click refactor.
 
+``GET /green-assist/refactor`` lists the refactors (``catalog.refactor_info``: name, title,
+summary, the rules each answers, options); the sidebar registers its commands from it.
+
 Request body (JSON)::
 
     {"refactor": "mixed-precision",
@@ -25,6 +28,7 @@ from typing import Any
 
 from tornado import web
 
+from ..catalog import all_refactor_info
 from ..refactor import REFACTORS
 from . import fields, jobs, limits
 from .base import BodyLimitedHandler
@@ -35,20 +39,8 @@ class RefactorHandler(BodyLimitedHandler):
 
     @web.authenticated
     async def get(self) -> None:
-        """The refactors and their options, for the front end's menus."""
-        self.write_json(
-            {
-                name: {
-                    "summary": refactor.summary,
-                    "answers": list(refactor.answers),
-                    "options": {
-                        key: {"default": option.default, "help": option.help}
-                        for key, option in refactor.options.items()
-                    },
-                }
-                for name, refactor in REFACTORS.items()
-            }
-        )
+        """The refactors by name (in menu order), for the front end's commands and menus."""
+        self.write_json({info["name"]: info for info in all_refactor_info()})
 
     @web.authenticated
     async def post(self) -> None:

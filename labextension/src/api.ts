@@ -157,6 +157,20 @@ export interface IRefactorResponse {
   cells?: { index: number; id: string | null; source: string }[];
 }
 
+/** A refactor as the server describes it (green_assist/catalog.py, refactor_info). */
+export interface IRefactorInfo {
+  name: string;
+  title: string;
+  summary: string;
+  answers: string[];
+  options: Record<string, { default: unknown; help: string }>;
+}
+
+/** The refactors by name, in the order menus offer them. */
+export function listRefactors(): Promise<Record<string, IRefactorInfo>> {
+  return requestAPI<Record<string, IRefactorInfo>>('refactor');
+}
+
 export function refactor(
   name: string,
   path: string,

@@ -15,6 +15,11 @@ export const CommandIDs = {
   exportReport: 'green-assist:export-report'
 } as const;
 
+/** The command that runs the refactor called `name` (e.g. green-assist:refactor-quantize). */
+export function refactorCommand(name: string): string {
+  return `green-assist:refactor-${name}`;
+}
+
 export interface IGreenAssist {
   /** The notebook or Python file in focus, and its models. */
   readonly model: SidebarModel;

@@ -5,6 +5,9 @@ import json
 import pytest
 from tornado.httpclient import HTTPClientError
 
+from green_assist.analysis import get_rule
+from green_assist.catalog import rule_info
+from green_assist.cli import main
 from green_assist.server.base import MAX_BODY_BYTES
 
 
@@ -36,6 +39,12 @@ async def test_rules_carry_the_rationale_and_the_refactor_that_fixes_them(jp_fet
     assert "torch.amp" in rule["doc"]["fix"]
     assert rule["doc"]["why"] and rule["doc"]["sources"]
     assert rule["refactor"] == "mixed-precision"
+    assert "GradScaler" in rule["doc"]["example"]  # the "Why?" panel's example
+
+
+def test_the_cli_and_the_server_describe_a_rule_alike(capsys):
+    assert main(["rule", "GA103", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == rule_info(get_rule("GA103"))
 
 
 async def test_file_text_and_select(jp_fetch):

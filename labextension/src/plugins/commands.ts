@@ -1,20 +1,20 @@
-/** Commands (palette and cell context menu): auto-profiling, export, refactors. */
+/**
+ * Commands (palette and cell context menu): auto-profiling, export, and one command
+ * per refactor the server lists (GET /green-assist/refactor), titled as it says.
+ */
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, showErrorMessage } from '@jupyterlab/apputils';
 
+import { IRefactorInfo, listRefactors } from '../api';
 import { previewAndApply } from '../changeDialog';
 import { planRefactor, RefusedChange } from '../fixes';
 import { leafIcon } from '../icons';
 import { EditorSession, NotebookSession } from '../sessions';
-import { CommandIDs, IGreenAssist } from '../tokens';
+import { CommandIDs, IGreenAssist, refactorCommand } from '../tokens';
 
-/** Refactor commands: id suffix, server refactor name, label. */
-const REFACTOR_COMMANDS: [string, string, string][] = [
-  ['mixed-precision', 'mixed-precision', 'Convert to mixed precision'],
-  ['quantize', 'quantize', 'Quantize model for inference'],
-  ['distill', 'distill', 'Distill into a smaller student'],
-  ['pretrained', 'pretrained', 'Use pretrained weights']
-];
+// Where refactor commands appear in the cell context menu (after JupyterLab's own items).
+const CONTEXT_SELECTOR = '.jp-Notebook .jp-CodeCell';
+const CONTEXT_RANK = 80;
 
 export const commandsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'green-assist:commands',
@@ -22,7 +22,7 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
   autoStart: true,
   requires: [IGreenAssist],
   optional: [ICommandPalette],
-  activate: (app: JupyterFrontEnd, green: IGreenAssist, palette: ICommandPalette | null) => {
+  activate: async (app: JupyterFrontEnd, green: IGreenAssist, palette: ICommandPalette | null) => {
     const model = green.model;
     const activeDocument = () => {
       const followed = model.followed;
@@ -54,8 +54,14 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
     palette?.addItem({ command: CommandIDs.toggleAuto, category: 'Green Assist' });
     palette?.addItem({ command: CommandIDs.exportReport, category: 'Green Assist' });
 
-    for (const [suffix, name, label] of REFACTOR_COMMANDS) {
-      const command = `green-assist:refactor-${suffix}`;
+    let refactors: IRefactorInfo[] = [];
+    try {
+      refactors = Object.values(await listRefactors());
+    } catch (reason) {
+      console.warn('green_assist: the server did not list its refactors; no refactor commands.', reason);
+    }
+    refactors.forEach(({ name, title: label }, index) => {
+      const command = refactorCommand(name);
       app.commands.addCommand(command, {
         label,
         caption: `Green Assist: ${label} (preview first)`,
@@ -81,6 +87,7 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
         }
       });
       palette?.addItem({ command, category: 'Green Assist' });
-    }
+      app.contextMenu.addItem({ command, selector: CONTEXT_SELECTOR, rank: CONTEXT_RANK + index });
+    });
   }
 };
