@@ -14,9 +14,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config, load_config
+from .config import Config
 from .engine import analyze_path
 from .findings import AnalysisResult, ErrorKind, FileError
+from .workspace import settings_for
 
 # Below this many files per worker, starting processes costs more than it saves.
 MIN_FILES_PER_JOB = 8
@@ -32,7 +33,7 @@ class Settings:
     keep_sources: bool = True
 
     def for_file(self, path: Path) -> Config:
-        base = self.config if self.config is not None else load_config(path)
+        base = self.config if self.config is not None else settings_for(path)
         return base.with_overrides(self.select or None, self.ignore or None)
 
 

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.batch import Settings, analyze_files
-from ..analysis.config import Config, ConfigError, config_from_file, load_config
+from ..analysis.config import Config, ConfigError, config_from_file
 from ..analysis.files import discover
 from ..analysis.findings import AnalysisResult, ErrorKind, FileError
 from ..analysis.fixes import FixOutcome, fix_result
 from ..analysis.formats import FORMATS, render, render_errors_text
 from ..analysis.sources import NotebookSource, PythonSource
+from ..analysis.workspace import exclude_root, settings_for
 from ..atomic import write_atomic
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -61,34 +62,29 @@ def _codes(value: str | None) -> tuple[str, ...]:
     return tuple(code for code in (value or "").split(",") if code.strip())
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    """Validate settings up front, so a bad option is one clear usage error."""
+def _settings(args: argparse.Namespace) -> tuple[Settings, Config]:
+    """Validate settings up front, so a bad option is one clear usage error.
+
+    Returns the settings for the analysis and the configuration whose ``exclude``
+    applies to the folders searched (``--config``, else that of the first path).
+    """
     config: Config | None = None
     if args.config is not None:
         config = config_from_file(args.config)
     keep_sources = args.fix or args.diff
     settings = Settings(config, _codes(args.select), _codes(args.ignore), keep_sources)
-    base = config or load_config(Path(args.paths[0]))
+    base = config or settings_for(args.paths[0])
     base.with_overrides(settings.select or None, settings.ignore or None)  # raises on bad codes
-    return settings
-
-
-def _exclude_settings(
-    args: argparse.Namespace, settings: Settings
-) -> tuple[tuple[str, ...], Path | None]:
-    config = settings.config or load_config(Path(args.paths[0]))
-    root = config.source.parent if config.source else None
-    return config.exclude, root
+    return settings, base
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        settings = _settings(args)
-        exclude, root = _exclude_settings(args, settings)
+        settings, base = _settings(args)
     except ConfigError as err:
         print(f"green-assist check: {err}", file=sys.stderr)
         return EXIT_ERROR
-    files, missing = discover(args.paths, exclude, root)
+    files, missing = discover(args.paths, base.exclude, exclude_root(base))
     for path in missing:
         print(f"green-assist check: {path}: no such file or folder", file=sys.stderr)
     if missing:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..analysis import (
@@ -29,11 +28,10 @@ from ..analysis import (
     Finding,
     analyze_loaded,
     analyze_source,
-    load_config,
 )
-from ..analysis.files import is_excluded
 from ..analysis.lines import split_lines
 from ..analysis.sources import notebook_from_cells
+from ..analysis.workspace import excluded, settings_for
 
 logger = logging.getLogger(__name__)
 
@@ -119,11 +117,8 @@ class Outcome:
 
 def config_for(path: str | None, fallback_folder: str | None) -> tuple[Config, str | None]:
     """Settings for a document (nearest pyproject.toml); invalid ones: defaults and a message."""
-    start = Path(path).parent if path else Path(fallback_folder) if fallback_folder else None
-    if start is None:
-        return Config(), None
     try:
-        return load_config(start), None
+        return settings_for(path, fallback_folder), None
     except ConfigError as err:
         return Config(), f"{err} (using the default settings until it is fixed)"
 
@@ -147,17 +142,10 @@ def failed(snapshot: Snapshot, reason: str) -> Outcome:
     return outcome
 
 
-def _excluded(snapshot: Snapshot, config: Config) -> bool:
-    if snapshot.path is None or not config.exclude:
-        return False
-    root = config.source.parent if config.source else None
-    return is_excluded(Path(snapshot.path), config.exclude, root)
-
-
 def _analyze(snapshot: Snapshot, outcome: Outcome) -> None:
     code_parts = [part for part in snapshot.parts if part.is_code]
     outcome.findings = {part.uri: [] for part in code_parts}
-    if _excluded(snapshot, outcome.config):
+    if snapshot.path is not None and excluded(snapshot.path, outcome.config):
         outcome.log.append(f"{snapshot.label}: excluded by `exclude` in {outcome.config.source}")
         return
     if snapshot.notebook:

@@ -22,6 +22,7 @@ from ..analysis import (
     analyze_path,
     get_rule,
 )
+from ..analysis.workspace import inside
 
 if TYPE_CHECKING:
     from .model import Cell
@@ -140,9 +141,8 @@ def _script_path(source: str, code_root: Path) -> Path | None:
         return None
     if not first.endswith(".py"):
         return None
-    root = code_root.resolve()
-    path = (root / first).resolve()
-    return path if path.is_relative_to(root) and path.is_file() else None
+    path = inside(code_root, first)
+    return path if path is not None and path.is_file() else None
 
 
 def analyze_session_code(

@@ -8,25 +8,27 @@ Request body (JSON), one of:
 
 plus optional ``"select"``/``"ignore"`` lists of codes. ``path`` (relative to the
 server's root) chooses the pyproject.toml whose ``[tool.green-assist]`` applies; only
-files inside the root are read, and paths in messages are relative to it.
+files inside the root are read, and paths in messages are relative to it. A file that
+its ``exclude`` patterns skip gets no findings and ``"excluded": true``.
 
-Response: ``{"path", "findings": [...], "errors": [...], "rules": {code: {...}}}`` with
-findings in the CLI's JSON shape; ``rules`` holds, for each rule that fired, its
-description as ``catalog.rule_info`` gives it (name, summary, severity, documentation,
-the refactor that answers it or null). A malformed field gets 400; a body over the size limit, or code
-that needs more time or memory than a request may use (``limits.py``), 413. The code
-is parsed in a worker process, never executed.
+Response: ``{"path", "findings": [...], "errors": [...], "rules": {code: {...}},
+"excluded"}`` with findings in the CLI's JSON shape; ``rules`` holds, for each rule that
+fired, its description as ``catalog.rule_info`` gives it (name, summary, severity,
+documentation, the refactor that answers it or null). A malformed field gets 400; a
+body over the size limit, or code that needs more time or memory than a request may use
+(``limits.py``), 413. The code is parsed in a worker process, never executed.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 from tornado import web
 
-from ..analysis import Config, ConfigError, load_config
+from ..analysis import Config, ConfigError
+from ..analysis.findings import AnalysisResult
+from ..analysis.workspace import excluded, inside, settings_for
 from . import fields, jobs, limits
 from .base import BodyLimitedHandler
 
@@ -34,19 +36,20 @@ from .base import BodyLimitedHandler
 class AnalyzeHandler(BodyLimitedHandler):
     """Analyse code sent by the sidebar or another client; see the module docstring."""
 
-    def _config(self, path: str, select: list[str], ignore: list[str]) -> Config:
-        root = Path(self.settings.get("server_root_dir", ".")).expanduser().resolve()
-        config = Config()
-        candidate = (root / path).resolve() if path and not path.startswith("<") else None
+    def _config(self, path: str, select: list[str], ignore: list[str]) -> tuple[Config, bool]:
+        """The settings for ``path`` with the request's overrides, and whether it is excluded.
+
+        Settings are read only from inside the server's root folder.
+        """
+        root = self.root
+        file = inside(root, path) if path and not path.startswith("<") else None
         try:
-            # Settings are read only from inside the server's root folder.
-            if candidate is not None and candidate.is_relative_to(root):
-                start = candidate.parent if not candidate.exists() else candidate
-                config = load_config(start, stop_at=root)
-            return config.with_overrides(select, ignore)
+            config = settings_for(file, stop_at=root) if file is not None else Config()
+            overridden = config.with_overrides(select, ignore)
         except ConfigError as err:
             # Said relative to the root: the client need not learn where the root is.
             raise web.HTTPError(400, str(err).replace(f"{root}{os.sep}", "")) from err
+        return overridden, file is not None and excluded(file, config)
 
     @web.authenticated
     async def post(self) -> None:
@@ -59,11 +62,15 @@ class AnalyzeHandler(BodyLimitedHandler):
                 400, "Send `cells` (a notebook's cells) or `text` (a file's source) to analyse."
             )
         path = path or ("<notebook>" if cells is not None else "<string>")
-        config = self._config(path, select, ignore)
+        config, is_excluded = self._config(path, select, ignore)
+        if is_excluded:
+            # As `green-assist check` and the language server: excluded files have no findings.
+            self.write_json({**jobs.analysis_payload(AnalysisResult(path)), "excluded": True})
+            return
         payload = await self.run_job(
             jobs.analysis, cells, text, path, config, timeout=limits.JOB_TIMEOUT_S
         )
-        self.write_json(payload)
+        self.write_json({**payload, "excluded": False})
 
 
 ROUTES: list[tuple[str, type[Any]]] = [("analyze", AnalyzeHandler)]

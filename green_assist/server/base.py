@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from jupyter_server.base.handlers import APIHandler
@@ -37,6 +38,11 @@ def _too_large(size: int) -> web.HTTPError:
 
 class GreenAssistHandler(APIHandler):
     """Base class: every route is authenticated (no token, no answer: 403)."""
+
+    @property
+    def root(self) -> Path:
+        """The folder the server shows; paths in requests are relative to it."""
+        return Path(self.settings.get("server_root_dir", ".")).expanduser().resolve()
 
     def write_json(self, payload: Any, status: int = 200) -> None:
         self.set_status(status)

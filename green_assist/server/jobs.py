@@ -29,10 +29,10 @@ def analysis(
         result = analyze_cells(cells, path, config)
     else:
         result = analyze_source(text or "", path, config)
-    return _analysis_payload(result)
+    return analysis_payload(result)
 
 
-def _analysis_payload(result: AnalysisResult) -> dict[str, Any]:
+def analysis_payload(result: AnalysisResult) -> dict[str, Any]:
     """Findings plus, for each rule that fired, what the sidebar's "Why?" and "Fix" need."""
     payload = result.to_dict()
     codes = {finding.code for finding in result.findings}

@@ -30,6 +30,7 @@ from typing import Any
 
 from tornado import web
 
+from ..analysis.workspace import inside
 from ..report import EXTENSIONS, FORMATS, ReportInputError, format_for
 from ..report.loading import log_paths
 from ..report.writing import check_output
@@ -40,18 +41,14 @@ from .base import BodyLimitedHandler
 class ReportHandler(BodyLimitedHandler):
     """Write a report for session logs; see the module docstring."""
 
-    @property
-    def root(self) -> Path:
-        return Path(self.settings.get("server_root_dir", ".")).expanduser().resolve()
-
     def inside_root(self, value: Any, what: str) -> Path:
         """``value`` as a resolved path inside the root; 400 if not a path, 403 if outside."""
         fields.path_text(value, f"`{what}`")
-        # resolve() follows "..", and symbolic links of every existing component.
-        return self._contained((self.root / value).resolve(), f"{what} {value!r}")
+        return self._contained(value, f"{what} {value!r}")
 
-    def _contained(self, path: Path, shown: str) -> Path:
-        if not path.is_relative_to(self.root):
+    def _contained(self, value: str | Path, shown: str) -> Path:
+        path = inside(self.root, value)
+        if path is None:
             raise web.HTTPError(
                 403,
                 f"{shown} is outside the server's root folder; "

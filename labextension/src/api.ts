@@ -78,6 +78,8 @@ export interface IAnalysis {
   findings: IFinding[];
   errors: IFileError[];
   rules: Record<string, IRuleInfo>;
+  /** True when `exclude` in the project's settings skips this file (no findings then). */
+  excluded: boolean;
 }
 
 export interface ICellSource {

@@ -156,7 +156,11 @@ export function FindingsView(props: { model: FindingsModel | null }): JSX.Elemen
         </p>
       ))}
       {model.status === 'ready' && model.findings.length === 0 && errors.length === 0 && (
-        <p className="jp-GreenAssist-hint">No energy findings.</p>
+        <p className="jp-GreenAssist-hint">
+          {model.analysis?.excluded
+            ? 'Not analysed: `exclude` in [tool.green-assist] of pyproject.toml skips this file.'
+            : 'No energy findings.'}
+        </p>
       )}
       {[...groups.entries()].map(([cell, findings]) => (
         <section key={cell} className="jp-GreenAssist-findingGroup" data-cell={cell}>
