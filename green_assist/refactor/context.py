@@ -68,9 +68,15 @@ class RefactorContext:
         """The first of ``names`` that ``node`` resolves to, or None."""
         return next((name for name in self.qualified_names(node) if name in names), None)
 
-    def reference(self, qualified: str, anchor: cst.CSTNode, from_import: bool = False) -> str:
+    def reference(
+        self,
+        qualified: str,
+        anchor: cst.CSTNode,
+        from_import: bool = False,
+        submodule: bool = False,
+    ) -> str:
         """Text naming ``qualified`` at ``anchor``, planning an import if needed."""
-        return self.imports.reference(qualified, anchor, from_import)
+        return self.imports.reference(qualified, anchor, from_import, submodule)
 
     def fresh_name(self, wanted: str, *fallbacks: str) -> str:
         """``wanted`` unless the code already uses it; then a fallback or ``wanted_2``..."""

@@ -57,16 +57,27 @@ class ImportPlan:
             return None
         return best[0] + qualified[len(best[1]) :]
 
-    def reference(self, qualified: str, anchor: cst.CSTNode, from_import: bool = False) -> str:
+    def reference(
+        self,
+        qualified: str,
+        anchor: cst.CSTNode,
+        from_import: bool = False,
+        submodule: bool = False,
+    ) -> str:
         """Text that names ``qualified`` here; plans an import when none reaches it.
 
         ``from_import`` adds ``from package import name`` (for names such as
         ``quantize_`` that read better bare); otherwise ``import root``.
+        ``submodule``: ``qualified`` is a module its package does not import
+        (``torch.nn.utils.prune``), so only an import of it exactly reaches it.
         """
-        spelled = self.spell(qualified)
+        spelled = self._exact(qualified) if submodule else self.spell(qualified)
         if spelled is not None:
             return spelled
         module, _, name = qualified.rpartition(".")
+        if submodule and (not from_import or name in self.taken):
+            self._plan(qualified, None, anchor)
+            return qualified
         if from_import and module and name not in self.taken:
             self._plan(module, name, anchor)
             self.bindings[name] = qualified
@@ -76,6 +87,17 @@ class ImportPlan:
         self._plan(root, None, anchor)
         self.bindings[root] = root
         return qualified
+
+    def _exact(self, qualified: str) -> str | None:
+        """The local name an import binds to ``qualified`` itself, or ``qualified`` when
+        this plan already imports it whole (``import torch.nn.utils.prune``)."""
+        for local, bound in self.bindings.items():
+            if bound == qualified:
+                return local
+        for planned in self.planned:
+            if planned.module == qualified and not planned.names:
+                return qualified
+        return None
 
     def _plan(self, module: str, name: str | None, anchor: cst.CSTNode) -> None:
         for planned in self.planned:

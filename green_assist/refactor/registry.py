@@ -1,5 +1,5 @@
 """The refactors by name: ``mixed-precision``, ``quantize``, ``distill``, ``pretrained``,
-``efficient-attention``, ``grad-accumulation``."""
+``efficient-attention``, ``grad-accumulation``, ``prune``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from .base import Refactor
 from .distill import Distill
 from .mixed_precision import MixedPrecision
 from .pretrained import Pretrained
+from .prune import Prune
 from .quantize import Quantize
 
 REFACTORS: dict[str, type[Refactor]] = {
@@ -20,6 +21,7 @@ REFACTORS: dict[str, type[Refactor]] = {
         Pretrained,
         EfficientAttention,
         GradAccumulation,
+        Prune,
     )
 }
 

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 ATTENTION = (FIXTURES / "refactor" / "efficient-attention" / "nanogpt.in.py").read_text()
 BIG_BATCH = (FIXTURES / "refactor" / "grad-accumulation" / "plain_loop.in.py").read_text()
+TRAINED_CNN = (FIXTURES / "refactor" / "prune" / "after_training.in.py").read_text()
 
 
 def _whole(text: str) -> types.Range:
@@ -102,3 +103,18 @@ async def test_oversized_batch_gets_gradient_accumulation_equal_to_the_cli(
     from_editor = apply_text_edits(BIG_BATCH, edits)
     assert from_editor == _cli_result(workspace, "grad-accumulation", BIG_BATCH)
     assert "(loss / accumulation_steps).backward()" in from_editor
+
+
+async def test_prune_is_offered_in_the_refactor_menu_equal_to_the_cli(
+    client: RecordingClient, workspace: Path
+) -> None:
+    path = workspace / "prune" / "train.py"
+    await _open(client, path, TRAINED_CNN)
+    action = (await _actions(client, path.as_uri(), TRAINED_CNN, ["refactor"]))[
+        "Prune the model's smallest weights"
+    ]
+    assert action.kind == types.CodeActionKind.RefactorRewrite
+    ((_, edits),) = document_edits(action).items()
+    from_editor = apply_text_edits(TRAINED_CNN, edits)
+    assert from_editor == _cli_result(workspace, "prune", TRAINED_CNN)
+    assert "prune.l1_unstructured(" in from_editor

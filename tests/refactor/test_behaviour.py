@@ -144,7 +144,7 @@ def test_comments_and_formatting_outside_the_change_are_kept():
 
 def test_unknown_refactor_and_bad_options_raise_clear_errors():
     with pytest.raises(KeyError, match="refactors: mixed-precision, quantize, distill"):
-        refactor_text("prune", "x = 1\n")
+        refactor_text("faster", "x = 1\n")
     with pytest.raises(OptionError, match="between 0 and 1"):
         refactor_text("distill", "x = 1\n", options={"width": "2"})
 

@@ -35,6 +35,7 @@ CASES = [
     ("distill_class.py", "distill", {}),
     ("attention_modules.py", "efficient-attention", {}),
     ("train_large_batch.py", "grad-accumulation", {}),
+    ("prune_cnn.py", "prune", {"amount": "0.5"}),
 ]
 
 
@@ -170,3 +171,22 @@ def test_accumulated_micro_batches_give_the_large_batch_weights(runs):
     assert len(accumulated["step_autocast"]) == len(original["step_autocast"]) == 24
     assert len(accumulated["backward_autocast"]) == 4 * len(original["backward_autocast"])
     assert "4096 // accumulation_steps" in accumulated["path"].read_text()
+
+
+def test_pruned_cnn_runs_with_half_of_its_weights_zero(runs):
+    import torch
+
+    original, pruned = ran(runs, "prune_cnn"), ran(runs, "prune_cnn_prune_0.5")
+    before = json.loads((original["out"] / "stats.json").read_text())
+    after = json.loads((pruned["out"] / "stats.json").read_text())
+    assert before["nonzero"] == 1.0
+    assert after["nonzero"] <= 0.55  # the first convolution and the classifier stay dense
+    assert 0 < after["accuracy"] <= 1  # it ran, pruned, through the evaluation
+    # Permanent: the state dict has the original keys, no masks.
+    keys = set(torch.load(pruned["out"] / "model.pt"))
+    assert keys == set(torch.load(original["out"] / "model.pt"))
+    # The counts printed at run time are the ones the refactor's notes gave from the code.
+    result = refactor_path("prune", runs["prune_cnn"]["path"], {"amount": "0.5"})
+    (counted,) = [n for n in result.notes if n.startswith("counts from the layer sizes")]
+    printed = re.search(r"non-zero weights ([\d,]+) -> ([\d,]+)", pruned["stdout"])
+    assert f"weights {printed.group(1)} non-zero before, {printed.group(2)} after" in counted

@@ -79,12 +79,14 @@ async def test_listing_refactors_and_their_options(jp_fetch):
         "pretrained",
         "efficient-attention",
         "grad-accumulation",
+        "prune",
     }
     assert listing["efficient-attention"]["answers"] == ["GA116"]
     assert listing["grad-accumulation"]["options"]["steps"]["default"] == 4
     # The sidebar registers one command per refactor, titled as the language server titles it.
     assert listing["mixed-precision"]["title"] == "Convert to mixed precision"
     assert list(listing) == [info["name"] for info in listing.values()]
+    assert listing["prune"]["options"]["amount"]["default"] == 0.3
     assert listing["mixed-precision"]["options"]["dtype"]["default"] == "bf16"
     assert "GA105" in listing["pretrained"]["answers"]
 

@@ -10,6 +10,7 @@ from .conftest import FIXTURES
 
 BIG_BATCH = (FIXTURES / "grad-accumulation" / "plain_loop.in.py").read_text()
 ATTENTION = (FIXTURES / "efficient-attention" / "nanogpt.in.py").read_text()
+TRAINED_CNN = (FIXTURES / "prune" / "after_training.in.py").read_text()
 
 
 @pytest.mark.parametrize(
@@ -18,6 +19,13 @@ ATTENTION = (FIXTURES / "efficient-attention" / "nanogpt.in.py").read_text()
         ("efficient-attention", ATTENTION, [], "is_causal=True"),
         ("grad-accumulation", BIG_BATCH, [], "accumulation_steps = 4"),
         ("grad-accumulation", BIG_BATCH, ["-o", "steps=8"], "accumulation_steps = 8"),
+        ("prune", TRAINED_CNN, [], "print(prune_weights(model, amount=0.3))"),
+        (
+            "prune",
+            TRAINED_CNN,
+            ["-o", "amount=0.5", "-o", "structured=true", "-o", "keep_ends=false"],
+            "ln_structured(module",
+        ),
     ],
 )
 def test_cli_writes_the_strategy_with_its_options(tmp_path, capsys, name, text, options, expected):
@@ -45,3 +53,15 @@ async def test_server_passes_the_options_on(jp_fetch):
     assert payload["status"] == "changed"
     assert "accumulation_steps = 16" in payload["text"]
     assert any("effective batch" in note for note in payload["notes"])
+
+
+async def test_server_passes_prune_options_on(jp_fetch):
+    body = json.dumps(
+        {"refactor": "prune", "text": TRAINED_CNN, "options": {"amount": 0.5, "global": True}}
+    )
+    response = await jp_fetch("green-assist", "refactor", method="POST", body=body)
+    payload = json.loads(response.body)
+    assert payload["status"] == "changed"
+    assert "prune.global_unstructured(" in payload["text"]
+    assert "amount=0.5" in payload["text"]
+    assert any("re-check" in note or "accuracy" in note for note in payload["notes"])
