@@ -19,11 +19,13 @@ class ReadOnlyFileError(PermissionError):
     """The file exists and is read-only: replacing it would override its owner's choice."""
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, durable: bool = True) -> Path:
     """Write ``data`` to ``path`` (through links) atomically; returns the file written.
 
     An existing file keeps its permission bits; a new one gets the umask's. Raises
     ``ReadOnlyFileError`` for a read-only file and ``OSError`` when it cannot be written.
+    ``durable=False`` skips the flush to disk, for files rewritten every second that a
+    crash may lose (a status file): still never half-written.
     """
     target = Path(os.path.realpath(path))
     try:
@@ -40,8 +42,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     try:
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
+            if durable:
+                file.flush()
+                os.fsync(file.fileno())
         if mode is not None:
             os.chmod(temporary, mode)
         os.replace(temporary, target)

@@ -7,6 +7,7 @@ overlap an earlier one is left for the next run (as ruff does).
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,14 @@ from typing import Any
 from .findings import AnalysisResult, Edit, Finding
 from .lines import split_lines
 from .sources import NotebookSource, PythonSource
+
+
+def unified_diff(old: str, new: str, label: str) -> str:
+    """The change from ``old`` to ``new`` as a unified diff whose lines all end in a newline."""
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), label, label
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 @dataclass

@@ -8,7 +8,6 @@ fixes (``--unsafe-fixes`` also the others), ``--diff`` shows them without writin
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +17,7 @@ from ..analysis.batch import Settings, analyze_files
 from ..analysis.config import Config, ConfigError, config_from_file
 from ..analysis.files import discover
 from ..analysis.findings import AnalysisResult, ErrorKind, FileError
-from ..analysis.fixes import FixOutcome, fix_result
+from ..analysis.fixes import FixOutcome, fix_result, unified_diff
 from ..analysis.formats import FORMATS, render, render_errors_text
 from ..analysis.sources import NotebookSource, PythonSource
 from ..analysis.workspace import exclude_root, settings_for
@@ -126,23 +125,14 @@ def _show_diff(results: Sequence[AnalysisResult], unsafe: bool) -> int:
         if outcome.cells:
             for cell, (old, new) in sorted(outcome.cells.items()):
                 label = f"{outcome.path}:cell {cell + 1}"
-                sys.stdout.writelines(_diff(old, new, label))
+                sys.stdout.write(unified_diff(old, new, label))
         else:
-            sys.stdout.writelines(_diff(outcome.original, outcome.fixed, outcome.path))
+            sys.stdout.write(unified_diff(outcome.original, outcome.fixed, outcome.path))
     fixes = sum(len(outcome.applied) for outcome in outcomes)
     print(f"Would fix {fixes} finding{'s' if fixes != 1 else ''}.", file=sys.stderr)
     if any(error.blocking for result in results for error in result.errors):
         return EXIT_ERROR
     return EXIT_FINDINGS if outcomes else EXIT_CLEAN
-
-
-def _diff(old: str, new: str, label: str) -> list[str]:
-    lines = list(
-        difflib.unified_diff(
-            old.splitlines(keepends=True), new.splitlines(keepends=True), label, label
-        )
-    )
-    return [line if line.endswith("\n") else line + "\n" for line in lines]
 
 
 def _apply_fixes(

@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..atomic import write_atomic
+
 if TYPE_CHECKING:
     from .messages import LiveMessage
     from .session import ProfilerSession
@@ -103,7 +105,8 @@ class LiveStatusWriter:
         }
         try:
             with self._lock:
-                _atomic_write(self.path, json.dumps(data, allow_nan=False))
+                # Rewritten up to once a second: not flushed to disk (a crash loses only it).
+                write_atomic(self.path, json.dumps(data, allow_nan=False).encode(), durable=False)
             self.problem = None
         except (OSError, ValueError) as err:  # never let the status take a cell down
             self.problem = str(err)
@@ -145,11 +148,3 @@ def read_status(path: Path) -> dict[str, Any] | None:
     if not isinstance(data, dict) or data.get("version") != STATUS_VERSION:
         return None
     return data
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    # The folder is the server's: when it is gone (the server stopped), nothing is written.
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(temp, path)

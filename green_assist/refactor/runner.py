@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import difflib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any, Literal
 import libcst as cst
 
 from ..analysis.findings import ErrorKind, FileError
+from ..analysis.fixes import unified_diff
 from ..analysis.lines import split_lines
 from ..analysis.nesting import check_nesting
 from ..analysis.sources import (
@@ -72,10 +72,10 @@ class RefactorResult:
         """A unified diff of the change (per cell for notebooks, labelled ``path:cell N``)."""
         if self.cells:
             return "".join(
-                _unified(c.old, c.new, f"{self.path}:cell {c.index + 1}") for c in self.cells
+                unified_diff(c.old, c.new, f"{self.path}:cell {c.index + 1}") for c in self.cells
             )
         if self.original is not None and self.text is not None:
-            return _unified(self.original, self.text, self.path)
+            return unified_diff(self.original, self.text, self.path)
         return ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -95,13 +95,6 @@ class RefactorResult:
                 {"index": c.index, "id": c.cell_id, "source": c.new} for c in self.cells
             ]
         return payload
-
-
-def _unified(old: str, new: str, label: str) -> str:
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), label, label
-    )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 def refactor_text(

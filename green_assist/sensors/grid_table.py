@@ -26,13 +26,14 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+from ..atomic import write_atomic
 
 SOURCES = "data/grid_sources"
 TABLE = "data/grid_intensity.csv"
@@ -172,13 +173,6 @@ def shipped_table() -> str:
     return resources.files(__package__).joinpath(TABLE).read_text("utf-8")
 
 
-def _write(path: Path, text: str) -> None:
-    """Replace ``path`` in one step (a reader never sees half a table)."""
-    temp = path.with_name(path.name + ".tmp")
-    temp.write_text(text, "utf-8")
-    os.replace(temp, path)
-
-
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=Path, help="a folder with your own copies of the sources")
@@ -189,10 +183,10 @@ def main(argv: Iterable[str] | None = None) -> int:
     text = build(args.sources, args.google)
     if args.write:
         target = Path(str(resources.files(__package__).joinpath(TABLE)))
-        _write(target, text)
+        write_atomic(target, text.encode("utf-8"))
         print(f"wrote {target}")
     elif args.out:
-        _write(args.out, text)
+        write_atomic(args.out, text.encode("utf-8"))
         print(f"wrote {args.out}")
     elif text != shipped_table():
         print("the shipped table differs from its sources: run with --write", file=sys.stderr)
