@@ -42,6 +42,7 @@ from .helpers import (
     string_value,
 )
 from .helpers import receiver as receiver_of
+from .names import target_names
 from .walker import children
 
 Resolve = Callable[[cst.CSTNode], Collection[str]]
@@ -718,26 +719,16 @@ class _Evaluator:
 
 
 # -- statements ---------------------------------------------------------------------------
-def _targets(node: cst.BaseExpression) -> list[str]:
-    if isinstance(node, cst.Name):
-        return [node.value]
-    if isinstance(node, (cst.Tuple, cst.List)):
-        return [name for element in node.elements for name in _targets(element.value)]
-    if isinstance(node, cst.StarredElement):
-        return _targets(node.value)
-    return []
-
-
 def bound_names(statement: cst.CSTNode) -> set[str]:
     """Names a statement (and the statements inside it) binds."""
     found: set[str] = set()
     for node in _walk(statement):
         if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor)):
-            found.update(_targets(node.target))
+            found.update(target_names(node.target))
         elif isinstance(node, cst.AsName):
-            found.update(_targets(node.name))
+            found.update(target_names(node.name))
         elif isinstance(node, cst.NamedExpr):
-            found.update(_targets(node.target))
+            found.update(target_names(node.target))
     return found
 
 

@@ -14,18 +14,8 @@ from typing import Any
 import libcst as cst
 
 from .helpers import dotted_name, method_name, receiver
+from .names import target_names
 from .rule import Rule
-
-
-def target_names(node: cst.BaseExpression | None) -> frozenset[str]:
-    """Names bound by a loop or comprehension target (``i``, ``(x, y)``, ``*rest``)."""
-    if isinstance(node, cst.Name):
-        return frozenset((node.value,))
-    if isinstance(node, (cst.Tuple, cst.List)):
-        return frozenset(name for element in node.elements for name in target_names(element.value))
-    if isinstance(node, cst.StarredElement):
-        return target_names(node.value)
-    return frozenset()
 
 
 @dataclass

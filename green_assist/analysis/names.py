@@ -219,17 +219,20 @@ def _strip_builtins(name: QualifiedName) -> str:
     return name.name
 
 
-def _target_names(node: cst.BaseExpression | cst.BaseAssignTargetExpression) -> list[str]:
+def target_names(
+    node: cst.BaseExpression | cst.BaseAssignTargetExpression | None,
+) -> frozenset[str]:
+    """Plain names an assignment or loop target binds (``i``, ``(x, y)``, ``first, *rest``).
+
+    Attributes and subscripts (``self.x``, ``d[k]``) bind no name.
+    """
     if isinstance(node, cst.Name):
-        return [node.value]
+        return frozenset((node.value,))
     if isinstance(node, (cst.Tuple, cst.List)):
-        names: list[str] = []
-        for element in node.elements:
-            names.extend(_target_names(element.value))
-        return names
+        return frozenset(name for element in node.elements for name in target_names(element.value))
     if isinstance(node, cst.StarredElement):
-        return _target_names(node.value)
-    return []
+        return target_names(node.value)
+    return frozenset()
 
 
 class RebindingCollector(cst.BatchableCSTVisitor):
@@ -268,30 +271,30 @@ class RebindingCollector(cst.BatchableCSTVisitor):
                 self.rebound.setdefault(name, set()).add(self.chain[-1] if scope is None else scope)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._bound(*_target_names(node.target))
+        self._bound(*target_names(node.target))
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._bound(*_target_names(node.target))
+        self._bound(*target_names(node.target))
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._bound(*_target_names(node.target))
+        self._bound(*target_names(node.target))
 
     def visit_For(self, node: cst.For) -> None:
-        self._bound(*_target_names(node.target))
+        self._bound(*target_names(node.target))
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._bound(*_target_names(node.target))
+        self._bound(*target_names(node.target))
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._bound(*_target_names(node.target))
+        self._bound(*target_names(node.target))
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
-            self._bound(*_target_names(node.asname.name))
+            self._bound(*target_names(node.asname.name))
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if node.name is not None:
-            self._bound(*_target_names(node.name.name))
+            self._bound(*target_names(node.name.name))
 
     def visit_Param(self, node: cst.Param) -> None:
         self._bound(node.name.value)

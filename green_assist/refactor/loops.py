@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ..analysis.helpers import dotted_name, iter_calls, method_name, names_in, receiver
+from ..analysis.names import target_names
 from ..analysis.tables import AUTOCAST, CHEAP_TENSOR_METHODS, NO_GRAD, TENSOR_FACTORIES
 from .context import RefactorContext
 from .edits import Statement
@@ -87,18 +88,8 @@ def assigned_names(statement: Statement) -> set[str]:
         elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
             targets = [small.target]
         for target in targets:
-            found.update(_flatten(target))
+            found.update(target_names(target))
     return found
-
-
-def _flatten(target: cst.BaseExpression) -> list[str]:
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [name for element in target.elements for name in _flatten(element.value)]
-    if isinstance(target, cst.StarredElement):
-        return _flatten(target.value)
-    return []
 
 
 def read_names(statement: Statement) -> set[str]:
@@ -109,7 +100,7 @@ def read_names(statement: Statement) -> set[str]:
             if isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is not None:
                 found |= names_in(small.value)
             elif isinstance(small, cst.AugAssign):
-                found |= names_in(small.value) | set(_flatten(small.target))
+                found |= names_in(small.value) | set(target_names(small.target))
             else:
                 found |= names_in(small)
     else:

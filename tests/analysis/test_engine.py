@@ -1,6 +1,7 @@
 """The engine: one pass, name resolution, errors instead of exceptions, suppressions."""
 
 import libcst as cst
+import pytest
 
 from green_assist.analysis import (
     Config,
@@ -12,6 +13,7 @@ from green_assist.analysis import (
     analyze_path,
     analyze_source,
 )
+from green_assist.analysis.names import target_names
 
 AMP = "import torch\nscaler = torch.cuda.amp.GradScaler()\n"
 
@@ -135,3 +137,18 @@ def test_analyze_path_reads_config_from_nearest_pyproject(tmp_path):
     script.write_text(AMP)
     assert analyze_path(script).findings == []
     assert codes(analyze_path(script, Config())) == [("GA103", 2)]
+
+
+@pytest.mark.parametrize(
+    ("target", "names"),
+    [
+        ("x", {"x"}),
+        ("a, (b, c)", {"a", "b", "c"}),
+        ("[first, *rest]", {"first", "rest"}),
+        ("self.model, batch[0]", set()),  # attributes and subscripts bind no plain name
+    ],
+)
+def test_target_names_flattens_every_kind_of_target(target, names):
+    statement = cst.parse_statement(f"{target} = value\n")
+    (assign,) = statement.body  # type: ignore[attr-defined]
+    assert target_names(assign.targets[0].target) == names

@@ -25,7 +25,8 @@ from ..helpers import (
     names_in,
     string_value,
 )
-from ..loops import LoopAwareRule, LoopFrame, target_names
+from ..loops import LoopAwareRule, LoopFrame
+from ..names import target_names
 from ..program import Loop
 from ..rows import rows_of
 from ..rule import ProposedFix, Rule, RuleDoc, RuleOption

@@ -23,6 +23,7 @@ from ..helpers import (
     receiver,
     string_value,
 )
+from ..names import target_names
 from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import (
     AUTOCAST,
@@ -345,17 +346,9 @@ def _assigned_names(statement: cst.BaseStatement) -> dict[str, cst.BaseExpressio
         for small in statement.body:
             if isinstance(small, cst.Assign):
                 for target in small.targets:
-                    for element in _flatten(target.target):
+                    for element in target_names(target.target):
                         found[element] = small.value
     return found
-
-
-def _flatten(node: cst.BaseExpression) -> list[str]:
-    if isinstance(node, cst.Name):
-        return [node.value]
-    if isinstance(node, (cst.Tuple, cst.List)):
-        return [name for element in node.elements for name in _flatten(element.value)]
-    return []
 
 
 class AutocastWrapsOnlyLoss(Rule):

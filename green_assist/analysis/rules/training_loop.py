@@ -11,7 +11,8 @@ from ..defaults import Known, Origin
 from ..effects import Effects, effects_of
 from ..findings import Severity
 from ..helpers import describe, dotted_name, method_name, receiver
-from ..loops import LoopAwareRule, LoopFrame, target_names
+from ..loops import LoopAwareRule, LoopFrame
+from ..names import target_names
 from ..program import Loop, Scope, Site
 from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import HOST_SYNC_METHODS
