@@ -8,7 +8,6 @@ driver is the common case on laptops and CPU servers.
 
 from __future__ import annotations
 
-import contextlib
 import importlib.metadata
 import importlib.util
 from dataclasses import asdict, dataclass
@@ -51,25 +50,20 @@ def package_capability(import_name: str) -> Capability:
 
 def nvml_capability() -> Capability:
     """NVML is usable when the library loads and initialises; says why not otherwise."""
+    from .sensors.gpus import NvmlUnavailable, nvml_session
+
     try:
-        import pynvml
-    except ImportError:
-        return Capability("nvml", False, None, "nvidia-ml-py is not installed")
-    try:
-        pynvml.nvmlInit()
-    except pynvml.NVMLError as err:
-        return Capability("nvml", False, None, f"NVML unavailable: {err}")
-    try:
-        count = pynvml.nvmlDeviceGetCount()
-        driver = pynvml.nvmlSystemGetDriverVersion()
-        if isinstance(driver, bytes):
-            driver = driver.decode()
-        return Capability("nvml", True, str(driver), f"{count} NVIDIA device(s) visible")
-    except pynvml.NVMLError as err:
-        return Capability("nvml", False, None, f"NVML initialised but failed: {err}")
-    finally:
-        with contextlib.suppress(pynvml.NVMLError):
-            pynvml.nvmlShutdown()
+        with nvml_session() as nvml:
+            try:
+                count = nvml.nvmlDeviceGetCount()
+                driver = nvml.nvmlSystemGetDriverVersion()
+            except nvml.NVMLError as err:
+                return Capability("nvml", False, None, f"NVML initialised but failed: {err}")
+    except NvmlUnavailable as err:
+        return Capability("nvml", False, None, str(err))
+    if isinstance(driver, bytes):
+        driver = driver.decode()
+    return Capability("nvml", True, str(driver), f"{count} NVIDIA device(s) visible")
 
 
 def optional_capabilities() -> dict[str, dict[str, Any]]:

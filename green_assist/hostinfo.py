@@ -6,7 +6,6 @@ the hello, ``green-assist doctor`` and the measurements agree on CPUs and GPUs.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import platform
 import socket
@@ -28,24 +27,17 @@ def usable_cpu_count() -> int:
 def gpu_names() -> tuple[list[str], str | None]:
     """Names of the NVIDIA GPUs this process sees (``CUDA_VISIBLE_DEVICES`` respected),
     and the reason when none can be listed."""
-    try:
-        import pynvml
-    except ImportError:
-        return [], "nvidia-ml-py is not installed"
-    from .sensors.gpus import visible_devices
+    from .sensors.gpus import NvmlUnavailable, nvml_session, visible_devices
 
     try:
-        pynvml.nvmlInit()
-    except pynvml.NVMLError as err:
-        return [], f"NVML unavailable: {err}"
-    try:
-        devices, note = visible_devices(pynvml, os.environ)
-        return [d.name for d in devices], note
-    except pynvml.NVMLError as err:
-        return [], f"NVML failed: {err}"
-    finally:
-        with contextlib.suppress(pynvml.NVMLError):
-            pynvml.nvmlShutdown()
+        with nvml_session() as nvml:
+            try:
+                devices, note = visible_devices(nvml, os.environ)
+            except nvml.NVMLError as err:
+                return [], f"NVML failed: {err}"
+            return [d.name for d in devices], note
+    except NvmlUnavailable as err:
+        return [], str(err)
 
 
 def describe_host() -> dict[str, Any]:

@@ -64,19 +64,16 @@ class GpuProbe:
         self.reason: str | None = None
         self._nvml: Any = None
         self._devices: list[Any] = []
-        try:
-            import pynvml
+        from ..sensors.gpus import NvmlUnavailable, open_nvml, visible_devices
 
-            pynvml.nvmlInit()
-        except Exception as err:  # ImportError or NVMLError: no NVIDIA driver here
-            self.reason = f"NVML unavailable: {err}"
+        try:
+            self._nvml = open_nvml()
+        except NvmlUnavailable as err:
+            self.reason = str(err)
             return
-        from ..sensors.gpus import visible_devices
-
-        self._nvml = pynvml
         try:
-            self._devices, _note = visible_devices(pynvml, os.environ if env is None else env)
-        except pynvml.NVMLError as err:
+            self._devices, _note = visible_devices(self._nvml, os.environ if env is None else env)
+        except self._nvml.NVMLError as err:
             self.reason = f"NVML failed: {err}"
 
     @property
@@ -112,8 +109,9 @@ class GpuProbe:
 
     def close(self) -> None:
         if self._nvml is not None:
-            with contextlib.suppress(self._nvml.NVMLError):
-                self._nvml.nvmlShutdown()
+            from ..sensors.gpus import close_nvml
+
+            close_nvml(self._nvml)
             self._nvml = None
             self._devices = []
 

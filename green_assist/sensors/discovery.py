@@ -7,7 +7,6 @@ measurement was not possible and how to enable it. Nothing is ever silently made
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from .backend import Backend
 from .cpu import cpu_limit, proc_stat_path
 from .estimate import EstimateBackend
-from .gpus import visible_devices
+from .gpus import NvmlUnavailable, close_nvml, open_nvml, visible_devices
 from .nvml import NvmlBackend
 from .rapl import RaplBackend, powercap_root, scan_powercap
 from .tdp import resolve_cpu_power_model
@@ -62,25 +61,17 @@ def discover(env: Mapping[str, str], now: float) -> Discovery:
 def discover_gpu(env: Mapping[str, str], now: float) -> tuple[Backend | None, str]:
     """The NVML backend for the visible devices, or None and why there is none."""
     try:
-        import pynvml
-    except ImportError:
-        return None, "no GPU energy: nvidia-ml-py is not installed (pip install nvidia-ml-py)"
+        nvml = open_nvml()
+    except NvmlUnavailable as err:
+        return None, f"no GPU energy: {err}"
     try:
-        pynvml.nvmlInit()
-    except pynvml.NVMLError as err:
-        hint = ""
-        if isinstance(err, getattr(pynvml, "NVMLError_LibraryNotFound", ())):
-            hint = ": the NVIDIA driver (libnvidia-ml) is not installed, so no GPU is usable here"
-        return None, f"no GPU energy: NVML unavailable ({err}){hint}"
-    try:
-        devices, note = visible_devices(pynvml, env)
+        devices, note = visible_devices(nvml, env)
         if not devices:
-            pynvml.nvmlShutdown()
+            close_nvml(nvml)
             return None, f"no GPU energy: {note or 'NVML lists no GPU'}"
-        backend = NvmlBackend(pynvml, devices, now, note)
-    except pynvml.NVMLError as err:
-        with contextlib.suppress(pynvml.NVMLError):
-            pynvml.nvmlShutdown()
+        backend = NvmlBackend(nvml, devices, now, note)  # closes NVML when it is closed
+    except nvml.NVMLError as err:
+        close_nvml(nvml)
         return None, f"no GPU energy: NVML failed while listing devices ({err})"
     labels = ", ".join(f"{d.label} {d.name}" for d in devices)
     return backend, f"measured through NVML: {labels}" + (f" ({note})" if note else "")

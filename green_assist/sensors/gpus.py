@@ -8,13 +8,55 @@ label is ``gpu:<position in that list>``, the index torch uses.
 
 For each device we also learn what NVML can tell about it (``probe``): energy counter,
 instant power, per-process utilisation, MIG.
+
+NVML is opened and closed in one way everywhere (``open_nvml``/``close_nvml``, or
+``with nvml_session() as nvml``): a missing package or driver is
+:class:`NvmlUnavailable` with a reason people can act on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+
+class NvmlUnavailable(Exception):
+    """NVML cannot be used here; the message says why (package or driver missing...)."""
+
+
+def open_nvml() -> Any:
+    """The ``pynvml`` module, initialised; pair with :func:`close_nvml`."""
+    try:
+        import pynvml
+    except ImportError:
+        raise NvmlUnavailable("nvidia-ml-py is not installed (pip install nvidia-ml-py)") from None
+    try:
+        pynvml.nvmlInit()
+    except pynvml.NVMLError as err:
+        hint = ""
+        if isinstance(err, getattr(pynvml, "NVMLError_LibraryNotFound", ())):
+            hint = ": the NVIDIA driver (libnvidia-ml) is not installed, so no GPU is usable here"
+        raise NvmlUnavailable(f"NVML unavailable ({err}){hint}") from err
+    return pynvml
+
+
+def close_nvml(nvml: Any) -> None:
+    """Shut NVML down (NVML counts inits: each open_nvml needs one close)."""
+    with contextlib.suppress(nvml.NVMLError):
+        nvml.nvmlShutdown()
+
+
+@contextlib.contextmanager
+def nvml_session() -> Iterator[Any]:
+    """``pynvml``, initialised for the ``with`` block; raises :class:`NvmlUnavailable`."""
+    nvml = open_nvml()
+    try:
+        yield nvml
+    finally:
+        close_nvml(nvml)
+
 
 # Instant (not 1 s averaged) board power, in mW, through nvmlDeviceGetFieldValues.
 FIELD_POWER_INSTANT = 186

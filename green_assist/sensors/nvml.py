@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from typing import Any
 
 from ..methods import Method
 from .backend import Backend, Reading, Readings, difference
-from .gpus import GpuDevice, read_power_mw
+from .gpus import GpuDevice, close_nvml, read_power_mw
 from .peaks import PeakSource
 from .types import ComponentEnergy
 
@@ -260,8 +259,7 @@ class NvmlBackend(Backend):
         if self._shut:
             return
         self._shut = True
-        with contextlib.suppress(self.nvml.NVMLError):
-            self.nvml.nvmlShutdown()
+        close_nvml(self.nvml)
 
 
 def _device_detail(device: GpuDevice) -> dict[str, Any]:

@@ -65,7 +65,7 @@ def test_probe_without_a_driver_is_empty_with_a_reason(monkeypatch):
     monkeypatch.setitem(sys.modules, "pynvml", None)  # import fails as without nvidia-ml-py
     probe = GpuProbe()
     assert probe.labels == [] and probe.utilization() == {} and probe.facts() == []
-    assert "NVML unavailable" in probe.reason
+    assert "nvidia-ml-py is not installed" in probe.reason  # the same reason as everywhere
 
 
 def test_cpu_bf16_flags(tmp_path):
