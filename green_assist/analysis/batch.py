@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..target import Target
 from .config import Config
 from .engine import analyze_path
 from .findings import AnalysisResult, ErrorKind, FileError
@@ -31,10 +32,11 @@ class Settings:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     keep_sources: bool = True
+    target: Target | None = None  # --target, resolved once (``auto`` probes this machine)
 
     def for_file(self, path: Path) -> Config:
         base = self.config if self.config is not None else settings_for(path)
-        return base.with_overrides(self.select or None, self.ignore or None)
+        return base.with_overrides(self.select or None, self.ignore or None, self.target)
 
 
 def _analyze_one(job: tuple[Path, Settings]) -> AnalysisResult:

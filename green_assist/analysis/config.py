@@ -7,6 +7,8 @@
     ignore = ["GA115"]
     exclude = ["build/*", "*_pb2.py"]   # glob patterns for files found in folders
     max-file-size = 2000000     # bytes of code; larger files get a clear error
+    target = "any"              # hardware the advice is for: auto (this machine), any,
+                                # cpu, cuda, mps, xpu (see green_assist/target.py)
 
     [tool.green-assist.GA113]   # per-rule options (see `green-assist rule GA113`)
     threshold = 2048
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..target import ANY, Target, TargetError, parse_target
 from .sources import DEFAULT_MAX_SOURCE_BYTES
 
 if sys.version_info >= (3, 11):
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
     from .rule import Rule
 
 TABLE = "green-assist"
-_KEYS = ("select", "ignore", "exclude", "max-file-size")
+_KEYS = ("select", "ignore", "exclude", "max-file-size", "target")
 _CODE_RE = re.compile(r"^GA\d{3}$")
 
 
@@ -55,12 +58,20 @@ class Config:
     max_file_size: int = DEFAULT_MAX_SOURCE_BYTES
     rule_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     source: Path | None = None
+    # The hardware the advice is for (rules that only pay off elsewhere stay silent).
+    target: Target = ANY
 
     def with_overrides(
-        self, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None
+        self,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        target: str | Target | None = None,
     ) -> Config:
-        """Command-line overrides: ``select`` replaces the configured list, ``ignore`` adds."""
+        """Command-line overrides: ``select`` replaces the configured list, ``ignore`` adds,
+        ``target`` (``auto``, ``any``, ``cpu``...) replaces the configured hardware."""
         changed = self
+        if target is not None:
+            changed = replace(changed, target=_target(target, "--target"))
         if select:
             changed = replace(changed, select=tuple(_normalise(select, "--select")))
         if ignore:
@@ -70,9 +81,12 @@ class Config:
         return changed
 
     def enabled_rules(self) -> list[type[Rule]]:
+        """The selected rules whose advice fits the target hardware."""
         from .registry import select_rules
 
-        return select_rules(self.select, self.ignore)
+        return [
+            rule for rule in select_rules(self.select, self.ignore) if rule.applies_to(self.target)
+        ]
 
     def settings_for(self, code: str) -> Mapping[str, Any]:
         return self.rule_settings.get(code, {})
@@ -95,6 +109,17 @@ def _normalise(codes: Iterable[str], where: str) -> list[str]:
                 )
             result.append(code)
     return result
+
+
+def _target(value: Any, where: str) -> Target:
+    if isinstance(value, Target):
+        return value
+    if not isinstance(value, str):
+        raise ConfigError(f'{where}: `target` must be a string such as "auto" or "cpu"')
+    try:
+        return parse_target(value)
+    except TargetError as err:
+        raise ConfigError(f"{where}: {err}") from err
 
 
 def _string_list(table: Mapping[str, Any], key: str, where: str) -> list[str]:
@@ -131,6 +156,7 @@ def config_from_table(table: Mapping[str, Any], source: Path | None = None) -> C
         max_file_size=size,
         rule_settings=settings,
         source=source,
+        target=_target(table["target"], where) if "target" in table else ANY,
     )
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from ..target import ANY, Target
 from .names import NameResolver
 
 if TYPE_CHECKING:
@@ -45,11 +46,19 @@ class StatementMap:
 class RuleContext:
     """Shared by all rules of one pass over one module."""
 
-    def __init__(self, module: cst.Module, text: str, path: str, names: NameResolver) -> None:
+    def __init__(
+        self,
+        module: cst.Module,
+        text: str,
+        path: str,
+        names: NameResolver,
+        target: Target = ANY,
+    ) -> None:
         self.module = module
         self.text = text
         self.path = path
         self.names = names
+        self.target = target  # the hardware the advice is for
         self.findings: list[RawFinding] = []
         self.statements = StatementMap()
         # The program model (program.py), when a selected rule asks for it.

@@ -35,7 +35,7 @@ def render_rule(rule: type[Rule], heading: str = "##") -> str:
         f"{heading} {rule.code} {rule.name}",
         "",
         f"**{rule.summary[0].upper()}{rule.summary[1:]}.** Severity: {rule.severity.value}."
-        f" Fix: {_fix_availability(rule)}.",
+        f" Fix: {_fix_availability(rule)}. Hardware: {rule.hardware}.",
         "",
         f"{heading}# What it does",
         "",

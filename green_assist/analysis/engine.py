@@ -145,7 +145,11 @@ def analyze_loaded(
         module = _parse(text, source, result.errors)
     if module is None:
         return result
-    selected = config.enabled_rules() if rules is None else list(rules)
+    selected = (
+        config.enabled_rules()
+        if rules is None
+        else [rule for rule in rules if rule.applies_to(config.target)]
+    )
     applicable = [rule for rule in selected if rule.may_apply(text)]
     if not applicable:
         return result
@@ -263,7 +267,8 @@ def _run_rules(
         collector = None
         if needs_names and provider is None:
             collector = RebindingCollector(table)
-        context = RuleContext(module, text, path, NameResolver(table, provider, collector))
+        names = NameResolver(table, provider, collector)
+        context = RuleContext(module, text, path, names, config.target)
         visitors: list[cst.BatchableCSTVisitor] = []
         if any(rule.needs_program for rule in rules):
             builder = ProgramBuilder(context.names)  # first: rules query it in leave_Module
@@ -315,10 +320,15 @@ def _finish(
         if key in findings:
             continue
         fix = _fix(raw, positions, source, context.module)
-        cell_index, cell_id = None, None
+        cell_index, cell_id, execution_count = None, None, None
         if isinstance(source, NotebookSource):
             cell = source.cell_at(line)
-            cell_index, cell_id = (cell.index, cell.cell_id) if cell else (None, None)
+            if cell is not None:
+                cell_index, cell_id, execution_count = (
+                    cell.index,
+                    cell.cell_id,
+                    cell.execution_count,
+                )
         _, line, column = source.locate(line, column)
         _, end_line, end_column = source.locate(end_line, end_column)
         findings[key] = Finding(
@@ -335,6 +345,7 @@ def _finish(
             cell_id=cell_id,
             fix=fix,
             related=_related(raw, positions, source),
+            execution_count=execution_count,
         )
     return sorted(
         findings.values(),

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from ..cells import cell_label
+
 
 class Severity(str, Enum):
     """How loudly a rule speaks; maps onto SARIF levels and GitHub annotations."""
@@ -112,6 +114,12 @@ class Finding:
     cell_id: str | None = None
     fix: Fix | None = None
     related: tuple[Related, ...] = ()
+    execution_count: int | None = None  # the cell's ``In [n]`` when the notebook was saved
+
+    @property
+    def cell_label(self) -> str | None:
+        """``cell 6 · In [4]`` (see ``green_assist.cells``); None outside notebooks."""
+        return cell_label(self.cell, self.execution_count) if self.cell is not None else None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape shared by the CLI (``--format json``) and the REST endpoint."""
@@ -127,6 +135,8 @@ class Finding:
             "end_column": self.end_column,
             "cell": self.cell,
             "cell_id": self.cell_id,
+            "execution_count": self.execution_count,
+            "cell_label": self.cell_label,
             "fix": self.fix.description if self.fix else None,
             "fix_applicable": bool(self.fix and self.fix.applicable),
             "fix_safe": bool(self.fix and self.fix.safe),

@@ -1,7 +1,9 @@
 """Findings as text (like ruff), JSON, SARIF 2.1.0 (code scanning) and GitHub annotations.
 
-Notebook positions are (cell, line, column): text output shows ``nb.ipynb:cell 3:2:5``
-with cells counted from 1 as Jupyter users see them; JSON keeps the 0-based index.
+Notebook positions are (cell, line, column): text output shows
+``nb.ipynb:cell 3 · In [2]:2:5`` (position counted from 1 as Jupyter users see cells,
+and the run count saved with the notebook; see ``green_assist.cells``); JSON keeps the
+0-based index and adds ``cell_label``.
 SARIF and GitHub annotations cannot address a cell, so they point at the notebook
 file with the cell's line and column and name the cell in the message.
 """
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..cells import cell_label
 from .findings import AnalysisResult, FileError, Finding, Severity
 from .registry import all_rules
 
@@ -23,7 +26,7 @@ DOCS_URL = "https://github.com/green-assist/green_assist/blob/main/docs/rules.md
 
 
 def _location(finding: Finding) -> str:
-    cell = f"cell {finding.cell + 1}:" if finding.cell is not None else ""
+    cell = f"{finding.cell_label}:" if finding.cell is not None else ""
     return f"{finding.path}:{cell}{finding.line}:{finding.column}"
 
 
@@ -109,8 +112,8 @@ def _region(
     return region
 
 
-def _cell_note(cell: int | None) -> str:
-    return f" (notebook cell {cell + 1})" if cell is not None else ""
+def _cell_note(cell: int | None, execution_count: int | None = None) -> str:
+    return f" (notebook {cell_label(cell, execution_count)})" if cell is not None else ""
 
 
 def _sarif_rule(rule: Any) -> dict[str, Any]:
@@ -159,7 +162,9 @@ def render_sarif(results: Sequence[AnalysisResult]) -> str:
         entry: dict[str, Any] = {
             "ruleId": finding.code,
             "level": _SARIF_LEVEL[finding.severity],
-            "message": {"text": finding.message + _cell_note(finding.cell)},
+            "message": {
+                "text": finding.message + _cell_note(finding.cell, finding.execution_count)
+            },
             "locations": [location],
         }
         if finding.related:
@@ -228,7 +233,7 @@ def render_github(results: Sequence[AnalysisResult]) -> str:
             f"endLine={f.end_line},endColumn={f.end_column},"
             f"title={_escape_property(f'{f.code} {f.name}')}"
         )
-        message = _escape_data(f"{f.code} {f.message}{_cell_note(f.cell)}")
+        message = _escape_data(f"{f.code} {f.message}{_cell_note(f.cell, f.execution_count)}")
         lines.append(f"::{_GITHUB_LEVEL[f.severity]} {properties}::{message}")
     for error in errors_of(results):
         level = "error" if error.blocking else "notice"

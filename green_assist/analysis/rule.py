@@ -36,6 +36,7 @@ import libcst as cst
 from .findings import Severity
 
 if TYPE_CHECKING:
+    from ..target import Target
     from .context import Evidence, RuleContext
 
 
@@ -110,6 +111,10 @@ class Rule(cst.BatchableCSTVisitor):
     options: ClassVar[Mapping[str, RuleOption]] = {}
     # Whether some of the rule's findings come with automatic edits.
     fixable: ClassVar[bool] = False
+    # Advice that pays off only with an accelerator (CUDA, MPS, XPU): not given for CPUs.
+    accelerator_only: ClassVar[bool] = False
+    # Where the advice pays off, for the docs (``applies_to`` decides).
+    hardware: ClassVar[str] = "any hardware"
 
     def __init__(self, context: RuleContext, settings: Mapping[str, Any] | None = None) -> None:
         super().__init__()
@@ -120,6 +125,15 @@ class Rule(cst.BatchableCSTVisitor):
 
     def setup(self) -> None:
         """Create per-module state (called once per module, before the walk)."""
+
+    @classmethod
+    def applies_to(cls, target: Target) -> bool:
+        """Whether this rule's advice fits ``target`` (``--target``, the kernel's machine).
+
+        Rules whose advice only partly depends on the hardware read
+        ``self.context.target`` instead.
+        """
+        return target.accelerator or not cls.accelerator_only
 
     @classmethod
     def may_apply(cls, text: str) -> bool:

@@ -68,6 +68,7 @@ class NotebookCell:
     masked: str
     cell_id: str | None = None
     indent: str = ""
+    execution_count: int | None = None  # ``In [n]`` as saved in the notebook, if run
     start_line: int = 0
     line_count: int = 0
     masks: dict[int, list[str]] = field(default_factory=dict)
@@ -211,6 +212,7 @@ def notebook_from_cells(
         problem = cell_problem(raw)
         if problem is not None:
             return FileError(path, ErrorKind.NOTEBOOK, f"cell {index + 1} {problem}", cell=index)
+        count: int | None = None
         if isinstance(raw, str):
             source, cell_id = raw, None
         else:
@@ -218,11 +220,13 @@ def notebook_from_cells(
                 continue
             source = _cell_text(raw["source"])
             cell_id = raw.get("id")
+            saved = raw.get("execution_count")
+            count = saved if isinstance(saved, int) and not isinstance(saved, bool) else None
         total += len(source.encode("utf-8", "surrogatepass"))
         dedented, indent = dedent_cell(source)
         masked, masks = mask_ipython(dedented, next_id)
         next_id += len(masks)
-        code_cells.append(NotebookCell(index, source, masked, cell_id, indent, masks=masks))
+        code_cells.append(NotebookCell(index, source, masked, cell_id, indent, count, masks=masks))
     if total > max_source_bytes:
         return FileError(
             path,

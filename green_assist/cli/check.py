@@ -22,6 +22,8 @@ from ..analysis.formats import FORMATS, render, render_errors_text
 from ..analysis.sources import NotebookSource, PythonSource
 from ..analysis.workspace import exclude_root, settings_for
 from ..atomic import write_atomic
+from ..cells import CellRef, parse_cell_ref
+from ..target import TARGET_CHOICES, TargetError, parse_target
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -39,6 +41,19 @@ def add_parser(subparsers: Any) -> None:
         "--select", help="comma-separated codes or prefixes to run (e.g. GA1,GA203)"
     )
     parser.add_argument("--ignore", help="comma-separated codes or prefixes to skip")
+    parser.add_argument(
+        "--target",
+        choices=TARGET_CHOICES,
+        help="hardware the advice is for: auto (this machine), any (every rule; the default),"
+        " cpu, cuda, mps, xpu; also `target` in [tool.green-assist]",
+    )
+    parser.add_argument(
+        "--cell",
+        type=_cell_ref,
+        metavar="CELL",
+        help='notebooks: report only this cell: its position (6), its run count ("In [4]")'
+        ' or both ("cell 6 · In [4]")',
+    )
     parser.add_argument("--fix", action="store_true", help="apply safe fixes")
     parser.add_argument(
         "--unsafe-fixes",
@@ -57,6 +72,13 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+def _cell_ref(text: str) -> CellRef:
+    try:
+        return parse_cell_ref(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def _codes(value: str | None) -> tuple[str, ...]:
     return tuple(code for code in (value or "").split(",") if code.strip())
 
@@ -71,7 +93,11 @@ def _settings(args: argparse.Namespace) -> tuple[Settings, Config]:
     if args.config is not None:
         config = config_from_file(args.config)
     keep_sources = args.fix or args.diff
-    settings = Settings(config, _codes(args.select), _codes(args.ignore), keep_sources)
+    try:
+        target = parse_target(args.target) if args.target else None
+    except TargetError as err:
+        raise ConfigError(f"--target: {err}") from err
+    settings = Settings(config, _codes(args.select), _codes(args.ignore), keep_sources, target)
     base = config or settings_for(args.paths[0])
     base.with_overrides(settings.select or None, settings.ignore or None)  # raises on bad codes
     return settings, base
@@ -89,6 +115,8 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         return EXIT_ERROR
     results = analyze_files(files, settings, args.jobs)
+    if args.cell is not None:
+        _keep_cell(results, args.cell)
     explicit = {Path(p) for p in args.paths}
     # Empty files are worth a note only when named on the command line.
     for result in results:
@@ -108,6 +136,16 @@ def run(args: argparse.Namespace) -> int:
     if any(error.blocking for error in errors):
         return EXIT_ERROR
     return EXIT_FINDINGS if any(result.findings for result in results) else EXIT_CLEAN
+
+
+def _keep_cell(results: Sequence[AnalysisResult], ref: CellRef) -> None:
+    """Only the findings in the named cell (a file without cells has none)."""
+    for result in results:
+        result.findings = [
+            f
+            for f in result.findings
+            if f.cell is not None and ref.matches(f.cell, f.execution_count)
+        ]
 
 
 def _outcomes(results: Sequence[AnalysisResult], unsafe: bool) -> list[FixOutcome]:

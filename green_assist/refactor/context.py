@@ -24,6 +24,7 @@ from ..analysis.helpers import dotted_name
 from ..analysis.names import ImportTable, NameResolver
 from ..analysis.sources import NotebookSource, PythonSource
 from ..analysis.walker import children
+from ..target import ANY, Target
 from .base import RefactorRefused
 from .edits import ModuleEdits, Statement
 from .imports import ImportPlan, is_docstring, is_import, is_masked_magic
@@ -40,6 +41,7 @@ class RefactorContext:
         source: Source,
         options: Mapping[str, Any],
         cell: int | None = None,
+        target: Target = ANY,
     ) -> None:
         wrapper = MetadataWrapper(module)
         self.module = wrapper.module
@@ -52,6 +54,7 @@ class RefactorContext:
         self.source = source
         self.options = dict(options)
         self.cell = cell
+        self.target = target  # the hardware the notes speak of (the code decides at run time)
         self.edits = ModuleEdits()
         self.notes: list[str] = []
         self.nodes = list(iter_all(self.module))  # every node, in source order

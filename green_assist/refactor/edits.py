@@ -127,11 +127,22 @@ class ModuleEdits:
             new, moved = move_leading_lines(new, before[0])
             before[0] = moved
         padding = self._padding.get(first, 0)
-        lines = list(getattr(new, "leading_lines", ()))
-        blank = next((i for i, line in enumerate(lines) if line.comment is not None), len(lines))
-        if padding > blank:
-            new = new.with_changes(leading_lines=[cst.EmptyLine()] * (padding - blank) + lines)
-        return [*before, new, *self._after.get(last, ())]
+        # Blank lines asked for above ``first`` (after a def) go after the last def inserted
+        # here, else above the statements inserted before ``first``: those stay with it.
+        produced = [*before, new]
+        defs = [i for i, s in enumerate(before) if isinstance(s, (cst.FunctionDef, cst.ClassDef))]
+        at = defs[-1] + 1 if defs else 0
+        produced[at] = _padded(produced[at], padding)
+        return [*produced, *self._after.get(last, ())]
+
+
+def _padded(statement: Statement, padding: int) -> Statement:
+    """``statement`` with at least ``padding`` blank lines above it (comments count after)."""
+    lines = list(getattr(statement, "leading_lines", ()))
+    blank = next((i for i, line in enumerate(lines) if line.comment is not None), len(lines))
+    if padding > blank:
+        return statement.with_changes(leading_lines=[cst.EmptyLine()] * (padding - blank) + lines)
+    return statement
 
 
 class _Applier(cst.CSTTransformer):

@@ -1,13 +1,22 @@
 """``mixed-precision``: train and evaluate under ``torch.autocast`` (answers GA101-GA104).
 
+The precision is chosen at run time, on the device the code actually runs on: the
+refactor writes a small ``autocast_dtype(device_type)`` helper (the policy of
+``green_assist.target``: bf16 on Ampere+ GPUs and on CPUs with AMX/AVX-512 BF16, fp16
+with a GradScaler on older tensor-core GPUs, ``None`` - FP32 - elsewhere), so the
+changed code is never slower on hardware without matrix units for low precision.
+
 What it changes:
 
-* each training step ``loss.backward()``: the statements computing the forward pass
-  and the loss (see ``loops.py``) go into ``with torch.autocast(device_type=...,
-  dtype=torch.bfloat16):``; backward and optimizer step stay outside, as PyTorch's
-  AMP recipe says. With ``dtype=fp16`` a ``torch.amp.GradScaler`` is created before
-  the loop, the loss is scaled, gradients are unscaled before clipping, and
-  ``scaler.step(optimizer)``/``scaler.update()`` replace ``optimizer.step()``;
+* each training step ``loss.backward()``: before its loop, ``amp_dtype =
+  autocast_dtype(device_type)``; the statements computing the forward pass and the
+  loss (see ``loops.py``) go into ``with torch.autocast(device_type=..., dtype=amp_dtype,
+  enabled=amp_dtype is not None):``; backward and optimizer step stay outside, as
+  PyTorch's AMP recipe says. Where float16 may be chosen (``dtype=auto``, the default,
+  or ``fp16``) a ``torch.amp.GradScaler(..., enabled=amp_dtype == torch.float16)`` is
+  created before the loop, the loss is scaled, gradients are unscaled before clipping,
+  and ``scaler.step(optimizer)``/``scaler.update()`` replace ``optimizer.step()``
+  (disabled, the scaler passes everything through unchanged);
 * an autocast that wraps only the loss (GA104) is widened to take in the forward;
 * forward passes in evaluation loops under ``torch.no_grad()`` get autocast, no scaler;
 * ``TrainingArguments``, ``Accelerator`` and Lightning ``Trainer``/``Fabric`` get their
@@ -24,7 +33,9 @@ from collections.abc import Callable, Sequence
 import libcst as cst
 
 from ..analysis.helpers import append_keyword, dotted_name, iter_calls, method_name, receiver
+from ..analysis.sources import PythonSource
 from ..analysis.tables import DEPRECATED_AMP, DEPRECATED_AMP_POSITIONAL, FRAMEWORK_PRECISION
+from ..target import AUTOCAST_HELPER, AUTOCAST_HELPER_NAME, Target
 from .base import Option, Refactor
 from .context import RefactorContext, iter_all
 from .devices import DeviceType, detect_device
@@ -39,7 +50,10 @@ from .loops import (
     optimizer_names,
 )
 
-DTYPES = {"bf16": "torch.bfloat16", "fp16": "torch.float16"}
+# The ``allowed`` argument of the generated helper per ``dtype`` option (None: its default,
+# bfloat16 then float16).
+ALLOWED = {"auto": None, "bf16": ("torch.bfloat16",), "fp16": ("torch.float16",)}
+_DTYPE_NAMES = {"torch.bfloat16": "bfloat16", "torch.float16": "float16"}
 CLIP_FUNCTIONS = frozenset(
     {
         "torch.nn.utils.clip_grad_norm_",
@@ -60,7 +74,12 @@ class MixedPrecision(Refactor):
     answers = ("GA101", "GA102", "GA103", "GA104")
     options = {
         "dtype": Option.choice(
-            "bf16", "bf16 needs no scaler; fp16 adds torch.amp.GradScaler", "bf16", "fp16"
+            "auto",
+            "low precision to use where the device runs it fast (auto: bf16, or fp16 with a"
+            " GradScaler on GPUs without bf16 units; FP32 where neither pays off)",
+            "auto",
+            "bf16",
+            "fp16",
         ),
         "device": Option.choice(
             "auto",
@@ -76,6 +95,12 @@ class MixedPrecision(Refactor):
     def apply(self, context: RefactorContext) -> None:
         dtype: str = context.options["dtype"]
         self._problems: list[str] = []  # training steps that could not be changed, and why
+        self._amp_names: dict[tuple[str, str], str] = {}  # (device, allowed) -> variable
+        # (scope, cell, variable) that already set the variable: code after it reuses it.
+        self._amp_places: dict[tuple[int, int | None, str], int] = {}  # -> line set on
+        self._helper: str | None = None  # how the autocast_dtype helper is called here
+        self._after_helper = False  # the next inserted statement follows the helper's def
+        self._chosen: set[str] = set()  # allowed-dtype sets used, for the hardware note
         self._low_precision_model = next(
             (
                 context.short(node)
@@ -105,15 +130,76 @@ class MixedPrecision(Refactor):
             context.refuse(self._problems[0])
         if steps and not context.edits:
             context.note("nothing to change: the training steps already use mixed precision")
+        if context.edits and self._chosen:
+            context.note(_hardware_note(context.target, self._chosen))
 
-    # -- training steps ----------------------------------------------------------------
+    # -- the run-time precision choice -------------------------------------------------
+    def _helper_call(self, context: RefactorContext, anchor: cst.CSTNode) -> str:
+        """The ``autocast_dtype`` helper's name, defining it above ``anchor`` if needed."""
+        if self._helper is not None:
+            return self._helper
+        torch_name = context.reference("torch", anchor)
+        existing = _existing_helper(context, anchor)
+        if existing == "foreign":
+            context.refuse(
+                f"this code already defines a different `{AUTOCAST_HELPER_NAME}`; rename it so"
+                " that the refactor can add its own helper of that name"
+            )
+        if existing is None:
+            text = AUTOCAST_HELPER.replace("torch.", f"{torch_name}.")
+            helper = cst.parse_statement(text, config=context.module.config_for_parsing)
+            if isinstance(context.source, PythonSource):  # PEP 8: two blank lines above a def
+                helper = helper.with_changes(leading_lines=[cst.EmptyLine()] * 2)
+                context.add_definitions([helper], anchor)
+            else:  # in the notebook cell that needs it, above what uses it
+                context.edits.insert_before(context.top_level(anchor), [helper])
+                self._after_helper = True
+        self._helper = AUTOCAST_HELPER_NAME
+        return self._helper
+
+    def _amp_dtype(
+        self,
+        context: RefactorContext,
+        device: DeviceType,
+        allowed: tuple[str, ...] | None,
+        anchor: Statement,
+    ) -> str:
+        """A variable holding ``autocast_dtype(device)`` set before ``anchor``'s outer loop."""
+        helper = self._helper_call(context, anchor)
+        spelled = (
+            None
+            if allowed is None
+            else "("
+            + "".join(f"{context.reference(d, anchor)}, " for d in allowed).rstrip(" ")
+            + ")"
+        )
+        key = (device.code, spelled or "")
+        self._chosen.add(",".join(allowed or ("torch.bfloat16", "torch.float16")))
+        name = self._amp_names.get(key)
+        if name is None:
+            name = context.fresh_name("amp_dtype", "autocast_type")
+            self._amp_names[key] = name
+        point = _outer_statement(context, anchor)
+        # One assignment serves later code of the same scope (and notebook cell).
+        place = (id(context.scope_of(point)), context.cell_of(point), name)
+        line = context.line_of(point)
+        if self._amp_places.get(place, line + 1) > line:
+            self._amp_places[place] = line
+            arguments = device.code + (f", allowed={spelled}" if spelled else "")
+            assignment = statement(f"{name} = {helper}({arguments})\n", context.module)
+            if self._after_helper:  # PEP 8: two blank lines after a def
+                assignment = assignment.with_changes(leading_lines=[cst.EmptyLine()] * 2)
+                self._after_helper = False
+            context.edits.insert_before(point, [assignment])
+        return name
+
     def _autocast_header(
-        self, context: RefactorContext, device: DeviceType, dtype: str, anchor: cst.CSTNode
+        self, context: RefactorContext, device: DeviceType, amp: str, anchor: cst.CSTNode
     ) -> str:
         autocast = context.reference("torch.autocast", anchor)
-        torch_dtype = context.reference(DTYPES[dtype], anchor)
-        return f"{autocast}(device_type={device.code}, dtype={torch_dtype})"
+        return f"{autocast}({device.code}, dtype={amp}, enabled={amp} is not None)"
 
+    # -- training steps ----------------------------------------------------------------
     def _training_step(self, context: RefactorContext, step: TrainingStep, dtype: str) -> None:
         where = f"`{context.short(step.statement)}` ({context.where(step.statement)})"
         if step.scaled or step.inside_autocast:
@@ -147,23 +233,28 @@ class MixedPrecision(Refactor):
                 f" `{context.short(body[start])}`"
             )
         else:
-            header = self._autocast_header(context, device, dtype, body[start])
+            allowed = ALLOWED[dtype]
+            scaled = allowed is None or "torch.float16" in allowed
+            if dtype == "auto" and self._scaler_problem(context, step) is not None:
+                allowed, scaled = ALLOWED["bf16"], False
+                context.note(
+                    f"{where}: {self._scaler_problem(context, step)}, so float16 (which needs"
+                    " a GradScaler) is left out: bfloat16 where it pays off, FP32 elsewhere"
+                )
+            outer = _outer_statement(context, step.statement)
+            amp = self._amp_dtype(context, device, allowed, outer)
+            header = self._autocast_header(context, device, amp, body[start])
             context.edits.wrap(
                 body[start], body[end], lambda group: with_block(header, group, context.module)
             )
             context.note(
-                f"{where}: forward pass and loss now run under autocast"
-                f" ({'bfloat16' if dtype == 'bf16' else 'float16'}) on device type"
-                f" {device.code} (from {device.origin})"
+                f"{where}: forward pass and loss now run under autocast in the precision"
+                f" `{self._helper}({device.code})` picks where the code runs (the device comes"
+                f" from {device.origin})"
             )
-        if dtype == "fp16":
-            self._grad_scaler(context, step, device)
-        if device.literal == "cpu" and dtype == "bf16":
-            context.note(
-                "on a CPU, bfloat16 autocast pays off for large matrix multiplies (it was 2.9x"
-                " faster for an MLP at batch 512 but slower at batch 64 on our test machine):"
-                " measure before keeping it"
-            )
+            if scaled:
+                torch_float16 = context.reference("torch.float16", outer)
+                self._grad_scaler(context, step, device, f"{amp} == {torch_float16}")
 
     def _widen(
         self, context: RefactorContext, body: Sequence[Statement], start: int, index: int
@@ -183,8 +274,26 @@ class MixedPrecision(Refactor):
 
         context.edits.wrap(body[start], body[index], build)
 
+    def _scaler_problem(self, context: RefactorContext, step: TrainingStep) -> str | None:
+        """Why a GradScaler cannot be set up for ``step`` (None: it can)."""
+        scope = context.scope_of(step.statement)
+        loops = [
+            a
+            for a in context.ancestors(step.statement)
+            if isinstance(a, (cst.For, cst.While)) and context.scope_of(a) is scope
+        ]
+        if not loops:
+            return "the step is not inside a loop in its function (a scaler must live across steps)"
+        if self._optimizer_step(context, step, loops[0]) is None:
+            return "no `optimizer.step()` follows the backward in its loop"
+        return None
+
     def _grad_scaler(
-        self, context: RefactorContext, step: TrainingStep, device: DeviceType
+        self,
+        context: RefactorContext,
+        step: TrainingStep,
+        device: DeviceType,
+        enabled: str | None = None,
     ) -> None:
         loops = [
             a for a in context.ancestors(step.statement) if isinstance(a, (cst.For, cst.While))
@@ -209,8 +318,9 @@ class MixedPrecision(Refactor):
         step_statement, optimizer = optimizer_step
         scaler = context.fresh_name("scaler", "grad_scaler")
         scaler_class = context.reference("torch.amp.GradScaler", outermost)
+        arguments = device.code + (f", enabled={enabled}" if enabled else "")
         context.edits.insert_before(
-            outermost, [statement(f"{scaler} = {scaler_class}({device.code})\n", context.module)]
+            outermost, [statement(f"{scaler} = {scaler_class}({arguments})\n", context.module)]
         )
         loss = step.loss
         context.edits.replace(
@@ -232,8 +342,9 @@ class MixedPrecision(Refactor):
                 clip, [statement(f"{scaler}.unscale_({optimizer})\n", context.module)]
             )
         context.note(
-            f"fp16: `{scaler} = GradScaler(...)` is created before the loop; the loss is scaled,"
-            " gradients are unscaled before clipping, and the scaler steps the optimizer"
+            f"float16: `{scaler} = GradScaler(...)` is created before the loop, enabled only when"
+            " float16 is the precision picked; the loss is scaled, gradients are unscaled before"
+            " clipping, and the scaler steps the optimizer (a disabled scaler changes nothing)"
         )
 
     def _optimizer_step(
@@ -271,7 +382,10 @@ class MixedPrecision(Refactor):
     def _evaluation(self, context: RefactorContext, forward: EvalForward, dtype: str) -> None:
         first, last = forward.body[forward.start], forward.body[forward.end]
         device = detect_device(context, first, context.options["device"])
-        header = self._autocast_header(context, device, dtype, first)
+        # Evaluation has no scaler: float16 is as safe there as bfloat16.
+        allowed = ALLOWED[dtype]
+        amp = self._amp_dtype(context, device, allowed, _outer_statement(context, first))
+        header = self._autocast_header(context, device, amp, first)
         context.edits.wrap(first, last, lambda group: with_block(header, group, context.module))
         context.note(
             f"evaluation `{context.short(first)}` ({context.where(first)}) now runs"
@@ -308,10 +422,30 @@ class MixedPrecision(Refactor):
             ):
                 context.note(f"`{shown}` trains on the CPU: left in float32 (as GA102 does)")
                 continue
-            key, value = _framework_setting(found, dtype)
-            context.edits.replace(node, _keyword_adder(key, value))
-            context.note(f"`{shown}`: added {key}={value}")
+            if dtype == "auto":
+                settings = self._framework_at_run_time(context, node, found)
+            else:
+                settings = [_framework_setting(found, dtype)]
+            context.edits.replace(node, _keywords_adder(settings))
+            added = ", ".join(f"{key}={value}" for key, value in settings)
+            context.note(f"`{shown}`: added {added}")
         return relevant
+
+    def _framework_at_run_time(
+        self, context: RefactorContext, node: cst.Call, found: str
+    ) -> list[tuple[str, str]]:
+        """Framework precision from ``autocast_dtype`` on the device the framework picks."""
+        outer = _outer_statement(context, node)
+        cuda = context.reference("torch.cuda.is_available", outer)
+        device = DeviceType(f'"cuda" if {cuda}() else "cpu"', None, "the framework's default")
+        amp = self._amp_dtype(context, device, None, outer)
+        bf16 = f"{amp} == {context.reference('torch.bfloat16', outer)}"
+        fp16 = f"{amp} == {context.reference('torch.float16', outer)}"
+        if found.startswith(("transformers.", "trl.")):
+            return [("bf16", bf16), ("fp16", fp16)]
+        if found.startswith("accelerate."):
+            return [("mixed_precision", f'"bf16" if {bf16} else "fp16" if {fp16} else "no"')]
+        return [("precision", f'"bf16-mixed" if {bf16} else "16-mixed" if {fp16} else "32-true"')]
 
     # -- deprecated AMP ----------------------------------------------------------------
     def _port_deprecated(self, context: RefactorContext) -> bool:
@@ -368,9 +502,73 @@ class MixedPrecision(Refactor):
         return node.with_changes(func=func, args=converted)
 
 
-def _keyword_adder(key: str, value: str) -> Callable[[cst.Call], cst.Call]:
+def _outer_statement(context: RefactorContext, node: cst.CSTNode) -> Statement:
+    """The outermost loop around ``node`` in its function, else its statement in the scope."""
+    scope = context.scope_of(node)
+    found: Statement | None = None
+    outermost_loop: Statement | None = None
+    for ancestor in [node, *context.ancestors(node)]:
+        if ancestor is scope:
+            break
+        if isinstance(ancestor, (cst.For, cst.While)) and context.scope_of(ancestor) is scope:
+            outermost_loop = ancestor
+        if isinstance(ancestor, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            found = ancestor
+    result = outermost_loop or found
+    assert result is not None
+    return result
+
+
+def _existing_helper(context: RefactorContext, anchor: cst.CSTNode) -> str | None:
+    """ "ours" when an earlier top-level ``autocast_dtype`` is the refactor's own helper,
+    "foreign" when the name is defined otherwise, None when it is not defined."""
+    anchor_line = context.line_of(context.top_level(anchor))
+    ours = False
+    for node in context.module.body:
+        if isinstance(node, cst.FunctionDef) and node.name.value == AUTOCAST_HELPER_NAME:
+            if "Written by green-assist" not in context.code(node):
+                return "foreign"
+            if context.line_of(node) < anchor_line:
+                return "ours"
+            ours = True  # defined in a later cell: define it again where it is needed
+    if not ours and AUTOCAST_HELPER_NAME in context.used_names:
+        return "foreign"
+    return None
+
+
+def _hardware_note(target: Target, chosen: set[str]) -> str:
+    """What the generated code will do on the target hardware (the diff preview shows it)."""
+    if target.device == "any":
+        return (
+            f"`{AUTOCAST_HELPER_NAME}()` decides where the code runs: bfloat16 on Ampere or newer"
+            " GPUs and on CPUs with AMX or AVX-512 BF16, float16 on older tensor-core GPUs, FP32"
+            " elsewhere (autocast stays off), so the change is never slower for lack of"
+            " low-precision units"
+        )
+    fast = target.fast_dtypes() or ()
+    picks = set()
+    for allowed in chosen:
+        names = [_DTYPE_NAMES[d] for d in allowed.split(",")]
+        picks.add(next((n for n in names if n in fast), "FP32"))
+    where = target.describe()
+    if picks == {"FP32"}:
+        return (
+            f"on {where}: `{AUTOCAST_HELPER_NAME}` returns None, so autocast stays off and the"
+            " code keeps running in FP32: no saving expected here, and no slowdown. It switches"
+            " to low precision by itself on a GPU with tensor cores or a CPU with AMX/AVX-512 BF16"
+        )
+    shown = " or ".join(sorted(picks))
+    return (
+        f"on {where}: `{AUTOCAST_HELPER_NAME}` picks {shown}, so the forward pass runs in"
+        f" {shown} here. Re-run the cell to measure the change; if it is slower, undo the fix"
+    )
+
+
+def _keywords_adder(settings: list[tuple[str, str]]) -> Callable[[cst.Call], cst.Call]:
     def add(updated: cst.Call) -> cst.Call:
-        return append_keyword(updated, key, cst.parse_expression(value))
+        for key, value in settings:
+            updated = append_keyword(updated, key, cst.parse_expression(value))
+        return updated
 
     return add
 

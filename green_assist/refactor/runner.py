@@ -31,6 +31,7 @@ from ..analysis.sources import (
     notebook_from_cells,
     notebook_from_json,
 )
+from ..target import ANY, Target
 from .base import OptionError, Refactor, RefactorRefused
 from .context import RefactorContext, Source
 from .registry import get_refactor
@@ -103,6 +104,7 @@ def refactor_text(
     path: str = "<string>",
     options: Mapping[str, Any] | None = None,
     max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
+    target: Target = ANY,
 ) -> RefactorResult:
     """Refactor Python source text. Raises KeyError/OptionError for a bad name or option."""
     refactor = get_refactor(name)
@@ -115,7 +117,7 @@ def refactor_text(
             f"the source is {size:,} bytes, over the {max_source_bytes:,}-byte limit",
         )
         return RefactorResult(name, path, "error", errors=[error], reason=error.message)
-    return _run(refactor, PythonSource(path, text), values, None)
+    return _run(refactor, PythonSource(path, text), values, None, target)
 
 
 def refactor_cells(
@@ -125,12 +127,13 @@ def refactor_cells(
     options: Mapping[str, Any] | None = None,
     cell: int | None = None,
     max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
+    target: Target = ANY,
 ) -> RefactorResult:
     """Refactor notebook cells (strings or nbformat cell dicts); ``cell`` is 0-based."""
     refactor = get_refactor(name)
     values = refactor.parse_options(options or {})
     loaded = notebook_from_cells(cells, path, None, max_source_bytes)
-    return _run_loaded(refactor, loaded, values, cell)
+    return _run_loaded(refactor, loaded, values, cell, target)
 
 
 def refactor_notebook(
@@ -139,11 +142,12 @@ def refactor_notebook(
     path: str = "<notebook>",
     options: Mapping[str, Any] | None = None,
     cell: int | None = None,
+    target: Target = ANY,
 ) -> RefactorResult:
     """Refactor an nbformat-4 notebook (JSON text or dict); the result holds the new one."""
     refactor = get_refactor(name)
     values = refactor.parse_options(options or {})
-    return _run_loaded(refactor, notebook_from_json(notebook, path), values, cell)
+    return _run_loaded(refactor, notebook_from_json(notebook, path), values, cell, target)
 
 
 def refactor_path(
@@ -151,14 +155,18 @@ def refactor_path(
     path: str | os.PathLike[str],
     options: Mapping[str, Any] | None = None,
     cell: int | None = None,
+    target: Target = ANY,
 ) -> RefactorResult:
-    """Refactor a ``.py`` or ``.ipynb`` file (read only; writing is the caller's choice)."""
+    """Refactor a ``.py`` or ``.ipynb`` file (read only; writing is the caller's choice).
+
+    ``target`` is the hardware the notes describe (what the new code will do there).
+    """
     refactor = get_refactor(name)
     values = refactor.parse_options(options or {})
     loaded = load_path(path)
     if isinstance(loaded, PythonSource) and cell is not None:
         raise OptionError("--cell applies to notebooks (.ipynb) only")
-    return _run_loaded(refactor, loaded, values, cell)
+    return _run_loaded(refactor, loaded, values, cell, target)
 
 
 def _run_loaded(
@@ -166,6 +174,7 @@ def _run_loaded(
     loaded: Source | FileError,
     options: dict[str, Any],
     cell: int | None,
+    target: Target = ANY,
 ) -> RefactorResult:
     if isinstance(loaded, FileError):
         return RefactorResult(
@@ -178,7 +187,7 @@ def _run_loaded(
                 f"cell {cell + 1} is not a code cell of this notebook"
                 f" (code cells: {', '.join(str(i + 1) for i in sorted(known)) or 'none'})"
             )
-    return _run(refactor, loaded, options, cell)
+    return _run(refactor, loaded, options, cell, target)
 
 
 def _syntax_error(source: Source, text: str) -> FileError:
@@ -195,7 +204,11 @@ def _syntax_error(source: Source, text: str) -> FileError:
 
 
 def _run(
-    refactor: type[Refactor], source: Source, options: dict[str, Any], cell: int | None
+    refactor: type[Refactor],
+    source: Source,
+    options: dict[str, Any],
+    cell: int | None,
+    target: Target = ANY,
 ) -> RefactorResult:
     name, path = refactor.name, source.path
     text = source.module_text
@@ -214,7 +227,7 @@ def _run(
         result.status, result.errors = "error", [error]
         result.reason = f"the code does not parse{where}: {error.message}; fix it first"
         return result
-    context = RefactorContext(module, source, options, cell)
+    context = RefactorContext(module, source, options, cell, target)
     try:
         refactor().apply(context)
         new_text = context.finish().code

@@ -29,6 +29,7 @@ from tornado import web
 from ..analysis import Config, ConfigError
 from ..analysis.findings import AnalysisResult
 from ..analysis.workspace import excluded, inside, settings_for
+from ..target import Target
 from . import fields, jobs, limits
 from .base import BodyLimitedHandler
 
@@ -36,7 +37,9 @@ from .base import BodyLimitedHandler
 class AnalyzeHandler(BodyLimitedHandler):
     """Analyse code sent by the sidebar or another client; see the module docstring."""
 
-    def _config(self, path: str, select: list[str], ignore: list[str]) -> tuple[Config, bool]:
+    def _config(
+        self, path: str, select: list[str], ignore: list[str], target: Target | None
+    ) -> tuple[Config, bool]:
         """The settings for ``path`` with the request's overrides, and whether it is excluded.
 
         Settings are read only from inside the server's root folder.
@@ -45,7 +48,7 @@ class AnalyzeHandler(BodyLimitedHandler):
         file = inside(root, path) if path and not path.startswith("<") else None
         try:
             config = settings_for(file, stop_at=root) if file is not None else Config()
-            overridden = config.with_overrides(select, ignore)
+            overridden = config.with_overrides(select, ignore, target)
         except ConfigError as err:
             # Said relative to the root: the client need not learn where the root is.
             raise web.HTTPError(400, str(err).replace(f"{root}{os.sep}", "")) from err
@@ -62,10 +65,11 @@ class AnalyzeHandler(BodyLimitedHandler):
                 400, "Send `cells` (a notebook's cells) or `text` (a file's source) to analyse."
             )
         path = path or ("<notebook>" if cells is not None else "<string>")
-        config, is_excluded = self._config(path, select, ignore)
+        config, is_excluded = self._config(path, select, ignore, fields.target(data))
         if is_excluded:
             # As `green-assist check` and the language server: excluded files have no findings.
-            self.write_json({**jobs.analysis_payload(AnalysisResult(path)), "excluded": True})
+            payload = jobs.analysis_payload(AnalysisResult(path), config)
+            self.write_json({**payload, "excluded": True})
             return
         payload = await self.run_job(
             jobs.analysis, cells, text, path, config, timeout=limits.JOB_TIMEOUT_S

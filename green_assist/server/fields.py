@@ -12,6 +12,7 @@ from typing import Any
 from tornado import web
 
 from ..analysis.sources import cell_problem
+from ..target import ANY, Target, TargetError, parse_target
 from . import limits
 
 
@@ -111,8 +112,34 @@ def cells(data: dict[str, Any]) -> list[str | dict[str, str]] | None:
                 cell[key] = raw[key]
         for key, item in cell.items():
             _check_encodable(item, f"`cells`: cell {index} `{key}`")
+        count = raw.get("execution_count")  # the cell's In [n], for labels
+        if isinstance(count, int) and not isinstance(count, bool) and 0 <= count < 10**9:
+            cell["execution_count"] = count
         found.append(cell)
     return found
+
+
+def target(data: dict[str, Any]) -> Target | None:
+    """The hardware the advice is for: ``hardware`` (the kernel's own description, as the
+    sidebar sends it) or ``target`` (``any``, ``cpu``, ``cuda``...; ``auto`` is the
+    server's machine); None when neither is sent."""
+    hardware, named = data.get("hardware"), data.get("target")
+    try:
+        if hardware is not None:
+            if not isinstance(hardware, dict):
+                raise TargetError("`hardware` must be an object (the kernel's hardware)")
+            return Target.from_hardware(hardware)
+        if named is not None:
+            if not isinstance(named, str) or len(named) > 16:
+                raise TargetError('`target` must be a string such as "cpu"')
+            return parse_target(named)
+    except TargetError as err:
+        raise _bad(str(err)) from err
+    return None
+
+
+def target_or_any(data: dict[str, Any]) -> Target:
+    return target(data) or ANY
 
 
 def cell_index(data: dict[str, Any], key: str = "cell") -> int | None:

@@ -18,6 +18,7 @@ from ..atomic import ReadOnlyFileError
 from ..catalog import rule_info
 from ..refactor import OptionError, refactor_cells, refactor_text
 from ..report import ReportInputError, write_report
+from ..target import ANY, Target
 from . import limits
 
 
@@ -29,12 +30,14 @@ def analysis(
         result = analyze_cells(cells, path, config)
     else:
         result = analyze_source(text or "", path, config)
-    return analysis_payload(result)
+    return analysis_payload(result, config)
 
 
-def analysis_payload(result: AnalysisResult) -> dict[str, Any]:
-    """Findings plus, for each rule that fired, what the sidebar's "Why?" and "Fix" need."""
+def analysis_payload(result: AnalysisResult, config: Config) -> dict[str, Any]:
+    """Findings plus, for each rule that fired, what the sidebar's "Why?" and "Fix" need,
+    and the hardware the findings were chosen for."""
     payload = result.to_dict()
+    payload["target"] = config.target.to_dict()
     codes = {finding.code for finding in result.findings}
     payload["rules"] = {rule.code: rule_info(rule) for rule in all_rules() if rule.code in codes}
     return payload
@@ -47,14 +50,22 @@ def refactor(
     path: str | None,
     options: dict[str, Any],
     cell: int | None,
+    target: Target = ANY,
 ) -> dict[str, Any]:
-    """The refactor's result, or ``{"bad_request": why}`` / ``{"too_large": why}``."""
+    """The refactor's result, or ``{"bad_request": why}`` / ``{"too_large": why}``.
+
+    ``target`` (the kernel's hardware) is what the notes describe.
+    """
     size = limits.REFACTOR_MAX_SOURCE_BYTES
     try:
         if cells is not None:
-            result = refactor_cells(name, cells, path or "<notebook>", options, cell, size)
+            result = refactor_cells(
+                name, cells, path or "<notebook>", options, cell, size, target=target
+            )
         else:
-            result = refactor_text(name, text or "", path or "<string>", options, size)
+            result = refactor_text(
+                name, text or "", path or "<string>", options, size, target=target
+            )
     except OptionError as err:
         return {"bad_request": str(err)}
     if any(error.kind is ErrorKind.TOO_LARGE for error in result.errors):

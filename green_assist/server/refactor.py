@@ -56,8 +56,17 @@ class RefactorHandler(BodyLimitedHandler):
             )
         if cells is None and cell is not None:
             raise web.HTTPError(400, "`cell` applies to `cells`, not to `text`")
+        target = fields.target_or_any(data)
         payload = await self.run_job(
-            jobs.refactor, name, cells, text, path, options, cell, timeout=limits.JOB_TIMEOUT_S
+            jobs.refactor,
+            name,
+            cells,
+            text,
+            path,
+            options,
+            cell,
+            target,
+            timeout=limits.JOB_TIMEOUT_S,
         )
         if "bad_request" in payload:
             raise web.HTTPError(400, payload["bad_request"])

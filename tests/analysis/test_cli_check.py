@@ -198,3 +198,40 @@ def test_rule_command(capsys):
     assert "known rules" in capsys.readouterr().err
     assert main(["rule", "--list"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 16
+
+
+def test_two_fp32_loops_in_two_cells_give_two_findings_and_target_cpu_drops_them(project, capsys):
+    notebook = FIXTURES / "GA101" / "two_loops_two_cells.ipynb"
+    shutil.copy(notebook, project / "nb.ipynb")
+    code, out, _ = check(capsys, "nb.ipynb", "--select", "GA101,GA107", "--target", "cuda")
+    assert code == 1
+    lines = [line for line in out.splitlines() if "GA101" in line]
+    assert [line.split(":")[1] for line in lines] == ["cell 3 · In [2]", "cell 4 · In [4]"]
+    code, out, _ = check(capsys, "nb.ipynb", "--select", "GA101,GA107", "--target", "cpu")
+    assert code == 0 and "All checks passed!" in out
+
+
+@pytest.mark.parametrize("cell", ["4", "In [4]", "cell 4 · In [4]", "[4]"])
+def test_cell_option_takes_position_or_run_count(project, capsys, cell):
+    shutil.copy(FIXTURES / "GA101" / "two_loops_two_cells.ipynb", project / "nb.ipynb")
+    code, out, _ = check(capsys, "nb.ipynb", "--select", "GA101", "--cell", cell)
+    assert code == 1
+    assert out.count("GA101") == 1 and "nb.ipynb:cell 4 · In [4]:6:5" in out
+
+
+def test_cell_option_rejects_what_names_no_cell(project, capsys):
+    (project / "nb.py").write_text(AMP)
+    with pytest.raises(SystemExit) as err:
+        main(["check", "nb.py", "--cell", "In [x]"])
+    assert err.value.code == 2
+    assert "names no cell" in capsys.readouterr().err
+
+
+def test_target_in_pyproject_applies(project, capsys):
+    shutil.copy(FIXTURES / "GA101" / "two_loops_two_cells.ipynb", project / "nb.ipynb")
+    (project / "pyproject.toml").write_text('[tool.green-assist]\ntarget = "cpu"\n')
+    code, out, _ = check(capsys, "nb.ipynb", "--select", "GA101")
+    assert code == 0
+    (project / "pyproject.toml").write_text('[tool.green-assist]\ntarget = "tpu"\n')
+    code, _, err = check(capsys, "nb.ipynb")
+    assert code == 2 and "target must be one of" in err

@@ -82,3 +82,60 @@ async def test_requires_authentication(jp_fetch):
     with pytest.raises(HTTPClientError) as excinfo:
         await post(jp_fetch, {"text": "x = 1"}, headers={"Authorization": ""})
     assert excinfo.value.code == 403
+
+
+QUICKSTART_CELLS = [
+    {
+        "cell_type": "code",
+        "id": "setup",
+        "source": "import torch\nfrom torch import nn\n"
+        'device = "cuda" if torch.cuda.is_available() else "cpu"\n'
+        "loader = torch.utils.data.DataLoader(dataset, batch_size=64, shuffle=True)\n"
+        "model = nn.Linear(784, 10).to(device)\n"
+        "optimizer = torch.optim.SGD(model.parameters(), lr=0.05)",
+    },
+    {
+        "cell_type": "code",
+        "id": "train",
+        "source": "for x, y in loader:\n    x, y = x.to(device), y.to(device)\n"
+        "    loss = loss_fn(model(x), y)\n    loss.backward()\n    optimizer.step()",
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("hardware", "codes"),
+    [
+        # The kernel's machine: an AVX2-only CPU. bf16 autocast and pinned memory would
+        # not help there: no GA101, and GA107 only asks for loader workers.
+        ({"cpu_model": "AMD EPYC 7B13", "cpu_fast_bf16": None, "gpus": []}, ["GA107"]),
+        # A CPU with AMX: mixed precision can pay off, and the message says why.
+        (
+            {"cpu_model": "Xeon Platinum 8480+", "cpu_fast_bf16": "amx_bf16", "gpus": []},
+            ["GA107", "GA101"],
+        ),
+        # A GPU kernel: all the accelerator advice.
+        (
+            {"gpus": [{"name": "NVIDIA A100", "compute_capability": "8.0"}]},
+            ["GA107", "GA101"],
+        ),
+    ],
+)
+async def test_findings_fit_the_kernels_hardware(jp_fetch, hardware, codes):
+    payload = await post(
+        jp_fetch, {"path": "nb.ipynb", "cells": QUICKSTART_CELLS, "hardware": hardware}
+    )
+    assert [f["code"] for f in payload["findings"]] == codes
+    assert payload["target"]["known"] is True
+    messages = {f["code"]: f["message"] for f in payload["findings"]}
+    if hardware.get("cpu_fast_bf16") == "amx_bf16":
+        assert "AMX" in messages["GA101"]
+    assert ("pin_memory" in messages["GA107"]) == bool(hardware.get("gpus"))
+    without = await post(jp_fetch, {"path": "nb.ipynb", "cells": QUICKSTART_CELLS})
+    assert [f["code"] for f in without["findings"]] == ["GA107", "GA101"]  # target any
+
+
+async def test_bad_hardware_is_a_400(jp_fetch):
+    with pytest.raises(HTTPClientError) as err:
+        await post(jp_fetch, {"cells": QUICKSTART_CELLS, "hardware": {"gpus": [{"name": 3}]}})
+    assert err.value.code == 400

@@ -6,6 +6,7 @@ import pytest
 
 from green_assist.analysis import Config, analyze_path
 from green_assist.refactor import REFACTORS, OptionError, refactor_cells, refactor_text
+from green_assist.target import AUTOCAST_HELPER
 
 from .conftest import FIXTURES, companion
 
@@ -56,10 +57,10 @@ for x, y in loader:
 @pytest.mark.parametrize(
     ("setup", "expected"),
     [
-        ('import torch\ndevice = torch.device("cuda:1")\n', "device_type=device.type"),
-        ('import torch\ndevice = "cuda:1"\n', 'device_type="cuda"'),
-        ('import torch\ndevice = "mps" if ok else "cpu"\n', "device_type=device,"),
-        ("import torch\ndevice = args.device\n", "device_type=torch.device(device).type"),
+        ('import torch\ndevice = torch.device("cuda:1")\n', "autocast(device.type, "),
+        ('import torch\ndevice = "cuda:1"\n', 'autocast("cuda", '),
+        ('import torch\ndevice = "mps" if ok else "cpu"\n', "autocast(device, "),
+        ("import torch\ndevice = args.device\n", "autocast(torch.device(device).type, "),
     ],
 )
 def test_device_type_comes_from_the_code(setup, expected):
@@ -69,14 +70,14 @@ def test_device_type_comes_from_the_code(setup, expected):
 
 def test_cuda_calls_mean_cuda():
     code = "import torch\nnet = Net().cuda()\n" + LOOP.replace(".to(device)", ".cuda()")
-    assert 'device_type="cuda"' in refactor_text("mixed-precision", code).text
+    assert 'autocast("cuda", ' in refactor_text("mixed-precision", code).text
 
 
 def test_device_option_wins_and_no_device_means_cpu():
     code = "import torch\n" + LOOP.replace(".to(device)", "")
-    assert 'device_type="cpu"' in refactor_text("mixed-precision", code).text
+    assert 'torch.autocast("cpu", ' in refactor_text("mixed-precision", code).text
     forced = refactor_text("mixed-precision", code, options={"device": "xpu"})
-    assert 'device_type="xpu"' in forced.text
+    assert 'torch.autocast("xpu", ' in forced.text
 
 
 @pytest.mark.parametrize(
@@ -84,11 +85,11 @@ def test_device_option_wins_and_no_device_means_cpu():
     [
         (
             'import torch as th\ndevice = th.device("cuda")\n',
-            "with th.autocast(device_type=device.type, dtype=th.bfloat16):",
+            "with th.autocast(device.type, dtype=amp_dtype, enabled=amp_dtype is not None):",
         ),
         (
             'import torch\nfrom torch import autocast\ndevice = torch.device("cuda")\n',
-            "with autocast(device_type=device.type, dtype=torch.bfloat16):",
+            "with autocast(device.type, dtype=amp_dtype, enabled=amp_dtype is not None):",
         ),
     ],
 )
@@ -101,7 +102,10 @@ def test_names_are_spelled_through_existing_aliases(setup, spelled):
 def test_missing_import_goes_after_the_docstring_and_imports():
     code = '"""Doc."""\nfrom torch import nn, optim\n\nx = 1\n' + LOOP
     text = refactor_text("mixed-precision", code).text
-    assert text.startswith('"""Doc."""\nfrom torch import nn, optim\nimport torch\n\nx = 1\n')
+    assert text.startswith(
+        '"""Doc."""\nfrom torch import nn, optim\nimport torch\n\n\ndef autocast_dtype('
+    )
+    assert "\n\nx = 1\n" in text
 
 
 def test_notebook_import_goes_into_the_cell_that_needs_it():
@@ -129,12 +133,12 @@ def test_comments_and_formatting_outside_the_change_are_kept():
         "    loss.backward()\n"
         "    opt.step()\n"
     )
-    text = refactor_text("mixed-precision", code).text
+    text = refactor_text("mixed-precision", code, options={"dtype": "bf16"}).text
     assert text == (
-        "import torch  # the framework\n\n\n"
-        "# Training\n"
+        "import torch  # the framework\n\n\n" + AUTOCAST_HELPER + "\n\n# Training\n"
+        'amp_dtype = autocast_dtype("cpu", allowed=(torch.bfloat16,))\n'
         "for x, y in loader:  # one epoch\n"
-        '    with torch.autocast(device_type="cpu", dtype=torch.bfloat16):\n'
+        '    with torch.autocast("cpu", dtype=amp_dtype, enabled=amp_dtype is not None):\n'
         "        out = model( x )   # odd spacing stays\n"
         "        loss = crit(out,y)\n"
         "    loss.backward()\n"

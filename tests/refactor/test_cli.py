@@ -31,7 +31,9 @@ def test_diff_by_default_writes_nothing(tmp_path, capsys):
     path.write_text(TRAINING)
     assert main(["refactor", "mixed-precision", str(path)]) == 0
     out, err = capsys.readouterr()
-    assert '+    with torch.autocast(device_type="cuda", dtype=torch.bfloat16):' in out
+    assert (
+        '+    with torch.autocast("cuda", dtype=amp_dtype, enabled=amp_dtype is not None):' in out
+    )
     assert "note: " in err
     assert path.read_text() == TRAINING
 
@@ -67,7 +69,7 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     path = tmp_path / "train.py"
     path.write_text(TRAINING)
     assert main(["refactor", "mixed-precision", str(path), "-o", "dtype=fp8"]) == 2
-    assert "option dtype='fp8': must be one of bf16, fp16" in capsys.readouterr().err
+    assert "option dtype='fp8': must be one of auto, bf16, fp16" in capsys.readouterr().err
     assert main(["refactor", "mixed-precision", str(path), "-o", "dtype"]) == 2
     assert main(["refactor", "mixed-precision", str(path), "--cell", "2"]) == 2
     assert "notebooks (.ipynb) only" in capsys.readouterr().err
@@ -124,7 +126,8 @@ def test_notebook_write_with_cell_touches_only_that_cell(tmp_path, capsys):
         k: v for k, v in notebook["cells"][2].items() if k != "source"
     }
     source = "".join(changed["source"])
-    assert source.startswith("%timeit f()\nfor x, y in loader_2:\n    with torch.autocast(")
+    assert source.startswith("%timeit f()\ndef autocast_dtype(")
+    assert "for x, y in loader_2:\n    with torch.autocast(" in source
     # nbformat's layout is kept: one-space indentation, lines of source as a list.
     assert path.read_text().startswith('{\n "cells": [\n  {\n')
     assert main(["refactor", "mixed-precision", str(path), "--cell", "3"]) == 0

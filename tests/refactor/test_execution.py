@@ -3,12 +3,15 @@
 Scripts in ``scripts/`` are written as a user would. Each is refactored, then the
 originals and the results all run in one fresh interpreter (``scripts/harness.py``,
 which records the output dtype of every Linear layer and whether autocast was on):
-mixed precision must really compute in bfloat16 under autocast with backward and
-optimizer step outside it, quantized outputs must stay close with a smaller state dict,
-a distilled student must be smaller and learn, and fused attention must give the
+mixed precision must compute in bfloat16 under autocast (backward and optimizer step
+outside it) on a CPU with bf16 units, and keep FP32 with autocast off on a CPU without
+them - the CPU's capability is faked at torch's own probe to run both branches;
+quantized outputs must stay close with a smaller state dict, and a distilled student
+must be smaller and learn, and fused attention must give the
 outputs and gradients of the attention it replaces.
 """
 
+import contextlib
 import importlib.util
 import json
 import re
@@ -25,6 +28,8 @@ pytest.importorskip("torch")
 pytestmark = [pytest.mark.torch, pytest.mark.slow]
 
 HAS_TORCHAO = importlib.util.find_spec("torchao") is not None
+# CPUs to run the mixed-precision results on: without bf16 units, with AVX-512 BF16, with AMX.
+CPU_KINDS = ("none", "avx512_bf16", "amx_bf16")
 # (script, refactor, options) to refactor and run.
 CASES = [
     ("train_classifier.py", "mixed-precision", {}),
@@ -61,13 +66,24 @@ def runs(tmp_path_factory):
         output = folder / label
         output.mkdir()
         specs.append(f"{path}::{output}")
+    # Mixed precision once more on each kind of CPU (faked at torch's capability probe).
+    runs_on = {}
+    for label in [label for label in paths if "mixed-precision" in label]:
+        for bf16 in CPU_KINDS:
+            output = folder / f"{label}-{bf16}"
+            output.mkdir()
+            specs.append(f"{paths[label]}::{output}::{bf16}")
+            runs_on[f"{label}@{bf16}"] = (f"{paths[label]}::{bf16}", output)
     result = folder / "records.json"
     run_script(SCRIPTS / "harness.py", str(result), *specs)
     records = json.loads(result.read_text())
-    return {
+    found = {
         label: {**records[str(path)], "out": folder / label, "path": path}
         for label, path in paths.items()
     }
+    for label, (key, output) in runs_on.items():
+        found[label] = {**records[key], "out": output}
+    return found
 
 
 def ran(runs, label):
@@ -81,15 +97,10 @@ def test_original_script_trains_in_float32(runs):
     assert {dtype for _, dtype, _ in record["forward"]} == {"torch.float32"}
 
 
-@pytest.mark.parametrize(
-    ("label", "dtype"),
-    [
-        ("train_classifier_mixed-precision", "torch.bfloat16"),
-        ("train_classifier_mixed-precision_fp16", "torch.float16"),
-    ],
-)
-def test_mixed_precision_forward_under_autocast_backward_outside(runs, label, dtype):
-    record = ran(runs, label)
+@pytest.mark.parametrize("cpu", ["avx512_bf16", "amx_bf16"])
+def test_mixed_precision_on_a_bf16_cpu_forward_under_autocast_backward_outside(runs, cpu):
+    record = ran(runs, f"train_classifier_mixed-precision@{cpu}")
+    dtype = "torch.bfloat16"
     training = [f for f in record["forward"] if f[0]]
     evaluation = [f for f in record["forward"] if not f[0]]
     assert training and evaluation
@@ -98,6 +109,54 @@ def test_mixed_precision_forward_under_autocast_backward_outside(runs, label, dt
     # The backward pass and the optimizer step ran outside autocast.
     assert record["backward_autocast"] and not any(record["backward_autocast"])
     assert record["step_autocast"] and not any(record["step_autocast"])
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "train_classifier_mixed-precision@none",  # no bf16 units: bf16 would be slower
+        "train_classifier_mixed-precision_fp16@avx512_bf16",  # CPUs have no fast float16
+        "train_classifier_mixed-precision_fp16@amx_bf16",
+    ],
+)
+def test_mixed_precision_keeps_fp32_where_low_precision_is_slower(runs, label):
+    record = ran(runs, label)
+    assert record["forward"]
+    assert all(not autocast and out == "torch.float32" for _, out, autocast in record["forward"])
+    assert "accuracy" in record["stdout"]  # it trained and evaluated as before
+
+
+def test_mixed_precision_helper_picks_the_gpu_precision_by_compute_capability(runs):
+    """The CUDA branch of the written code, with the GPU faked at torch.cuda's probes."""
+    import torch
+
+    source = (
+        runs["train_classifier_mixed-precision"]["out"].parent
+        / ("train_classifier_mixed-precision.py")
+    ).read_text()
+    assert (
+        "with torch.autocast(device.type, dtype=amp_dtype, enabled=amp_dtype is not None)" in source
+    )
+    helper = source[source.index("def autocast_dtype") :].split("\n\n\n", 1)[0]
+    namespace: dict = {"torch": torch}
+    exec(helper, namespace)
+    autocast_dtype = namespace["autocast_dtype"]
+    picks = {}
+    for capability in [(9, 0), (8, 0), (7, 5), (7, 0), (6, 1)]:
+        with (
+            mock_attr(torch.cuda, "is_available", lambda: True),
+            mock_attr(torch.cuda, "get_device_capability", lambda c=capability: c),
+        ):
+            picks[capability] = autocast_dtype("cuda")
+    assert picks == {
+        (9, 0): torch.bfloat16,
+        (8, 0): torch.bfloat16,
+        (7, 5): torch.float16,  # tensor cores without bf16: float16 + GradScaler
+        (7, 0): torch.float16,
+        (6, 1): None,  # no tensor cores: FP32
+    }
+    assert autocast_dtype("mps") is torch.float16
+    assert autocast_dtype("cuda", allowed=(torch.bfloat16,)) is None  # no GPU here
 
 
 @pytest.mark.parametrize("backend", ["quantize_dynamic", "torchao"])
@@ -190,3 +249,14 @@ def test_pruned_cnn_runs_with_half_of_its_weights_zero(runs):
     (counted,) = [n for n in result.notes if n.startswith("counts from the layer sizes")]
     printed = re.search(r"non-zero weights ([\d,]+) -> ([\d,]+)", pruned["stdout"])
     assert f"weights {printed.group(1)} non-zero before, {printed.group(2)} after" in counted
+
+
+@contextlib.contextmanager
+def mock_attr(owner, name, value):
+    """Replace ``owner.name`` for a moment (the hardware probe is the lowest boundary)."""
+    original = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        setattr(owner, name, original)

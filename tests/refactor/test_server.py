@@ -87,7 +87,7 @@ async def test_listing_refactors_and_their_options(jp_fetch):
     assert listing["mixed-precision"]["title"] == "Convert to mixed precision"
     assert list(listing) == [info["name"] for info in listing.values()]
     assert listing["prune"]["options"]["amount"]["default"] == 0.3
-    assert listing["mixed-precision"]["options"]["dtype"]["default"] == "bf16"
+    assert listing["mixed-precision"]["options"]["dtype"]["default"] == "auto"
     assert "GA105" in listing["pretrained"]["answers"]
 
 

@@ -24,10 +24,12 @@ def burn_cpu(seconds: float) -> None:
 
 
 def burn_wall(seconds: float) -> None:
-    # By wall clock: process CPU time also counts the sampler thread, so it can pass 0.2 s
-    # in slightly less than 0.2 s of wall time.
+    # Until both clocks pass: the meter's wall clock (process CPU time also counts the
+    # sampler thread, so it alone can pass 0.2 s early) and this thread's own CPU time (on
+    # a loaded machine 0.2 s of wall time can hold only a few ms of CPU).
     end = time.monotonic() + seconds  # the meter's clock
-    while time.monotonic() < end:
+    cpu_end = time.thread_time() + seconds
+    while time.monotonic() < end or time.thread_time() < cpu_end:
         pass
 
 

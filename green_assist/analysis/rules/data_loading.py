@@ -56,6 +56,7 @@ class DataLoaderStarvesAccelerator(Rule):
     needs_qualified_names = True
     triggers = ("DataLoader",)
     fixable = True
+    hardware = "any hardware for num_workers; pin_memory only for CUDA/XPU targets"
     doc = RuleDoc(
         what=(
             "Finds `torch.utils.data.DataLoader(...)` calls that load batches in the training "
@@ -80,7 +81,9 @@ class DataLoaderStarvesAccelerator(Rule):
         fix=(
             "Pass `num_workers` (start with the number of physical cores per GPU, e.g. 4-8, "
             "and `persistent_workers=True`) and `pin_memory=True`, then copy with "
-            "`.to(device, non_blocking=True)`. The automatic fix adds `pin_memory=True`; the "
+            "`.to(device, non_blocking=True)`. The automatic fix adds "
+            "`pin_memory=torch.cuda.is_available()` (pinning without a GPU costs memory and "
+            "buys nothing); the "
             "number of workers is left to you (worker processes need picklable datasets "
             "where processes are spawned, as on macOS and Windows)."
         ),
@@ -115,9 +118,14 @@ class DataLoaderStarvesAccelerator(Rule):
             self.loaders.append(node)
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        accelerator = any(marker in self.context.text for marker in ACCELERATOR_MARKERS)
+        accelerator = self.context.target.accelerator and any(
+            marker in self.context.text for marker in ACCELERATOR_MARKERS
+        )
         for call in self.loaders:
             self._check(call, accelerator)
+
+    def _imports_torch(self) -> bool:
+        return _imports_torch_module(self.context.module)
 
     def _is_tensor_dataset(self, call: cst.Call) -> bool:
         dataset = argument(call, "dataset", 0)
@@ -143,16 +151,39 @@ class DataLoaderStarvesAccelerator(Rule):
         if not problems:
             return
         shown = describe(self.context.module, call)
-        message = f"`{shown}` " + " and ".join(problems) + ": the accelerator waits on the CPU"
+        waits = (
+            "the accelerator waits on the CPU" if accelerator else "training waits for each batch"
+        )
+        message = f"`{shown}` " + " and ".join(problems) + f": {waits}"
         description = "pass num_workers (e.g. 4) and persistent_workers=True, and pin_memory=True"
         replacements: tuple[tuple[cst.CSTNode, cst.CSTNode | str], ...] = ()
         if accelerator and pin_missing and not any(arg.star for arg in call.args):
-            replacements = ((call, append_keyword(call, "pin_memory", cst.Name("True"))),)
+            # Pinned memory only helps when there is a device to copy to: decided at run time.
+            pin_value = cst.parse_expression("torch.cuda.is_available()")
+            replacements = ((call, append_keyword(call, "pin_memory", pin_value)),)
+            if not self._imports_torch():
+                replacements = ()
             if len(problems) == 1:
-                description = "pass pin_memory=True"
+                description = "pass pin_memory=torch.cuda.is_available()"
             else:
-                description = "add pin_memory=True (done by the fix) and pass num_workers"
+                description = (
+                    "add pin_memory=torch.cuda.is_available() (done by the fix) and pass"
+                    " num_workers"
+                )
         self.report(call, message, ProposedFix(description, replacements))
+
+
+def _imports_torch_module(module: cst.Module) -> bool:
+    """``import torch`` at the top level, so the name ``torch`` is the package."""
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Import) and any(
+                alias.asname is None and dotted_name(alias.name) == "torch" for alias in small.names
+            ):
+                return True
+    return False
 
 
 def _bound(

@@ -23,6 +23,10 @@ class DeprecatedAmpApi(Rule):
     needs_qualified_names = True
     triggers = ("amp",)
     fixable = True
+    hardware = (
+        "any hardware; the GradScaler findings only for accelerators (a GradScaler does"
+        " nothing on a CPU)"
+    )
     doc = RuleDoc(
         what=(
             "Finds uses of `torch.cuda.amp.autocast`, `torch.cuda.amp.GradScaler`, "
@@ -62,9 +66,13 @@ class DeprecatedAmpApi(Rule):
         ),
     )
 
+    def _applies(self, found: str) -> bool:
+        """GradScaler advice is for accelerators: on a CPU target a scaler does nothing."""
+        return self.context.target.accelerator or not found.endswith("GradScaler")
+
     def visit_Call(self, node: cst.Call) -> None:
         found = self.match(node.func, DEPRECATED_AMP)
-        if found is not None:
+        if found is not None and self._applies(found):
             self.report(node, self._message(node, found), self._fix_call(node, found))
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
@@ -72,7 +80,7 @@ class DeprecatedAmpApi(Rule):
         if isinstance(node.decorator, cst.Call):
             return
         found = self.match(node.decorator, DEPRECATED_AMP)
-        if found is not None:
+        if found is not None and self._applies(found):
             self.report(
                 node.decorator, self._message(node.decorator, found), self._fix_bare(node, found)
             )

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from ...target import AUTOCAST_HELPER_NAME, Target
 from ..defaults import Origin
 from ..effects import Effects, effects_of
 from ..findings import Severity
@@ -73,6 +74,31 @@ def _chooses_precision(arg: cst.Arg) -> bool:
     )
 
 
+# Precision signals that hold for the whole module (a half model, a precision setting);
+# autocast and GradScaler are per training loop (see Fp32OnlyTraining).
+_MODULE_PRECISION_CALLS = _PRECISION_CALLS - AUTOCAST - GRAD_SCALERS
+
+
+_MIXED_PRECISION_HARDWARE = (
+    "accelerators (CUDA with tensor cores, MPS, XPU) and CPUs with AMX or AVX-512 BF16;"
+    " silent for `--target cpu` and for CPUs without them"
+)
+
+
+def _low_precision_pays_off(target: Target) -> bool:
+    return target.low_precision_pays_off
+
+
+def _cpu_units_note(target: Target) -> str:
+    """Which CPUs mixed precision pays off on, and whether this one is among them."""
+    if target.device != "cpu" or not target.known:
+        return ""
+    return (
+        f" ({target.describe()}: bf16 autocast pays off on CPUs only with AMX or AVX-512 BF16,"
+        " as this one has, and mostly for large matrices; re-run the cell to measure it)"
+    )
+
+
 class Fp32OnlyTraining(Rule):
     code = "GA101"
     name = "fp32-only-training"
@@ -83,21 +109,31 @@ class Fp32OnlyTraining(Rule):
     triggers = ("backward",)
     doc = RuleDoc(
         what=(
-            "Finds modules (a whole notebook counts as one) that train - a `.backward()` call "
-            "and an optimizer `.step()` - on an accelerator (the code mentions cuda, device, "
-            "xpu or mps) without any sign of reduced precision: no `torch.autocast`/"
-            "`GradScaler`, no `.half()`/`.bfloat16()` or float16/bfloat16 dtype, no precision "
-            "keyword or config key (`fp16`, `bf16`, `amp`, `mixed_precision`, `precision`...), "
-            "no TF32 setting, and no framework that owns precision (see GA102). Signs that do "
-            "nothing on the default path do not count: `autocast(..., enabled=args.amp)` or "
-            "`GradScaler(enabled=use_amp)` when the option defaults to off, `model.half()` "
-            "under `if args.fp16:`, `fp16=False`."
+            "Finds each training loop (a loop with a `.backward()` call, in a module that calls "
+            "an optimizer's `.step()`) that runs its forward pass in FP32 on an accelerator "
+            "(the code mentions cuda, device, xpu or mps): one finding per loop, so fixing one "
+            "loop leaves the others reported (a whole notebook counts as one module). A loop "
+            "is fine when `torch.autocast` wraps it or runs inside it (a `GradScaler` alone "
+            "does not make it mixed precision), or when the module shows reduced precision "
+            "anywhere else: an "
+            "autocast created outside a `with` or in a helper function, `.half()`/"
+            "`.bfloat16()` or a float16/bfloat16 dtype, a precision keyword or config key "
+            "(`fp16`, `bf16`, `amp`, `mixed_precision`, `precision`...), a TF32 setting, or a "
+            "framework that owns precision (see GA102). Signs that do nothing on the default path "
+            "do not count: `autocast(..., enabled=args.amp)` or `GradScaler(enabled=use_amp)` "
+            "when the option defaults to off, `model.half()` under `if args.fp16:`, "
+            "`fp16=False`. Hardware: with `--target cpu` (or a "
+            "CPU without AMX or AVX-512 BF16 as the target) the rule is silent, because bf16 "
+            "autocast is slower than FP32 there; on a CPU that has them it also reports "
+            "CPU-only code and says so."
         ),
         why=(
             "Tensor cores run float16/bfloat16 matrix multiplies several times faster than "
             "FP32 (8-16x peak on recent NVIDIA GPUs) and half-width activations halve memory "
             "traffic. Mixed precision typically speeds training up 1.5-3x at the same accuracy, "
-            "and a shorter run on the same hardware is proportionally less energy."
+            "and a shorter run on the same hardware is proportionally less energy. Without "
+            "matrix units for the low precision (CPUs without AMX/AVX-512 BF16, GPUs before "
+            "compute capability 7.0) autocast only adds conversions and is slower."
         ),
         example=(
             "for x, y in loader:\n"
@@ -107,30 +143,114 @@ class Fp32OnlyTraining(Rule):
             "    optimizer.step()\n"
         ),
         fix=(
-            "Run the forward pass and the loss under `torch.autocast(device_type, "
-            "dtype=torch.bfloat16)` (Ampere or newer GPUs, recent CPUs); with float16 also scale "
-            "the loss with `torch.amp.GradScaler`. `green-assist refactor mixed-precision` "
-            "(or Fix in the sidebar) does this."
+            "Run the forward pass and the loss under `torch.autocast` in a precision the "
+            "device has matrix units for: bfloat16 on Ampere or newer GPUs and on CPUs with "
+            "AMX or AVX-512 BF16, float16 with `torch.amp.GradScaler` on older tensor-core "
+            "GPUs, FP32 elsewhere. `green-assist refactor mixed-precision` (or Fix in the "
+            "sidebar) writes a small `autocast_dtype(device_type)` helper that makes this "
+            "choice at run time, so the changed code is never slower on the device it runs on."
         ),
         fixed_example=(
+            "amp_dtype = autocast_dtype(device.type)  # None: FP32 is fastest here\n"
+            "scaler = torch.amp.GradScaler(device.type, enabled=amp_dtype == torch.float16)\n"
             "for x, y in loader:\n"
             "    x, y = x.to(device), y.to(device)\n"
-            '    with torch.autocast("cuda", dtype=torch.bfloat16):\n'
+            "    with torch.autocast(\n"
+            "        device.type, dtype=amp_dtype, enabled=amp_dtype is not None\n"
+            "    ):\n"
             "        loss = criterion(model(x), y)\n"
-            "    loss.backward()\n"
-            "    optimizer.step()\n"
+            "    scaler.scale(loss).backward()\n"
+            "    scaler.step(optimizer)\n"
+            "    scaler.update()\n"
         ),
         sources=_MIXED_PRECISION_SOURCES,
     )
 
+    hardware = _MIXED_PRECISION_HARDWARE
+
+    @classmethod
+    def applies_to(cls, target: Target) -> bool:
+        return _low_precision_pays_off(target)
+
     def setup(self) -> None:
-        self._backward: list[cst.Call] = []
         self._optimizer_names: set[str] = set()
         self._steps = False
-        # Signs of reduced precision; each is checked on the default path at the end.
+        # Module-wide signs of reduced precision; each is checked on the default path at
+        # the end (a switch that is off by default does not count).
         self._signals: list[cst.CSTNode] = []
-        self._callees: set[int] = set()  # ``torch.autocast`` in ``torch.autocast(...)``
+        self._with_autocasts: list[tuple[cst.Call, cst.CSTNode | None, set[int | None]]] = []
+        # Enclosing functions and loops, innermost last (kind, node).
+        self._frames: list[tuple[str, cst.CSTNode]] = []
+        self._open_autocasts: list[cst.Call] = []  # `with torch.autocast(...)` around here
+        # Autocast with-blocks around each loop's backward() calls.
+        self._enclosing: dict[int | None, list[cst.Call]] = {}
+        # Inside autocast arguments, comparisons or the refactor's dtype helper, a
+        # bfloat16/float16 name chooses or tests autocast's dtype: not a module-wide sign.
+        self._dtype_talk = 0
+        self._in_autocast_call = 0  # `torch.cuda.amp.autocast`: its `amp` is no setting
+        self._autocast_items: set[int] = set()  # ids of autocast calls that are with-items
+        self._autocast_calls: set[int] = set()  # ids of every autocast call
+        self._trains: set[int] = set()  # ids of functions with a backward() call
+        # Uncovered backward() calls by their loop (or function, or None: the module).
+        self._groups: dict[int | None, cst.Call] = {}
 
+    # -- where we are ----------------------------------------------------------------
+    def _function(self) -> cst.CSTNode | None:
+        return next((node for kind, node in reversed(self._frames) if kind == "def"), None)
+
+    def _region(self) -> cst.CSTNode | None:
+        """The innermost loop of the current function, else the function (None: module)."""
+        return self._frames[-1][1] if self._frames else None
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._frames.append(("def", node))
+        if node.name.value == AUTOCAST_HELPER_NAME:
+            self._dtype_talk += 1
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._frames.pop()
+        if original_node.name.value == AUTOCAST_HELPER_NAME:
+            self._dtype_talk -= 1
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        self._dtype_talk += 1
+
+    def leave_Comparison(self, original_node: cst.Comparison) -> None:
+        self._dtype_talk -= 1
+
+    def visit_For(self, node: cst.For) -> None:
+        self._frames.append(("loop", node))
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self._frames.pop()
+
+    def visit_While(self, node: cst.While) -> None:
+        self._frames.append(("loop", node))
+
+    def leave_While(self, original_node: cst.While) -> None:
+        self._frames.pop()
+
+    def visit_With(self, node: cst.With) -> None:
+        autocasts = [
+            item.item
+            for item in node.items
+            if isinstance(item.item, cst.Call) and self.match(item.item.func, AUTOCAST)
+        ]
+        if autocasts:
+            self._open_autocasts.extend(autocasts)
+            self._autocast_items.update(id(call) for call in autocasts)
+            regions: set[int | None] = {id(node) for _, node in self._frames}
+            if self._function() is None:
+                regions.add(None)
+            for call in autocasts:
+                self._with_autocasts.append((call, self._function(), regions))
+
+    def leave_With(self, original_node: cst.With) -> None:
+        for item in original_node.items:
+            if id(item.item) in self._autocast_items:
+                self._open_autocasts.pop()
+
+    # -- what the code does ----------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
         if not isinstance(node.value, cst.Call):
             return
@@ -141,10 +261,21 @@ class Fp32OnlyTraining(Rule):
             if dotted:
                 self._optimizer_names.add(dotted)
 
+    def leave_Call(self, original_node: cst.Call) -> None:
+        if id(original_node) in self._autocast_calls:
+            self._dtype_talk -= 1
+            self._in_autocast_call -= 1
+
     def visit_Call(self, node: cst.Call) -> None:
         method = method_name(node)
+        if self.match(node.func, AUTOCAST) or (
+            isinstance(node.func, cst.Name) and node.func.value == AUTOCAST_HELPER_NAME
+        ):
+            self._autocast_calls.add(id(node))
+            self._dtype_talk += 1
+            self._in_autocast_call += 1
         if method == "backward":
-            self._backward.append(node)
+            self._backward(node)
         elif method == "step":
             # optimizer.step(), or scaler.step(optimizer) with a GradScaler
             owners = [receiver(node) or node, *(arg.value for arg in node.args[:1])]
@@ -154,20 +285,42 @@ class Fp32OnlyTraining(Rule):
                     self._steps = True
         elif method in ("half", "bfloat16") and not node.args:
             self._signals.append(node)
-        if self.match(node.func, _PRECISION_CALLS):
+        autocast = id(node) in self._autocast_calls
+        if autocast and id(node) not in self._autocast_items and self.match(node.func, AUTOCAST):
+            self._signals.append(node)  # an autocast kept in a variable or used as a decorator
+        elif self.match(node.func, _MODULE_PRECISION_CALLS):
             self._signals.append(node)
-            self._callees.add(id(node.func))  # the call is judged, not its name
-        self._signals.extend(arg for arg in node.args if _chooses_precision(arg))
+        if not autocast:
+            self._signals.extend(arg for arg in node.args if _chooses_precision(arg))
+
+    def _backward(self, node: cst.Call) -> None:
+        function = self._function()
+        if function is not None:
+            self._trains.add(id(function))
+        region = self._region()
+        key = id(region) if region is not None else None
+        self._groups.setdefault(key, node)
+        if self._open_autocasts:  # inside `with torch.autocast(...)`: covered if that is on
+            self._enclosing.setdefault(key, []).extend(self._open_autocasts)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         attribute = node.attr.value
         if attribute in PRECISION_SETTINGS:
-            self._signals.append(node)  # cfg.amp, args.fp16, torch.backends...allow_tf32
-        elif attribute in LOW_PRECISION_DTYPE_NAMES and self.match(node, LOW_PRECISION_DTYPES):
+            if not self._in_autocast_call:
+                self._signals.append(node)  # cfg.amp, args.fp16, torch.backends...allow_tf32
+        elif (
+            attribute in LOW_PRECISION_DTYPE_NAMES
+            and not self._dtype_talk
+            and self.match(node, LOW_PRECISION_DTYPES)
+        ):
             self._signals.append(node)
 
     def visit_Name(self, node: cst.Name) -> None:
-        if node.value in LOW_PRECISION_DTYPE_NAMES and self.match(node, LOW_PRECISION_DTYPES):
+        if (
+            node.value in LOW_PRECISION_DTYPE_NAMES
+            and not self._dtype_talk
+            and self.match(node, LOW_PRECISION_DTYPES)
+        ):
             self._signals.append(node)  # from torch import bfloat16
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
@@ -205,41 +358,57 @@ class Fp32OnlyTraining(Rule):
         return found.origins or ((node, f"`{describe(self.context.module, node)}`", None),)
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        if not self._backward or not self._steps:
+        if not self._groups or not self._steps:
             return
         program = self.context.program
         effects = effects_of(program) if program is not None else None
         off: list[Origin] = []
-        for node in self._signals:
-            if id(node) in self._callees:
-                continue
+
+        def active(node: cst.CSTNode) -> bool:
             why = self._off_by_default(node, effects) if effects is not None else None
-            if why is None:
-                return  # reduced precision is (or may be) in use
-            off.extend(origin for origin in why if origin not in off)
-        if not any(marker in self.context.text for marker in DEVICE_MARKERS):
+            if why is not None:
+                off.extend(origin for origin in why if origin not in off)
+            return why is None
+
+        if any(active(node) for node in self._signals):
+            return  # reduced precision is (or may be) in use for the whole module
+        covered: set[int | None] = set()
+        for call, function, regions in self._with_autocasts:
+            if not active(call):
+                continue
+            if function is not None and id(function) not in self._trains:
+                return  # an autocast in a helper that trains nothing: what a loop may call
+            covered |= regions
+        target = self.context.target
+        cpu_note = _cpu_units_note(target)
+        if not cpu_note and not any(marker in self.context.text for marker in DEVICE_MARKERS):
             return
-        call = self._backward[0]
-        message = (
-            f"`{describe(self.context.module, call)}` trains in FP32 only: no autocast,"
-            " half/bfloat16 model or mixed-precision setting anywhere in this module"
-        )
-        if off:
+        for region, call in self._groups.items():
+            if region in covered:
+                continue  # autocast runs inside this loop (around the forward pass)
+            if any(active(node) for node in self._enclosing.get(region, ())):
+                continue  # the whole loop runs under autocast
+            shown = describe(self.context.module, call)
             message = (
-                f"`{describe(self.context.module, call)}` trains in FP32 on the default path:"
-                f" mixed precision is off unless enabled ({off[0][1]})"
+                f"`{shown}` trains in FP32 only: no autocast around this loop's forward pass,"
+                f" and no half/bfloat16 model or mixed-precision setting in this module{cpu_note}"
             )
-        self.report(
-            call,
-            message,
-            ProposedFix(
-                "run the forward pass and loss under torch.autocast(device_type,"
-                " dtype=torch.bfloat16) (float16 needs torch.amp.GradScaler too)"
-            ),
-            tuple(
-                (node, f"{shown}: mixed precision stays off", where) for node, shown, where in off
-            ),
-        )
+            if off:
+                message = (
+                    f"`{shown}` trains in FP32 on the default path: mixed precision is off"
+                    f" unless enabled ({off[0][1]}){cpu_note}"
+                )
+            self.report(
+                call,
+                message,
+                ProposedFix(
+                    "run the forward pass and loss under torch.autocast in a precision the"
+                    " device has matrix units for (refactor mixed-precision decides at run time)"
+                ),
+                tuple(
+                    (node, f"{text}: mixed precision stays off", where) for node, text, where in off
+                ),
+            )
 
 
 class FrameworkWithoutMixedPrecision(Rule):
@@ -289,6 +458,12 @@ class FrameworkWithoutMixedPrecision(Rule):
             *_MIXED_PRECISION_SOURCES[:1],
         ),
     )
+
+    hardware = _MIXED_PRECISION_HARDWARE
+
+    @classmethod
+    def applies_to(cls, target: Target) -> bool:
+        return _low_precision_pays_off(target)
 
     def setup(self) -> None:
         self._literals = DictLiterals()

@@ -191,6 +191,9 @@ class CpuTensorThenMoved(Rule):
     needs_program = True
     triggers = (".to", ".cuda")
     fixable = True
+    # Without an accelerator the move is a no-op.
+    accelerator_only = True
+    hardware = "accelerators only (silent for `--target cpu`)"
     doc = RuleDoc(
         what=(
             "Finds tensor factories (`torch.randn`, `zeros`, `ones`, `full`, `arange`, `eye`, "

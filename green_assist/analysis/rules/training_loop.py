@@ -71,6 +71,9 @@ class PerStepHostSync(LoopAwareRule):
     severity = Severity.WARNING
     needs_program = True
     triggers = ("item", "cpu", "numpy", "tolist", "backward")
+    # On a CPU there is no queue of device work to drain: reading a value costs little.
+    accelerator_only = True
+    hardware = "accelerators only (silent for `--target cpu`)"
     doc = RuleDoc(
         what=(
             "In a training loop (a loop that calls `.backward()`), finds `.item()`, `.cpu()`, "
