@@ -31,7 +31,8 @@ async def test_text_comes_back_refactored_with_a_diff_and_notes(jp_fetch, jp_roo
         {"refactor": "mixed-precision", "text": TRAINING, "path": "train.py", "options": {}},
     )
     assert payload["status"] == "changed"
-    assert 'with torch.autocast(device_type="cuda", dtype=torch.bfloat16):' in payload["text"]
+    assert 'amp_dtype = autocast_dtype("cuda")' in payload["text"]
+    assert 'with torch.autocast("cuda", dtype=amp_dtype, enabled=amp_dtype' in payload["text"]
     assert payload["diff"].startswith("--- train.py\n+++ train.py\n")
     assert any("autocast" in note for note in payload["notes"])
     assert list(jp_root_dir.iterdir()) == []  # nothing written in the server root
@@ -55,7 +56,10 @@ async def test_notebook_cells_return_only_changed_cells(jp_fetch):
     assert payload["status"] == "changed"
     (cell,) = payload["cells"]
     assert (cell["index"], cell["id"]) == (2, "b")
-    assert 'scaler = torch.amp.GradScaler("cuda")' in cell["source"]
+    assert (
+        'scaler = torch.amp.GradScaler("cuda", enabled=amp_dtype == torch.float16)'
+        in (cell["source"])
+    )
     assert payload["diff"].startswith("--- <notebook>:cell 3\n")
 
 
@@ -116,3 +120,19 @@ async def test_oversized_requests_get_413(jp_fetch):
     with pytest.raises(HTTPClientError) as excinfo:
         await post(jp_fetch, {"refactor": "quantize", "text": "x = 1\n" * 400_000})
     assert excinfo.value.code == 413
+
+
+async def test_notes_say_what_the_change_does_on_the_kernels_hardware(jp_fetch):
+    """The sidebar sends the kernel's hardware; the preview's notes speak of it."""
+    request = {"refactor": "mixed-precision", "text": TRAINING, "path": "train.py"}
+    avx2 = {"cpu_model": "AMD EPYC 7B13", "cpu_fast_bf16": None, "gpus": []}
+    payload = await post(jp_fetch, {**request, "hardware": avx2})
+    note = payload["notes"][-1]
+    assert "AMD EPYC 7B13" in note and "autocast stays off" in note
+    assert "no saving expected here, and no slowdown" in note
+    a100 = {"gpus": [{"name": "NVIDIA A100-SXM4-40GB", "compute_capability": "8.0"}]}
+    payload = await post(jp_fetch, {**request, "hardware": a100})
+    assert "picks bfloat16" in payload["notes"][-1]
+    with pytest.raises(HTTPClientError) as err:
+        await post(jp_fetch, {**request, "hardware": {"gpus": "A100"}})
+    assert err.value.code == 400
