@@ -32,6 +32,7 @@ from typing import Any
 
 from ..methods import least_certain
 from ..profiler.session_log import ProfileRecord
+from ..profiler.totals import Totals, session_totals
 
 # Components read from whole-node RAPL counters.
 PACKAGE_COMPONENTS = ("cpu", "dram")
@@ -145,14 +146,17 @@ class DistributedJob:
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def totals(self) -> Totals:
+        """The job's totals: the ranks' records after node-wide figures were split."""
+        return session_totals([r.record for r in self.ranks])
+
+    @property
     def energy_j(self) -> float | None:
-        known = [r.record.energy_j for r in self.ranks if r.record.energy_j is not None]
-        return sum(known) if known else None
+        return self.totals.energy_j
 
     @property
     def co2e_g(self) -> float | None:
-        known = [r.record.co2e_g for r in self.ranks if r.record.co2e_g is not None]
-        return sum(known) if known else None
+        return self.totals.co2e_g
 
     @property
     def duration_s(self) -> float:
@@ -174,15 +178,14 @@ class DistributedJob:
             by_node.setdefault(rank.node, []).append(rank)
         result = []
         for node, ranks in sorted(by_node.items()):
-            energy = [r.record.energy_j for r in ranks if r.record.energy_j is not None]
-            co2e = [r.record.co2e_g for r in ranks if r.record.co2e_g is not None]
+            totals = session_totals([r.record for r in ranks])
             result.append(
                 {
                     "node": node,
                     "ranks": sorted(r.rank for r in ranks),
-                    "energy_j": sum(energy) if energy else None,
-                    "co2e_g": sum(co2e) if co2e else None,
-                    "energy_method": least_certain(r.record.energy_method for r in ranks),
+                    "energy_j": totals.energy_j,
+                    "co2e_g": totals.co2e_g,
+                    "energy_method": totals.energy_method,
                     "node_wide_devices": [d.to_dict() for d in self.node_devices if d.node == node],
                 }
             )
@@ -195,9 +198,9 @@ class DistributedJob:
             "world_size": self.world_size,
             "ranks_found": len(self.ranks),
             "missing_ranks": self.missing_ranks,
-            "energy_j": self.energy_j,
-            "energy_method": least_certain(r.record.energy_method for r in self.ranks),
-            "co2e_g": self.co2e_g,
+            "energy_j": self.totals.energy_j,
+            "energy_method": self.totals.energy_method,
+            "co2e_g": self.totals.co2e_g,
             "duration_s": self.duration_s,
             "ranks": [rank.to_dict() for rank in self.ranks],
             "nodes": self.nodes(),
