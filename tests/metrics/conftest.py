@@ -74,6 +74,10 @@ class ServerKernel:
         response = await self.fetch("metrics", headers=headers or None)
         return response.body.decode()
 
+    async def restart(self) -> None:
+        await self.fetch("api", "kernels", self.kernel_id, "restart", method="POST", body="")
+        await self.client.wait_for_ready(timeout=60)
+
     async def shutdown(self) -> None:
         self.client.stop_channels()
         await self.fetch("api", "kernels", self.kernel_id, method="DELETE")

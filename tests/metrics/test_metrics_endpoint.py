@@ -86,6 +86,18 @@ async def test_live_power_then_energy_equal_to_the_session_log(server_kernel):
         await kernel.metrics(Authorization="")
     assert refused.value.code == 403
 
+    # A restarted kernel starts a new session log, which adds to the same kernel's series.
+    await kernel.restart()
+    reply = await kernel.execute("%load_ext green_assist\n%greenprofile on")
+    assert reply["status"] == "ok"
+    assert (await kernel.execute("y = sum(range(10_000))"))["status"] == "ok"
+    text = await until(settled, timeout_s=30)
+    records, energy_by_key, co2e, ok = log_sums(kernel.root)
+    assert len({r.session_id for r in records}) == 2
+    exported = {(s.labels["component"], s.labels["method"]): s.value for s in samples(text, ENERGY)}
+    assert exported == pytest.approx(energy_by_key, rel=1e-9)
+    assert samples(text, "green_assist_cells_total", status="ok", **ids)[0].value == ok
+
     # A kernel that ended keeps its final figures for a while, then is dropped.
     await kernel.shutdown()
     after = samples(await kernel.metrics(), ENERGY, **ids)

@@ -151,3 +151,25 @@ def test_magic_without_mlflow_says_how_to_install_it(tmp_path):
     assert refused.status == "error"
     assert "pip install 'green-assist[mlflow]'" in refused.reply["content"]["evalue"]
     assert "automatic profiling off" in status.stdout  # nothing was switched on
+
+
+def test_kernel_exit_logs_the_report_of_the_run_it_started(tmp_path, store):
+    kernel = KernelSession.start(
+        cwd=tmp_path,
+        env={"GREEN_ASSIST_SESSION_DIR": str(tmp_path / "logs"), "MLFLOW_TRACKING_URI": store},
+    )
+    kernel.km.shutdown_wait_time = 60  # a normal shutdown, given time to finish
+    try:
+        assert kernel.execute("%load_ext green_assist\n%greenprofile on --mlflow").status == "ok"
+        cell = kernel.execute("c = sum(range(100_000))")
+        assert cell.status == "ok"
+    finally:
+        kernel.kc.stop_channels()
+        kernel.km.shutdown_kernel(now=False)
+    client, found = runs(store)
+    (run,) = found  # no active run in the kernel: green_assist started one
+    assert run.info.run_name.startswith("green_assist: ")
+    assert run.info.status == "FINISHED"
+    history = client.get_metric_history(run.info.run_id, "green_assist.energy_j")
+    assert [m.step for m in history] == [cell.reply["content"]["execution_count"]]
+    assert artifacts(client, run.info.run_id) == ["green_assist/green_assist_report.html"]
