@@ -11,6 +11,8 @@ export interface IAnalysisSettings {
   select: string[];
   ignore: string[];
   delayMs: number;
+  /** Options per refactor name, for the refactor that answers a finding. */
+  refactorOptions: Record<string, Record<string, unknown>>;
 }
 
 export type FindingsStatus = 'idle' | 'analyzing' | 'ready' | 'error';
@@ -55,6 +57,11 @@ export class FindingsModel {
       groups.set(key, group);
     }
     return new Map([...groups.entries()].sort((a, b) => a[0] - b[0]));
+  }
+
+  /** Options per refactor name (the extension's settings), for Fix. */
+  get refactorOptions(): Record<string, Record<string, unknown>> {
+    return this._settings.refactorOptions;
   }
 
   set settings(value: IAnalysisSettings) {

@@ -77,7 +77,12 @@ function FindingItem(props: {
     setProblem(null);
     setBusy(true);
     try {
-      const plan = await planFix(model.document, finding, rule?.refactor ?? null);
+      const plan = await planFix(
+        model.document,
+        finding,
+        rule?.refactor ?? null,
+        model.refactorOptions
+      );
       setBusy(false);
       if (await previewAndApply(plan)) {
         model.refresh();

@@ -26,7 +26,8 @@ export class RefusedChange extends Error {}
 export async function planFix(
   document: ICodeDocument,
   finding: IFinding,
-  refactorName: string | null
+  refactorName: string | null,
+  refactorOptions: Record<string, Record<string, unknown>> = {}
 ): Promise<IChangePlan> {
   if (finding.fix_applicable && finding.edits.length > 0) {
     return planEdits(document, finding);
@@ -39,7 +40,7 @@ export async function planFix(
         : `${finding.code} has no automatic fix.`
     );
   }
-  return planRefactor(document, name, finding.cell);
+  return planRefactor(document, name, finding.cell, refactorOptions[name] ?? {});
 }
 
 /** Plan a named refactor on the whole document or one cell. */

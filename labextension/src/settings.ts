@@ -13,6 +13,8 @@ export interface IGreenSettings {
   select: string[];
   ignore: string[];
   analysisDelayMs: number;
+  /** Options per refactor name, passed to the refactor by its command and by Fix. */
+  refactorOptions: Record<string, Record<string, unknown>>;
 }
 
 export const DEFAULT_SETTINGS: IGreenSettings = {
@@ -24,7 +26,8 @@ export const DEFAULT_SETTINGS: IGreenSettings = {
   countFlops: false,
   select: [],
   ignore: [],
-  analysisDelayMs: 600
+  analysisDelayMs: 600,
+  refactorOptions: {}
 };
 
 export function readSettings(settings: ISettingRegistry.ISettings | null): IGreenSettings {
@@ -36,5 +39,10 @@ export function readSettings(settings: ISettingRegistry.ISettings | null): IGree
 }
 
 export function analysisSettings(settings: IGreenSettings): IAnalysisSettings {
-  return { select: settings.select, ignore: settings.ignore, delayMs: settings.analysisDelayMs };
+  return {
+    select: settings.select,
+    ignore: settings.ignore,
+    delayMs: settings.analysisDelayMs,
+    refactorOptions: settings.refactorOptions
+  };
 }

@@ -73,7 +73,8 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
             return;
           }
           try {
-            const plan = await planRefactor(target.document, name, target.cell);
+            const options = green.settings.refactorOptions[name] ?? {};
+            const plan = await planRefactor(target.document, name, target.cell, options);
             if (await previewAndApply(plan)) {
               model.followed?.findings.refresh();
             }
