@@ -37,6 +37,7 @@ from .helpers import (
     dotted_name,
     int_value,
     iter_calls,
+    iter_nodes,
     method_name,
     names_in,
     string_value,
@@ -527,7 +528,7 @@ class _Reader:
 
     def learned_scale(self, factor: cst.BaseExpression, facts: _Facts) -> bool:
         """A scale that is a tensor (``torch.*`` calls, ``.exp()``, an nn.Parameter)."""
-        for current in _walk(factor):
+        for current in iter_nodes(factor):
             if not isinstance(current, cst.Call):
                 continue
             names = self._resolve(current.func)
@@ -537,19 +538,11 @@ class _Reader:
                 n.startswith(("math.", "numpy.", "np.")) for n in names
             ):
                 return True
-        for current in _walk(factor):
+        for current in iter_nodes(factor):
             name = dotted_name(current) if isinstance(current, (cst.Name, cst.Attribute)) else None
             if name is not None and name in facts.parameters:
                 return True
         return False
-
-
-def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(children(current))
 
 
 class _Evaluator:
@@ -722,7 +715,7 @@ class _Evaluator:
 def bound_names(statement: cst.CSTNode) -> set[str]:
     """Names a statement (and the statements inside it) binds."""
     found: set[str] = set()
-    for node in _walk(statement):
+    for node in iter_nodes(statement):
         if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor)):
             found.update(target_names(node.target))
         elif isinstance(node, cst.AsName):
@@ -932,7 +925,7 @@ class _Scanner:
     def _output(
         self, statement: cst.SimpleStatementLine, env: dict[str, _Bound], fused: bool
     ) -> None:
-        for node in _walk(statement):
+        for node in iter_nodes(statement):
             if not isinstance(node, cst.BaseExpression):
                 continue
             evaluator = _Evaluator(self.reader, env, self.facts)
@@ -996,7 +989,7 @@ class _Scanner:
             )
         end = self.flat.index(attention.statement)
         chain_ids = {id(s) for s in attention.chain}
-        inside_chain = {id(n) for s in attention.chain for n in _walk(s)}
+        inside_chain = {id(n) for s in attention.chain for n in iter_nodes(s)}
         live = set(weights)
         if attention.chain:
             for statement in self.flat[self.flat.index(attention.chain[0]) + 1 : end]:
@@ -1031,10 +1024,11 @@ class _Scanner:
     def _reassigned(self, node: cst.CSTNode, attention: Attention, end: int) -> str | None:
         """A name ``node`` reads, bound again between where it was read and the new call."""
         owner = next(
-            (s for s in attention.chain if any(n is node for n in _walk(s))), attention.statement
+            (s for s in attention.chain if any(n is node for n in iter_nodes(s))),
+            attention.statement,
         )
         names = names_in(node)
-        inside_chain = {id(n) for s in attention.chain for n in _walk(s)}
+        inside_chain = {id(n) for s in attention.chain for n in iter_nodes(s)}
         for statement in self.flat[self.flat.index(owner) + 1 : end]:
             if id(statement) in inside_chain or not isinstance(statement, cst.SimpleStatementLine):
                 continue
@@ -1050,7 +1044,7 @@ class _Scanner:
         """Statements building a local causal mask that only this attention reads."""
         mask = attention.masks[0]
         names = names_in(mask.node) & set(self.facts.mask_statements)
-        removed = {id(n) for s in [*attention.chain, attention.statement] for n in _walk(s)}
+        removed = {id(n) for s in [*attention.chain, attention.statement] for n in iter_nodes(s)}
         dead: list[Statement] = []
         for name in names:
             builder = self.facts.mask_statements[name]
@@ -1128,7 +1122,7 @@ def _class_facts(reader: _Reader, node: cst.ClassDef) -> _Facts:
     for method in body:
         if not isinstance(method, cst.FunctionDef):
             continue
-        for current in _walk(method.body):
+        for current in iter_nodes(method.body):
             if isinstance(current, cst.Assign) and len(current.targets) == 1:
                 name = dotted_name(current.targets[0].target)
                 if name and name.startswith("self.") and name.count(".") == 1:

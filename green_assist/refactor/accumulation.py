@@ -33,6 +33,7 @@ from ..analysis.helpers import (
     dotted_name,
     int_value,
     iter_calls,
+    iter_nodes,
     keyword,
     method_name,
     receiver,
@@ -324,7 +325,7 @@ class GradAccumulation(Refactor):
                 )
         body = loop.body.body if isinstance(loop.body, cst.IndentedBlock) else ()
         if counter is not None and any(
-            isinstance(n, cst.Name) and n.value == counter for s in body for n in _walk(s)
+            isinstance(n, cst.Name) and n.value == counter for s in body for n in iter_nodes(s)
         ):
             context.note(
                 f"the loop's counter `{counter}` now counts micro-batches; code that reads it"
@@ -653,15 +654,6 @@ def _operand(context: RefactorContext, node: cst.BaseExpression) -> str:
     if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer)):
         return text
     return text if node.lpar else f"({text})"
-
-
-def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
-    found, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(current.children)
-    return found
 
 
 def _is_zero_grad(line: cst.SimpleStatementLine) -> bool:
