@@ -1,6 +1,7 @@
 # Two commands: `make lab` (set up and start JupyterLab) and `make test` (set up and run all tests).
 # Everything lives in .venv; nothing is installed system-wide except Chromium (browser tests)
 # and Prometheus (the /metrics tests scrape a real one), both from Debian's packages.
+# `make lab` installs what running needs; test and lint tools come with `make test` / `make lint`.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -15,14 +16,19 @@ CHROMIUM ?= /usr/bin/chromium
 PROMETHEUS ?= /usr/bin/prometheus
 # Jupyter refuses to run as root unless told to (containers and CI machines run as root).
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
+# JupyterLab opens (and prints) the notebook's own URL, in a workspace of its own that
+# starts empty each time: the default workspace would reopen whatever was open last.
+LAB_WORKSPACES := $(VENV)/lab-workspaces
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: lab test pytest ui-test lint build install clean
 
 lab: $(VENV)/.installed build
-	$(BIN)/jupyter lab $(LAB_FLAGS) $(NOTEBOOK)
+	rm -rf $(LAB_WORKSPACES)
+	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.default_url=/lab/tree/$(NOTEBOOK) \
+		--LabApp.workspaces_dir=$(LAB_WORKSPACES)
 
-test: $(VENV)/.installed build $(CHROMIUM) $(PROMETHEUS) ui-tests/node_modules/.installed
+test: $(VENV)/.dev-installed build $(CHROMIUM) $(PROMETHEUS) ui-tests/node_modules/.installed
 	$(MAKE) pytest
 	$(MAKE) ui-test
 
@@ -32,13 +38,13 @@ pytest:
 ui-test:
 	cd ui-tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 jlpm playwright test
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check green_assist tests bench
 	$(BIN)/ruff format --check green_assist tests bench
 	$(BIN)/mypy
 	jlpm lint
 
-install: $(VENV)/.installed
+install: $(VENV)/.dev-installed
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,9 +53,14 @@ $(BIN)/python:
 # Torch first, pinned by TORCH_SPEC, so that the `torch` extra finds it satisfied.
 $(VENV)/.installed: $(BIN)/python pyproject.toml package.json
 	$(BIN)/pip install "$(TORCH_SPEC)"
-	$(BIN)/pip install -e ".[torch,test,dev,mlflow]"
+	$(BIN)/pip install -e ".[torch]"
 	$(BIN)/pip install --no-deps "$(TORCHAO_SPEC)"
 	$(BIN)/jupyter labextension develop --overwrite .
+	touch $@
+
+# pytest, Jupyter's test fixtures, ruff, mypy...: for `make test` and `make lint` only.
+$(VENV)/.dev-installed: $(VENV)/.installed
+	$(BIN)/pip install -e ".[torch,test,dev,mlflow]"
 	touch $@
 
 # The TypeScript bundle is rebuilt when its sources change (a few seconds).
@@ -63,7 +74,7 @@ $(CHROMIUM):
 $(PROMETHEUS):
 	apt-get update && apt-get install -y --no-install-recommends prometheus
 
-ui-tests/node_modules/.installed: ui-tests/package.json ui-tests/yarn.lock $(VENV)/.installed
+ui-tests/node_modules/.installed: ui-tests/package.json ui-tests/yarn.lock $(VENV)/.dev-installed
 	cd ui-tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 jlpm install
 	touch $@
 

@@ -6,9 +6,12 @@ the hello, ``green-assist doctor`` and the measurements agree on CPUs and GPUs.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import platform
 import socket
+from importlib import metadata
 from typing import Any
 
 from .sensors import cpu as _cpu
@@ -55,3 +58,20 @@ def describe_host() -> dict[str, Any]:
         "gpu_names": names,
         "gpu_reason": gpu_reason,
     }
+
+
+# Installed distributions a report names, so that a reader can reproduce a session.
+SOFTWARE = ("torch", "jupyterlab", "ipykernel")
+
+
+@functools.lru_cache(maxsize=1)
+def software_versions() -> dict[str, str]:
+    """Python, green_assist and, where installed here, torch, JupyterLab and ipykernel
+    (read from package metadata: nothing is imported)."""
+    from . import __version__
+
+    versions = {"python": platform.python_version(), "green_assist": __version__}
+    for name in SOFTWARE:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions[name] = metadata.version(name)
+    return versions

@@ -82,6 +82,23 @@ class KernelSession:
             reply = self.kc.get_shell_msg(timeout=timeout)
         return Execution(reply, iopub)
 
+    def wait_for(self, execution: Execution, until: Any, timeout: float = 10) -> Execution:
+        """Read the run's later iopub messages (those sent from other threads after the
+        idle status, such as a record delivered after its fsync) until ``until(execution)``."""
+        parent = execution.reply["parent_header"]["msg_id"]
+        deadline = time.monotonic() + timeout
+        while not until(execution):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"the condition did not hold within {timeout}s")
+            try:
+                msg = self.kc.get_iopub_msg(timeout=remaining)
+            except queue.Empty:
+                continue
+            if msg["parent_header"].get("msg_id") == parent:
+                execution.iopub.append(msg)
+        return execution
+
     def comm_send(self, comm_id: str, data: dict[str, Any], timeout: float = 30) -> list[dict]:
         """Send a comm message to the kernel; return the comm data it publishes in reply."""
         msg = self.kc.session.msg("comm_msg", {"comm_id": comm_id, "data": data})

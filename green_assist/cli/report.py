@@ -8,6 +8,9 @@ goes to standard output (Markdown unless ``--format`` says otherwise).
 ``--compare AFTER.jsonl`` compares the SESSION logs (BEFORE) with AFTER: cells matched
 by label, cell id, then order; the change in time, energy and CO2e per cell and in total.
 
+``--anonymize`` leaves out the host name and cuts absolute paths to their last part
+(``…/train.py``), for a report to share.
+
 A session argument may be a folder (every ``*.jsonl`` in it, e.g. ``.green_assist/``).
 Exit status: 0 written, 2 bad usage or input (missing or empty log, unknown format,
 output not writable). Warnings (skipped lines, mixed sessions) go to standard error.
@@ -51,6 +54,11 @@ def add_parser(subparsers: Any) -> None:
         action="store_true",
         help="leave out the analyzer's findings for the session's code",
     )
+    parser.add_argument(
+        "--anonymize",
+        action="store_true",
+        help="leave out the host name and absolute paths (for sharing)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -64,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
             args.compare,
             analyze_code=not args.no_findings,
             code_root=Path.cwd(),
+            anonymize=args.anonymize,
         )
     except ReportInputError as err:
         print(f"green-assist report: {err}", file=sys.stderr)

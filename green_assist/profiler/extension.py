@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .readout import LiveReadout
     from .session import ProfilerSession
     from .session_log import ProfileRecord
+    from .totals import Totals
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class KernelAgent:
             # Live messages need a front end: a kernel (ZMQ shell), not terminal IPython.
             session = ProfilerSession(live=hasattr(self.shell, "kernel"))
             session.on_live.append(self._on_live)
-            session.on_record.append(self._on_record)
+            session.on_record_synced.append(self._on_record)
             # The Jupyter server's /metrics reads this kernel's status file, if it asked.
             status = LiveStatusWriter.for_kernel(session) if session.live else None
             if status is not None:
@@ -175,7 +176,6 @@ class KernelAgent:
         if not options.quiet and session.live and not self.link.connected:
             from .readout import LiveReadout
 
-            measurement.ensure_live()
             self._readout = LiveReadout.create(measurement.live_message())
         return measurement
 
@@ -300,7 +300,8 @@ class KernelAgent:
         if readout is not None:
             readout.update(message)
 
-    def _on_record(self, record: ProfileRecord) -> None:
+    def _on_record(self, record: ProfileRecord, totals: Totals) -> None:
+        """Runs on the profiler's background thread, after the record's fsync."""
         if not self.link.connected:
             return
         from .messages import RECORD, record_for_front_end
@@ -308,7 +309,7 @@ class KernelAgent:
         message = {
             "type": RECORD,
             "record": record_for_front_end(record.to_dict()),
-            "totals": self.session.totals().to_dict(),
+            "totals": totals.to_dict(),
         }
         self.link.send(message)
 
@@ -366,13 +367,14 @@ class KernelAgent:
         session = self.session
         target = path or str(session.writer.path.with_name(f"{session.session_id}-report.json"))
         try:
+            records = session.records()
             # Scripts a record names are read relative to the working directory.
             written = write_records_report(
-                target, session.records, source=str(session.writer.path), code_root=Path.cwd()
+                target, records, source=str(session.writer.path), code_root=Path.cwd()
             )
         except (ValueError, OSError) as err:
             raise UsageError(f"green_assist: {err}") from None
-        print(f"green_assist: wrote {written.path} ({len(session.records)} record(s))")
+        print(f"green_assist: wrote {written.path} ({len(records)} record(s))")
         return None
 
     def close(self) -> None:

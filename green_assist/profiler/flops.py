@@ -48,10 +48,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CONVENTION = "2 FLOPs per multiply-add"
-COVERAGE_NOTE = (
-    "FLOPs of matrix products, convolutions and attention, forward and backward "
-    f"({CONVENTION}, torch.utils.flop_counter); element-wise work is not counted"
+# What is counted, in the words every output uses (records, reports, README).
+METHOD = (
+    "matrix products, convolutions and attention, forward and backward, counted with "
+    "torch.utils.flop_counter.FlopCounterMode; element-wise work is not counted"
 )
+COVERAGE_NOTE = f"FLOPs of {METHOD} ({CONVENTION})"
 FASTPATH_NOTE = (
     "the fused Transformer fast path was off while counting: nn.TransformerEncoderLayer and "
     "nn.MultiheadAttention ran their standard (unfused) path, counted operator by operator"

@@ -25,7 +25,7 @@ from typing import Any
 
 import psutil
 
-from ..hostinfo import describe_host
+from ..hostinfo import describe_host, software_versions
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,8 @@ def peak_flops(gpu_name: str, precision: str) -> dict[str, Any] | None:
 
 
 def describe_hardware(probe: GpuProbe | None = None) -> dict[str, Any]:
-    """The ``hardware`` field of a record: CPU, host memory and GPU facts."""
+    """The ``hardware`` field of a record: CPU, host memory and GPU facts, and the versions
+    of the software that ran (``software``: python, green_assist, torch, jupyterlab...)."""
     host = describe_host()
     gpus = [facts.to_dict() for facts in probe.facts()] if probe is not None else []
     return {
@@ -195,4 +196,5 @@ def describe_hardware(probe: GpuProbe | None = None) -> dict[str, Any]:
         "gpu_names": host["gpu_names"],
         "gpu_reason": host["gpu_reason"],
         "gpus": gpus,
+        "software": software_versions(),
     }

@@ -8,10 +8,11 @@ name Jupyter Server gives it):
 
 - when its profiler session starts: ``session_id`` and ``log_path``, the session log
   whose finished records the server adds up;
-- while a profiled cell runs, at most once a second (from the live monitor's ticks):
+- while a profiled cell runs, at most once a second (from the profiler's live ticks):
   ``running``, the cell's energy so far per component and its current power, each with
   its method, and the CO2e of that energy;
-- when the cell's record is on disk: ``running`` is null again.
+- when the cell's record is on disk (after its fsync, from the profiler's background
+  thread): ``running`` is null again.
 
 Writes are atomic (a temporary file renamed over the old one): the server reads a whole
 file or the previous one. Without ``GREEN_ASSIST_LIVE_DIR`` (terminal IPython, a kernel
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from .messages import LiveMessage
     from .session import ProfilerSession
     from .session_log import ProfileRecord
+    from .totals import Totals
 
 LIVE_DIR_ENV = "GREEN_ASSIST_LIVE_DIR"
 STATUS_VERSION = 1
@@ -64,7 +66,7 @@ class LiveStatusWriter:
         self.session = session
         self.problem: str | None = None
         self._last_write = 0.0
-        # The live monitor's thread and the cell's thread both write.
+        # The profiler's background thread and the cell's thread both write.
         self._lock = threading.Lock()
 
     @classmethod
@@ -80,7 +82,7 @@ class LiveStatusWriter:
 
     def attach(self) -> LiveStatusWriter:
         self.session.on_live.append(self.on_live)
-        self.session.on_record.append(self.on_record)
+        self.session.on_record_synced.append(self.on_record)
         self.write(None)
         return self
 
@@ -91,7 +93,7 @@ class LiveStatusWriter:
         self._last_write = now
         self.write(message)
 
-    def on_record(self, record: ProfileRecord) -> None:
+    def on_record(self, record: ProfileRecord, totals: Totals) -> None:
         self.write(None)
 
     def write(self, running: LiveMessage | None) -> None:

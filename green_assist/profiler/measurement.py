@@ -3,7 +3,7 @@
 ``Measurement.start()`` opens a window on the sensors' meter (which synchronises CUDA
 at its edges) and, with FLOPs on, starts the counter on the calling thread, which must
 be the thread that runs the measured code. ``live_message()`` may be called from the
-live monitor's thread while it runs; ``stop()`` closes both on the measuring thread.
+profiler's background thread while it runs; ``stop()`` closes both on the measuring thread.
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ class Measurement:
         *,
         flops: bool = False,
         sample_interval_s: float | None = None,
-        live: bool = True,
     ) -> None:
         self.meter = meter
         self.session_id = session_id
@@ -56,7 +55,6 @@ class Measurement:
         self.gpu_samples: dict[str, list[float]] = defaultdict(list)
         self.idle: Any = None  # advice.IdleFacts for the pause before this cell
         self._want_flops = flops
-        self._live = live  # live_message() will be asked for
         self._interval = sample_interval_s
         self._previous_interval: float | None = None
         self._counter: FlopCounter | None = None
@@ -76,8 +74,9 @@ class Measurement:
         name = self.target.label or _default_name(self.target)
         self._window = self.meter.start_window(name)
         self._t0 = time.monotonic()
-        if self._live:
-            self.ensure_live()
+        # Live energy counts from the window's own start readings: no extra sensor read,
+        # and live figures never exceed the record's.
+        self._origin = self.meter.cumulative_at_start(self._window)
         if self._want_flops:
             self.enable_flops()
         return self
@@ -93,14 +92,6 @@ class Measurement:
     @property
     def started_at(self) -> str:
         return self._window.started_at.isoformat() if self._window is not None else ""
-
-    def ensure_live(self) -> None:
-        """Read the origin of live energy figures, if not yet done (costs an exact read).
-
-        Taken after the window's start, so live figures never exceed the record's; a
-        measurement without it sends live power but unknown (None) energy."""
-        if not self._origin and self.result is None:
-            self._origin = self.meter.cumulative_joules()
 
     def enable_flops(self) -> None:
         """Start counting FLOPs now (the magic can upgrade an automatic measurement)."""
@@ -138,23 +129,35 @@ class Measurement:
         for label, percent in utilization.items():
             self.gpu_samples[label].append(percent)
 
+    def _since_start(self, name: str, reading: ComponentEnergy) -> ComponentEnergy:
+        start = self._origin.get(name)
+        joules = None
+        if reading.joules is not None and start is not None and start.joules is not None:
+            joules = max(0.0, reading.joules - start.joules)
+        return ComponentEnergy(name, joules, reading.method, reading.reason)
+
     def live_message(self) -> LiveMessage:
         """Energy since the start (cumulative, per component) and current power."""
         with self._lock:
             seq, self._seq = self._seq, self._seq + 1
-            elapsed = time.monotonic() - self._t0
-            # The first message is sent right after the origin was read: reuse it.
-            fresh = seq > 0 and self.result is None
-            now = self.meter.cumulative_joules() if fresh else self._origin
+            result = self.result
+            if result is not None:  # stopped meanwhile: the record's final figures
+                elapsed = result.duration_s
+                since_start = dict(result.energy)
+            else:
+                elapsed = time.monotonic() - self._t0
+                # The first message goes out right after the start: the origin serves.
+                now = self.meter.cumulative_joules() if seq > 0 else self._origin
+                since_start = {name: self._since_start(name, e) for name, e in now.items()}
             power = self.meter.power_now()
-        energy: dict[str, EnergyFigure] = {}
-        for name, reading in now.items():
-            start = self._origin.get(name)
-            joules = None
-            if reading.joules is not None and start is not None and start.joules is not None:
-                joules = max(0.0, reading.joules - start.joules)
-            method = reading.method.value if reading.method else None
-            energy[name] = {"joules": joules, "method": method, "reason": reading.reason}
+        energy: dict[str, EnergyFigure] = {
+            name: {
+                "joules": e.joules,
+                "method": e.method.value if e.method else None,
+                "reason": e.reason,
+            }
+            for name, e in since_start.items()
+        }
         watts: dict[str, PowerFigure] = {
             name: {
                 "watts": p.watts,

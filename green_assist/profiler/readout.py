@@ -2,7 +2,7 @@
 
 VS Code, Colab and Notebook front ends render ipywidgets but not JupyterLab extensions.
 There the magic displays an ``ipywidgets.HTML`` under the running cell (elapsed time,
-power, energy so far), updated by the live monitor's thread through the widget's comm.
+power, energy so far), updated by the profiler's background thread through the widget's comm.
 When the cell ends, the same output is replaced (``update_display``) by the static
 result, so saved notebooks and front ends without widgets keep a plain HTML/text result,
 and the widget is closed. Without ipywidgets (or outside a kernel) there is no readout:

@@ -1,16 +1,22 @@
 """``ProfilerSession``: one kernel's (or one script run's) profiling, from start to record.
 
-``begin(target)`` starts a ``Measurement`` (and its live monitor); ``finish(m, status,
+``begin(target)`` starts a ``Measurement`` (and its live messages); ``finish(m, status,
 error)`` stops it, builds the record (energy, CO2e, FLOPs, memory, hardware, advice),
-appends it to the session log *first*, then keeps it for totals and tells listeners
-(the comm, the widget readout). The magic, automatic mode and ``green-assist run`` all
-go through here, so they record the same way.
+writes it to the session log *first*, then adds it to the totals and hands it to the
+background thread, which fsyncs the log and tells listeners (the comm). The magic,
+automatic mode and ``green-assist run`` all go through here, so they record the same way.
+
+What the kernel keeps stays bounded however long the session runs: running totals, the
+last ``RECENT_RECORDS`` records (for a sidebar that reconnects) and the last run of each
+cell (``last_run``, for comparing a cell with its previous run). Every record lives in
+the session log; ``records()`` reads them back.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,16 +27,36 @@ from ..sensors import CarbonSettings, EnergyMeter, WindowResult
 from ..sensors.cuda import cuda_in_use
 from ..sensors.sampler import check_interval
 from .advice import CellFacts, IdleFacts, advise
+from .background import BackgroundWorker
 from .flops import FlopCount
 from .hardware import GpuProbe, describe_hardware
-from .live import LiveMonitor
 from .measurement import Measurement, Target
 from .messages import RECENT_RECORDS, LiveMessage, SessionState, record_for_front_end
-from .session_log import ProfileRecord, SessionLogWriter, new_session_id, source_fields
-from .totals import Totals, session_totals
+from .session_log import ProfileRecord, SessionLogWriter, new_session_id, read_log, source_fields
+from .totals import RunningTotals, Totals
 
+# ``on_record``: called on the cell's thread once the record's line is written (keep
+# them cheap; for what must run there, e.g. MLflow, whose active run is per thread).
 RecordListener = Callable[[ProfileRecord], None]
+# ``on_record_synced``: called on the background thread after the record's fsync, with
+# the session totals after it (the comm to the sidebar, the server's status file).
+SyncedRecordListener = Callable[[ProfileRecord, Totals], None]
 LiveListener = Callable[[LiveMessage], None]
+# The last runs of at most this many cells are kept (cells of a long terminal session
+# have no id, and each new input is a new cell).
+MAX_CELLS_KEPT = 1000
+
+
+def cell_key(record: ProfileRecord) -> str | None:
+    """What makes two runs "the same cell": the front end's cell id, else the
+    ``--label``, else (scripts) the command line; None when nothing identifies it."""
+    if record.cell_id:
+        return f"id:{record.cell_id}"
+    if record.label:
+        return f"label:{record.label}"
+    if record.kind == "script" and record.source:
+        return f"script:{record.source}"
+    return None
 
 
 class ProfilerSession:
@@ -45,17 +71,22 @@ class ProfilerSession:
     ) -> None:
         self.session_id = session_id or new_session_id()
         self.writer = SessionLogWriter.for_session(self.session_id, log_dir)
-        self.records: list[ProfileRecord] = []
+        self.recent: deque[ProfileRecord] = deque(maxlen=RECENT_RECORDS)
+        self.last_runs: OrderedDict[str, ProfileRecord] = OrderedDict()
+        # Records the log could not take (read-only folder, full disk): kept for reports.
+        self.unwritten: list[ProfileRecord] = []
         self.log_problem: str | None = None
+        self._totals = RunningTotals()
+        self._background: BackgroundWorker | None = None
         self.live = live  # publish live messages (a kernel with front ends)
         self.on_live: list[LiveListener] = []
         # Whether anyone listens to live messages right now (a comm, a widget readout).
         self.live_wanted: Callable[[], bool] = lambda: True
         self.on_record: list[RecordListener] = []
+        self.on_record_synced: list[SyncedRecordListener] = []
         self._meter = meter
         self._probe = gpu_probe
         self._hardware: dict[str, Any] | None = None
-        self._monitors: dict[int, LiveMonitor] = {}
         self._idle: tuple[Any, dict[str, int]] | None = None
         self._sample_interval_s: float | None = None
         self.current: Measurement | None = None
@@ -89,6 +120,17 @@ class ProfilerSession:
             self._probe = GpuProbe()
         return self._probe
 
+    @property
+    def background(self) -> BackgroundWorker:
+        if self._background is None:
+            self._background = BackgroundWorker(
+                self.writer.sync,
+                self._log_failed,
+                probe=self.gpu_probe,
+                live_wanted=lambda: self.live_wanted(),
+            )
+        return self._background
+
     def hardware(self) -> dict[str, Any]:
         if self._hardware is None:
             self._hardware = describe_hardware(self.gpu_probe)
@@ -98,28 +140,21 @@ class ProfilerSession:
     def begin(
         self, target: Target, *, flops: bool = False, sample_interval_s: float | None = None
     ) -> Measurement:
-        """Start measuring ``target`` on the calling thread (the one that runs it)."""
+        """Start measuring ``target`` on the calling thread (the one that runs it).
+
+        Earlier records are fsync-ed first (normally long done by the background thread)."""
+        background = self.background
+        background.wait_synced()
         idle = self.end_idle()
-        publish = self._publish_live if self.live else None
-        monitor = publish is not None or bool(self.gpu_probe.labels)
         measurement = Measurement(
-            self.meter,
-            self.session_id,
-            target,
-            flops=flops,
-            sample_interval_s=sample_interval_s,
-            # Live figures need an origin read (~3 ms): only while someone listens.
-            live=publish is not None and self.live_wanted(),
+            self.meter, self.session_id, target, flops=flops, sample_interval_s=sample_interval_s
         )
         measurement.idle = idle
         measurement.start()
         self.current = measurement
-        if publish is not None and self.live_wanted():
-            publish(measurement.live_message())
-        if monitor:
-            self._monitors[id(measurement)] = LiveMonitor(
-                measurement, publish, self.gpu_probe, wanted=self.live_wanted
-            ).start()
+        publish = self._publish_live if self.live else None
+        if publish is not None or background.samples_gpus:
+            background.watch(measurement, publish)
         return measurement
 
     def finish(
@@ -130,31 +165,41 @@ class ProfilerSession:
         *,
         before_write: RecordListener | None = None,
     ) -> ProfileRecord:
-        """Stop ``measurement``, write its record to the log, then tell the listeners.
-        ``before_write`` may add to the record first (``green-assist run``'s start-up)."""
-        monitor = self._monitors.pop(id(measurement), None)
+        """Stop ``measurement``, write its record to the log, then (on the background
+        thread, after the fsync) tell the listeners. ``before_write`` may add to the record
+        first (``green-assist run``'s start-up)."""
+        background = self.background
         try:
             result = measurement.stop()
         finally:
-            if monitor is not None:
-                monitor.stop()
+            background.unwatch(measurement)
             if self.current is measurement:
                 self.current = None
         record = self._build_record(measurement, result, status, error)
         if before_write is not None:
             before_write(record)
-        self._write(record)
-        self.records.append(record)
+        written = self._write(record)
+        self._keep(record)
         self.start_idle()
+        listeners = list(self.on_record_synced)
+        totals = self._totals.totals()
+
+        def deliver() -> None:
+            for listener in listeners:
+                listener(record, totals)
+
+        if written:
+            background.written(deliver if listeners else None)
+        elif listeners:
+            deliver()
         for listener in list(self.on_record):
             listener(record)
         return record
 
     def cancel(self, measurement: Measurement) -> None:
         """Stop without a record (``%greenprofile off`` inside an automatically measured cell)."""
-        monitor = self._monitors.pop(id(measurement), None)
-        if monitor is not None:
-            monitor.stop()
+        if self._background is not None:
+            self._background.unwatch(measurement)
         measurement.stop()
         if self.current is measurement:
             self.current = None
@@ -182,7 +227,21 @@ class ProfilerSession:
 
     # -- state for front ends --------------------------------------------------------------
     def totals(self) -> Totals:
-        return session_totals(self.records)
+        return self._totals.totals()
+
+    def last_run(self, key: str | None) -> ProfileRecord | None:
+        """The last finished run of the cell ``key`` (see ``cell_key``), if any."""
+        return self.last_runs.get(key) if key is not None else None
+
+    def records(self) -> list[ProfileRecord]:
+        """Every record of this session, read back from the log (plus any it could not
+        take)."""
+        on_disk: list[ProfileRecord] = []
+        if self.writer.path.exists():
+            on_disk = [
+                r for r in read_log(self.writer.path).records if r.session_id == self.session_id
+            ]
+        return on_disk + self.unwritten
 
     def state(self, auto_enabled: bool = False, auto_flops: bool = False) -> SessionState:
         current = self.current
@@ -192,16 +251,16 @@ class ProfilerSession:
             "log_problem": self.log_problem,
             "auto": {"enabled": auto_enabled, "flops": auto_flops},
             "totals": self.totals().to_dict(),
-            "recent": [record_for_front_end(r.to_dict()) for r in self.records[-RECENT_RECORDS:]],
+            "recent": [record_for_front_end(r.to_dict()) for r in self.recent],
             "running": current.live_message() if current is not None and current.running else None,
             "carbon": self.carbon().to_dict(),
             "settings_problems": list(self.settings_problems),
         }
 
     def close(self) -> None:
-        for monitor in self._monitors.values():
-            monitor.stop()
-        self._monitors.clear()
+        """Sync the log, deliver what is pending and stop the background thread."""
+        if self._background is not None:
+            self._background.close()
         if self._probe is not None:
             self._probe.close()
 
@@ -210,17 +269,35 @@ class ProfilerSession:
         for listener in list(self.on_live):
             listener(message)
 
-    def _write(self, record: ProfileRecord) -> None:
+    def _write(self, record: ProfileRecord) -> bool:
+        """Write ``record``'s line (fsync follows on the background thread)."""
         try:
-            self.writer.append(record)
+            self.writer.write(record)
+            return True
         except (OSError, ValueError) as err:
-            if self.log_problem is None:
-                print(
-                    f"green_assist: {err}. Records stay in memory for this session "
-                    "(%greenprofile report PATH still works).",
-                    file=sys.stderr,
-                )
-            self.log_problem = str(err)
+            self._log_failed(err)
+            self.unwritten.append(record)
+            return False
+
+    def _log_failed(self, err: Exception) -> None:
+        if self.log_problem is None:
+            print(
+                f"green_assist: {err}. Records stay in memory for this session "
+                "(%greenprofile report PATH still works).",
+                file=sys.stderr,
+            )
+        self.log_problem = str(err)
+
+    def _keep(self, record: ProfileRecord) -> None:
+        """Totals, recent records and the cell's last run; nothing else stays in memory."""
+        self._totals.add(record)
+        self.recent.append(record)
+        key = cell_key(record)
+        if key is not None:
+            self.last_runs[key] = record
+            self.last_runs.move_to_end(key)
+            while len(self.last_runs) > MAX_CELLS_KEPT:
+                self.last_runs.popitem(last=False)
 
     def _build_record(
         self,

@@ -5,10 +5,13 @@ when set, else ``.green_assist/`` in the kernel's working directory (which Jupyt
 to the notebook's folder). One file per kernel session; ``session_id`` is in its name
 and in every record.
 
-Writing (``SessionLogWriter.append``): each record is one ``json.dumps`` line written
-with a single call, flushed and ``fsync``-ed before ``append`` returns, and the profiler
-shows a result only after that. A kernel that dies (even ``kill -9``) therefore keeps
-every finished record; at worst the line being written is cut short.
+Writing: each record is one ``json.dumps`` line written with a single ``write`` call
+on the cell's own thread as the cell finishes (``SessionLogWriter.write``), so the line
+is in the file before the kernel replies; a kernel that dies (even ``kill -9``) keeps
+every finished record, at worst the line being written is cut short. ``sync`` (fsync)
+makes lines survive a crash of the machine too: the profiler runs it on its background
+thread, one fsync for all lines written since the last (group commit), and waits for
+it before the next cell starts and at exit. ``append`` does both at once.
 
 Reading (``read_log``, ``read_session_dir``) is tolerant: a truncated or corrupt line is
 skipped with a warning naming the file and line, fields this version does not know are
@@ -217,15 +220,18 @@ def source_fields(source: str | None) -> dict[str, Any]:
 
 
 class SessionLogWriter:
-    """Append-only writer of one session's log; ``append`` returns once the line is on disk.
+    """Append-only writer of one session's log.
 
-    The file (and folder) is created by the first ``append``, so a kernel that never
-    profiles anything leaves no file behind. An ``OSError`` (read-only folder, full disk)
-    propagates with a message naming the path and the setting to change.
+    ``write`` puts a record's line in the file (it survives the process); ``sync`` makes
+    everything written so far durable (fsync); ``append`` is both. The file (and folder)
+    is created by the first write, so a kernel that never profiles anything leaves no
+    file behind. An ``OSError`` (read-only folder, full disk) propagates with a message
+    naming the path and the setting to change.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._name = os.fspath(self.path)
 
     @classmethod
     def for_session(cls, session_id: str, directory: Path | None = None) -> SessionLogWriter:
@@ -233,25 +239,56 @@ class SessionLogWriter:
         return cls(directory / f"{session_id}{LOG_SUFFIX}")
 
     def append(self, record: ProfileRecord | dict[str, Any]) -> None:
+        """Write ``record`` and fsync: on disk when this returns."""
+        self.write(record)
+        self.sync()
+
+    def write(self, record: ProfileRecord | dict[str, Any]) -> None:
+        """Append ``record``'s line with one ``write`` call (no fsync)."""
         data = record.to_dict() if isinstance(record, ProfileRecord) else record
-        payload = _encode_line(_finite(data))
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # O_APPEND: each write lands at the end even if two processes share the file.
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            payload = _encode_line(data)
+        except ValueError:  # NaN or infinity somewhere (rare): stored as unknown
+            payload = _encode_line(_finite(data))
+        try:
+            fd = self._open()
             try:
                 written = os.write(fd, payload)
                 while written < len(payload):
                     written += os.write(fd, payload[written:])
+            finally:
+                os.close(fd)
+        except OSError as err:
+            raise self._error(err) from err
+
+    def sync(self) -> None:
+        """fsync the log: every line written so far survives a crash of the machine."""
+        if not os.path.exists(self._name):
+            return
+        try:
+            fd = os.open(self._name, os.O_WRONLY | os.O_APPEND)
+            try:
                 os.fsync(fd)
             finally:
                 os.close(fd)
         except OSError as err:
-            raise OSError(
-                err.errno,
-                f"cannot write the green_assist session log {self.path}: {err.strerror}; "
-                f"set {SESSION_DIR_ENV} to a writable folder",
-            ) from err
+            raise self._error(err) from err
+
+    def _open(self) -> int:
+        # O_APPEND: each write lands at the end even if two processes share the file.
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+        try:
+            return os.open(self._name, flags, 0o644)
+        except FileNotFoundError:  # first record, or the folder was removed meanwhile
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return os.open(self._name, flags, 0o644)
+
+    def _error(self, err: OSError) -> OSError:
+        return OSError(
+            err.errno,
+            f"cannot write the green_assist session log {self.path}: {err.strerror}; "
+            f"set {SESSION_DIR_ENV} to a writable folder",
+        )
 
 
 def _encode_line(data: dict[str, Any]) -> bytes:

@@ -1,7 +1,8 @@
 """Session totals, decided once for every front end.
 
 The sidebar stream, ``%greenprofile status``, ``green-assist run``, MLflow and every
-report sum records with :func:`session_totals`. Unknowns stay visible: energy no
+report sum records with :func:`session_totals` (the kernel with ``RunningTotals``, the
+same sums one record at a time). Unknowns stay visible: energy no
 component could measure or estimate is not counted as 0; a sum says how many cells it
 could not include (None when it includes none), and its method is the least certain
 method of its parts.
@@ -77,28 +78,81 @@ def known_sum(values: Iterable[float | None]) -> tuple[float | None, int]:
 
 def session_totals(records: Sequence[ProfileRecord]) -> Totals:
     """Totals over ``records``: time, energy, CO2e, FLOPs where counted, peak memory."""
-    energy, energy_unknown = known_sum(r.energy_j for r in records)
-    co2e, co2e_unknown = known_sum(r.co2e_g for r in records)
-    embodied, embodied_unknown = known_sum(r.embodied_co2e_g for r in records)
-    water, water_unknown = known_sum(r.water_l for r in records)
-    counted = [r for r in records if r.flops is not None]
-    rss = [r.peak_rss_bytes for r in records if r.peak_rss_bytes is not None]
-    return Totals(
-        cells=len(records),
-        errors=sum(1 for r in records if r.status == "error"),
-        duration_s=sum(r.duration_s or 0.0 for r in records),
-        energy_j=energy,
-        energy_method=least_certain(r.energy_method for r in records if r.energy_j is not None),
-        energy_unknown=energy_unknown,
-        energy_missing_components=sorted({name for r in records for name in r.energy_missing}),
-        co2e_g=co2e,
-        co2e_unknown=co2e_unknown,
-        flops=sum(r.flops or 0 for r in counted) if counted else None,
-        flops_counted=len(counted),
-        flops_complete=all(r.flops_complete is not False for r in counted) if counted else None,
-        peak_rss_bytes=max(rss) if rss else None,
-        embodied_co2e_g=embodied,
-        embodied_unknown=embodied_unknown,
-        water_l=water,
-        water_unknown=water_unknown,
-    )
+    running = RunningTotals()
+    for record in records:
+        running.add(record)
+    return running.totals()
+
+
+class _KnownSum:
+    """A sum of the known values (None until there is one) and how many were unknown."""
+
+    def __init__(self) -> None:
+        self.total: float | None = None
+        self.unknown = 0
+
+    def add(self, value: float | None) -> None:
+        if value is None:
+            self.unknown += 1
+        else:
+            self.total = (self.total or 0.0) + value
+
+
+class RunningTotals:
+    """``session_totals`` kept up to date one record at a time, in constant memory: the
+    kernel keeps no list of its records (they live in the session log)."""
+
+    def __init__(self) -> None:
+        self.cells = 0
+        self.errors = 0
+        self.duration_s = 0.0
+        self._energy = _KnownSum()
+        self._co2e = _KnownSum()
+        self._embodied = _KnownSum()
+        self._water = _KnownSum()
+        self._methods: set[str] = set()
+        self._missing: set[str] = set()
+        self._flops = 0
+        self._flops_counted = 0
+        self._flops_complete = True
+        self._peak_rss: int | None = None
+
+    def add(self, record: ProfileRecord) -> None:
+        self.cells += 1
+        self.errors += record.status == "error"
+        self.duration_s += record.duration_s or 0.0
+        self._energy.add(record.energy_j)
+        if record.energy_j is not None and record.energy_method is not None:
+            self._methods.add(record.energy_method)
+        self._co2e.add(record.co2e_g)
+        self._embodied.add(record.embodied_co2e_g)
+        self._water.add(record.water_l)
+        self._missing.update(record.energy_missing)
+        if record.flops is not None:
+            self._flops += record.flops
+            self._flops_counted += 1
+            self._flops_complete = self._flops_complete and record.flops_complete is not False
+        if record.peak_rss_bytes is not None:
+            self._peak_rss = max(self._peak_rss or 0, record.peak_rss_bytes)
+
+    def totals(self) -> Totals:
+        counted = self._flops_counted > 0
+        return Totals(
+            cells=self.cells,
+            errors=self.errors,
+            duration_s=self.duration_s,
+            energy_j=self._energy.total,
+            energy_method=least_certain(self._methods),
+            energy_unknown=self._energy.unknown,
+            energy_missing_components=sorted(self._missing),
+            co2e_g=self._co2e.total,
+            co2e_unknown=self._co2e.unknown,
+            flops=self._flops if counted else None,
+            flops_counted=self._flops_counted,
+            flops_complete=self._flops_complete if counted else None,
+            peak_rss_bytes=self._peak_rss,
+            embodied_co2e_g=self._embodied.total,
+            embodied_unknown=self._embodied.unknown,
+            water_l=self._water.total,
+            water_unknown=self._water.unknown,
+        )

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..methods import least_certain
+from ..profiler.flops import CONVENTION as FLOP_CONVENTION
+from ..profiler.flops import METHOD as FLOP_METHOD
 from ..profiler.session_log import ProfileRecord
 from ..profiler.totals import Totals, session_totals
 from .code_findings import CodeAnalysis, analyze_session_code
@@ -141,10 +143,11 @@ class Methods:
             "components": [component.to_dict() for component in self.components],
             "carbon": [basis.to_dict() for basis in self.carbon],
             "flops": {
-                "convention": "1 multiply-add = 2 FLOPs",
+                "convention": FLOP_CONVENTION,
                 "counter": "torch.utils.flop_counter.FlopCounterMode",
                 "formulas": FORMULAS_NOTE,
                 "overhead": OVERHEAD_NOTE,
+                "method": FLOP_METHOD,
                 "notes": self.flops_notes,
             },
             "memory_notes": self.memory_notes,
@@ -262,8 +265,12 @@ def _components(records: list[ProfileRecord]) -> list[ComponentMethod]:
     return sorted(found.values(), key=lambda c: (c.component.startswith("gpu"), c.component))
 
 
+# The order the methods section lists versions in; others follow.
+SOFTWARE_ORDER = ("python", "torch", "jupyterlab", "ipykernel", "green_assist", "platform")
+
+
 def _software(records: list[ProfileRecord]) -> dict[str, list[str]]:
-    """Versions named by the records: green_assist's own, and any the profiler lists."""
+    """Versions named by the records: Python, torch, JupyterLab, green_assist..."""
     versions: dict[str, list[str]] = {}
 
     def add(name: str, version: Any) -> None:
@@ -274,14 +281,20 @@ def _software(records: list[ProfileRecord]) -> dict[str, list[str]]:
             listed.append(str(version))
 
     for record in records:
-        add("green_assist", record.green_assist_version)
-        for key in ("python", "platform"):
-            add(key, record.hardware.get(key))
         software = record.hardware.get("software") or record.extra.get("software")
         if isinstance(software, dict):
             for name, version in software.items():
                 add(str(name), version)
-    return versions
+        add("green_assist", record.green_assist_version)
+        for key in ("python", "platform"):
+            add(key, record.hardware.get(key))
+    rank = {name: i for i, name in enumerate(SOFTWARE_ORDER)}
+    return dict(sorted(versions.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+
+def _without_software(hardware: dict[str, Any]) -> dict[str, Any]:
+    """The machine's facts; versions go to the software section."""
+    return {key: value for key, value in hardware.items() if key != "software"}
 
 
 def _carbon(records: list[ProfileRecord]) -> list[CarbonBasis]:
@@ -322,7 +335,7 @@ def _methods(cells: list[Cell]) -> Methods:
         f"{name}: {note}" for r in records for name, note in r.peak_memory_notes.items()
     ]
     return Methods(
-        hardware=_unique([r.hardware for r in records if r.hardware]),
+        hardware=_unique([_without_software(r.hardware) for r in records if r.hardware]),
         software=_software(records),
         components=_components(records),
         carbon=_carbon(records),

@@ -44,16 +44,22 @@ def _title(text: str) -> str:
 
 
 def nice_ticks(top: float, count: int = 5) -> list[float]:
-    """Round tick values from 0 to at least ``top`` (1, 2, 2.5 or 5 times a power of ten)."""
+    """Round tick values from 0 up to ``top`` (steps of 1, 2, 2.5 or 5 times a power of
+    ten), none beyond it: an axis ends where its data ends."""
     if top <= 0 or not math.isfinite(top):
         return [0.0, 1.0]
     raw = top / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     ticks = [0.0]
-    while ticks[-1] < top - 1e-12 * top:
+    while ticks[-1] + step <= top * (1 + 1e-9):
         ticks.append(round(ticks[-1] + step, 12))
     return ticks
+
+
+def _axis_top(value: float) -> float:
+    """The end of an axis: the largest value drawn on it (1 when there is none)."""
+    return value if value > 0 and math.isfinite(value) else 1.0
 
 
 def _defs(prefix: str) -> str:
@@ -100,9 +106,10 @@ class _Frame:
         return self.left + self.width
 
 
-def _axis_y(frame: _Frame, ticks: list[float], fmt: Callable[[float], str], right: bool) -> str:
+def _axis_y(
+    frame: _Frame, ticks: list[float], top: float, fmt: Callable[[float], str], right: bool
+) -> str:
     parts = []
-    top = ticks[-1] or 1.0
     for tick in ticks:
         y = frame.bottom - tick / top * frame.height
         if not right:
@@ -121,18 +128,18 @@ def timeline(cells: Sequence[Cell], prefix: str = "tl") -> str:
     high as its mean power (energy / duration).
     """
     frame = _Frame(left=64, top=24, width=WIDTH - 64 - 80, height=200)
-    total_time = sum(max(cell.record.duration_s or 0.0, 0.0) for cell in cells) or 1.0
+    total_time = _axis_top(sum(max(cell.record.duration_s or 0.0, 0.0) for cell in cells))
     powers = [cell.mean_power_w for cell in cells]
-    top_power = max((p for p in powers if p is not None), default=0.0)
-    power_ticks = nice_ticks(top_power or 1.0)
-    energies = [cell.record.energy_j or 0.0 for cell in cells]
-    energy_ticks = nice_ticks(sum(energies) or 1.0)
+    top_power = _axis_top(max((p for p in powers if p is not None), default=0.0))
+    power_ticks = nice_ticks(top_power)
+    total_energy = _axis_top(sum(cell.record.energy_j or 0.0 for cell in cells))
+    energy_ticks = nice_ticks(total_energy)
     time_ticks = nice_ticks(total_time, 6)
 
-    body = [_axis_y(frame, power_ticks, lambda v: f"{v:g} W", right=False)]
-    body.append(_axis_y(frame, energy_ticks, units.energy, right=True))
+    body = [_axis_y(frame, power_ticks, top_power, lambda v: f"{v:g} W", right=False)]
+    body.append(_axis_y(frame, energy_ticks, total_energy, units.energy, right=True))
     for tick in time_ticks:
-        x = frame.left + tick / time_ticks[-1] * frame.width
+        x = frame.left + tick / total_time * frame.width
         label = units.duration(tick, time_ticks[-1])
         body.append(_text(x, frame.bottom + 16, label, text_anchor="middle"))
     body.append(
@@ -153,7 +160,7 @@ def timeline(cells: Sequence[Cell], prefix: str = "tl") -> str:
         )
     )
 
-    x_scale = frame.width / time_ticks[-1]
+    x_scale = frame.width / total_time
     clock, cumulative = 0.0, 0.0
     line_points = [f"{_a(frame.left)},{_a(frame.bottom)}"]
     previous_session = cells[0].record.session_id if cells else None
@@ -185,7 +192,7 @@ def timeline(cells: Sequence[Cell], prefix: str = "tl") -> str:
                 )
             )
         else:
-            height = watts / power_ticks[-1] * frame.height
+            height = watts / top_power * frame.height
             body.append(
                 _el(
                     "rect",
@@ -200,7 +207,7 @@ def timeline(cells: Sequence[Cell], prefix: str = "tl") -> str:
             )
         clock += max(record.duration_s or 0.0, 0.0)
         cumulative += record.energy_j or 0.0
-        y = frame.bottom - cumulative / energy_ticks[-1] * frame.height
+        y = frame.bottom - cumulative / total_energy * frame.height
         line_points.append(f"{_a(frame.left + clock * x_scale)},{_a(y)}")
     body.append(_el("polyline", points=" ".join(line_points), class_="cumulative"))
     body.append(
@@ -220,12 +227,14 @@ def _bar_rows(
     per_row = max(len(bars) for _, bars in rows) if rows else 1
     row_h = per_row * bar_h + gap
     width = WIDTH - left - right_pad
-    top_value = max((v for _, bars in rows for v, _, _ in bars if v is not None), default=0.0)
-    ticks = nice_ticks(top_value or 1.0, 4)
+    top_value = _axis_top(
+        max((v for _, bars in rows for v, _, _ in bars if v is not None), default=0.0)
+    )
+    ticks = nice_ticks(top_value, 4)
     height = 24 + len(rows) * row_h + 8
     body = []
     for tick in ticks:
-        x = left + tick / ticks[-1] * width
+        x = left + tick / top_value * width
         body.append(_el("line", x1=x, x2=x, y1=18, y2=height - 8, class_="grid"))
         body.append(_text(x, 12, value_format(tick), text_anchor="middle", class_="tick"))
     for row, (name, bars) in enumerate(rows):
@@ -239,7 +248,7 @@ def _bar_rows(
             if value is None:
                 body.append(_text(left + 4, by + bar_h - 3, "unknown", class_="tick"))
                 continue
-            bar_w = max(value / ticks[-1] * width, 1.0)
+            bar_w = max(value / top_value * width, 1.0)
             body.append(
                 _el(
                     "rect",

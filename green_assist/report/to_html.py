@@ -20,7 +20,14 @@ from ..methods import describe, is_measured
 from . import svg, units
 from .code_findings import CodeFinding
 from .compare import METRICS, Change, Comparison
-from .model import FORMULAS_NOTE, OVERHEAD_NOTE, Cell, SessionReport
+from .model import (
+    FLOP_CONVENTION,
+    FLOP_METHOD,
+    FORMULAS_NOTE,
+    OVERHEAD_NOTE,
+    Cell,
+    SessionReport,
+)
 
 METRIC_NAMES = {"duration_s": "Time", "energy_j": "Energy", "co2e_g": "CO₂e"}
 
@@ -409,9 +416,8 @@ def _methods(report: SessionReport, heading: str = "Methods", anchor: str = "met
         "<li>Energy: summed over components; a total is as certain as its least certain part.</li>"
         "<li>CO₂e: energy × PUE × grid carbon intensity (below); an estimate whenever the "
         "energy is, and always dependent on the intensity figure.</li>"
-        "<li>FLOPs: counted by <code>torch.utils.flop_counter.FlopCounterMode</code> "
-        "(1 multiply-add = 2 FLOPs); ≥ marks counts that miss some operations. Formulas: "
-        f"{_e(FORMULAS_NOTE)}; {_e(OVERHEAD_NOTE)}.</li></ul>"
+        f"<li>FLOPs: {_e(FLOP_METHOD)} ({_e(FLOP_CONVENTION)}); ≥ marks counts that miss "
+        f"some operations. Formulas: {_e(FORMULAS_NOTE)}; {_e(OVERHEAD_NOTE)}.</li></ul>"
     )
     carbon_rows = [
         [

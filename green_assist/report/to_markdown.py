@@ -13,7 +13,7 @@ from .. import __version__
 from ..methods import describe, is_measured
 from . import units
 from .compare import METRICS, CellChange, Change, Comparison
-from .model import Cell, SessionReport
+from .model import FLOP_CONVENTION, FLOP_METHOD, Cell, SessionReport
 
 TOP_CELLS = 5
 MAX_PAIRS = 20
@@ -74,10 +74,20 @@ def _methods_note(report: SessionReport) -> str:
         carbon_text = f"{intensity} gCO₂e/kWh ({escape_md(where)}{year}), PUE {pue}"
     else:
         carbon_text = f"{len(carbon)} different intensities (see the HTML or JSON report)"
-    return (
+    text = (
         f"≈ estimated (a model, not a measurement). Energy by component: {components or 'none'}. "
         f"CO₂e = energy × PUE × {carbon_text}."
     )
+    if report.totals.flops_counted:
+        text += f" FLOPs: {FLOP_METHOD} ({FLOP_CONVENTION})."
+    software = ", ".join(
+        f"{escape_md(name)} {escape_md(' / '.join(versions))}"
+        for name, versions in report.methods.software.items()
+        if name != "platform"
+    )
+    if software:
+        text += f" Software: {software}."
+    return text
 
 
 def render_session(report: SessionReport, generated_at: str = "") -> str:

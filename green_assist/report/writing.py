@@ -17,6 +17,7 @@ from types import ModuleType
 from ..atomic import write_atomic
 from ..profiler.session_log import LOG_SUFFIX, ProfileRecord
 from . import to_csv, to_html, to_json, to_markdown
+from .anonymize import anonymize as anonymized
 from .compare import Comparison, compare
 from .loading import LoadedSessions, ReportInputError, load_sessions, log_paths
 from .model import SessionReport, build_report
@@ -117,17 +118,20 @@ def make_report(
     *,
     analyze_code: bool = True,
     code_root: Path | None = None,
+    anonymize: bool = False,
 ) -> SessionReport | Comparison:
-    """The report of ``sessions``, or their comparison with ``compare_with`` (AFTER)."""
+    """The report of ``sessions``, or their comparison with ``compare_with`` (AFTER);
+    ``anonymize`` leaves out host names and absolute paths (see ``anonymize``)."""
     before = build_report(load_sessions(sessions), analyze_code=analyze_code, code_root=code_root)
     if not compare_with:
-        return before
+        return anonymized(before) if anonymize else before
     after = build_report(
         load_sessions(compare_with, what="AFTER log"),
         analyze_code=analyze_code,
         code_root=code_root,
     )
-    return compare(before, after)
+    comparison = compare(before, after)
+    return anonymized(comparison) if anonymize else comparison
 
 
 def all_warnings(report: SessionReport | Comparison) -> list[str]:
@@ -148,6 +152,7 @@ def write_report(
     compare_with: Sequence[str | Path] | None = None,
     code_root: Path | None = None,
     generated_at: str | None = None,
+    anonymize: bool = False,
 ) -> WrittenReport:
     """Load, build, render and atomically write a report; the format comes from ``output``.
 
@@ -156,7 +161,7 @@ def write_report(
     """
     check_output(output, [*sessions, *(compare_with or ())])
     chosen = format_for(output, fmt)
-    report = make_report(sessions, compare_with, code_root=code_root)
+    report = make_report(sessions, compare_with, code_root=code_root, anonymize=anonymize)
     atomic_write_text(output, render(report, chosen, generated_at))
     cells = len(report.after.cells if isinstance(report, Comparison) else report.cells)
     return WrittenReport(Path(output), chosen, cells, all_warnings(report))
@@ -170,6 +175,7 @@ def write_records_report(
     source: str = "this kernel session",
     code_root: Path | None = None,
     generated_at: str | None = None,
+    anonymize: bool = False,
 ) -> WrittenReport:
     """``write_report`` for records already in memory (``%greenprofile report PATH``,
     ``green-assist run --report``); ``~`` is expanded and a missing folder is made."""
@@ -177,5 +183,7 @@ def write_records_report(
     output = Path(output).expanduser()
     output.parent.mkdir(parents=True, exist_ok=True)
     report = build_report(LoadedSessions.from_records(records, source), code_root=code_root)
+    if anonymize:
+        report = anonymized(report)
     atomic_write_text(output, render(report, chosen, generated_at))
     return WrittenReport(Path(output), chosen, len(report.cells), list(report.warnings))

@@ -237,40 +237,58 @@ _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 def descendants_cpu_seconds(pid: int, proc: Path = Path("/proc")) -> float | None:
     """User + system CPU-seconds of the live descendants of ``pid``, from each thread's
-    ``children`` list; None where the kernel has no such list (CONFIG_PROC_CHILDREN)."""
-    if not (proc / str(pid) / "task" / str(pid) / "children").exists():  # main thread: tid == pid
+    ``children`` list; None where the kernel has no such list (CONFIG_PROC_CHILDREN).
+
+    Runs at every window edge, so it uses plain string paths and one read per file
+    (pathlib costs more than the reads here)."""
+    root = os.fspath(proc)
+    if not os.path.exists(f"{root}/{pid}/task/{pid}/children"):  # main thread: tid == pid
         return None
     total = 0.0
     pending = [pid]
     seen = {pid}
     while pending:
         current = pending.pop()
+        task = f"{root}/{current}/task"
         try:
-            threads = os.listdir(proc / str(current) / "task")
+            threads = os.listdir(task)
         except OSError:  # exited meanwhile
             continue
         for thread in threads:
-            try:
-                children = (proc / str(current) / "task" / thread / "children").read_bytes()
-            except OSError:
+            children = _read_bytes(f"{task}/{thread}/children")
+            if not children:
                 continue
             for child in map(int, children.split()):
                 if child in seen:
                     continue
                 seen.add(child)
                 pending.append(child)
-                total += _stat_cpu_seconds(proc / str(child) / "stat")
+                total += _stat_cpu_seconds(f"{root}/{child}/stat")
     return total
 
 
-def _stat_cpu_seconds(stat: Path) -> float:
-    """utime + stime of one process (fields 14 and 15 of /proc/<pid>/stat); 0 if gone."""
+def _read_bytes(path: str) -> bytes:
+    """The file's content (proc files: one read is enough), or b"" when unreadable."""
     try:
-        data = stat.read_bytes()
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return b""
+    try:
+        return os.read(fd, 65536)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
+
+
+def _stat_cpu_seconds(stat: str) -> float:
+    """utime + stime of one process (fields 14 and 15 of /proc/<pid>/stat); 0 if gone."""
+    data = _read_bytes(stat)
+    try:
         # The command name (field 2) may hold spaces and parentheses: split after its end.
         fields = data[data.rindex(b")") + 2 :].split()
         return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
-    except (OSError, ValueError, IndexError):
+    except (ValueError, IndexError):
         return 0.0
 
 

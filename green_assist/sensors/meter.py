@@ -131,7 +131,9 @@ class EnergyMeter:
             sync_cuda()
         with self._lock:
             self._fold_peaks()
-            window._peaks = {key: source.read() for key, source in self._peak_sources.items()}
+            window._peaks = {
+                key: source.read_after_reset() for key, source in self._peak_sources.items()
+            }
             window._t0 = self.clock()
             window._start = self._read_all(window._t0)
             self._open.add(window)
@@ -192,6 +194,10 @@ class EnergyMeter:
         now = self.clock()
         readings = self._read_all(now)
         return self._energy(self._origin, readings, now - self._t_start)
+
+    def cumulative_at_start(self, window: Window) -> dict[str, ComponentEnergy]:
+        """``cumulative_joules()`` as it was when ``window`` started (no sensor read)."""
+        return self._energy(self._origin, window._start, window._t0 - self._t_start)
 
     def power_now(self) -> dict[str, PowerReading]:
         """Recent power per component, each with its method (or None and a reason)."""

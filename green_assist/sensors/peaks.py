@@ -11,6 +11,7 @@ not missed. Elsewhere RSS is sampled by the meter's background thread.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import psutil
@@ -36,6 +37,10 @@ class PeakSource:
     def reset(self) -> None:
         raise NotImplementedError
 
+    def read_after_reset(self) -> dict[str, int]:
+        """``read()`` just after ``reset()`` (a source may know it more cheaply)."""
+        return self.read()
+
     def poll(self) -> None:
         """Sampled sources update their running maximum here."""
 
@@ -46,8 +51,9 @@ class RssPeak(PeakSource):
     key = "rss"
 
     def __init__(self, proc_self: Path = Path("/proc/self")) -> None:
-        self._status = proc_self / "status"
-        self._clear_refs = proc_self / "clear_refs"
+        # Plain strings and os calls: read at every window edge, where pathlib's cost shows.
+        self._status = os.fspath(proc_self / "status")
+        self._clear_refs = os.fspath(proc_self / "clear_refs")
         self._process = psutil.Process()
         self._sampled_max = 0
         self.kernel_hwm = self._kernel_hwm() is not None and self._can_reset()
@@ -67,12 +73,13 @@ class RssPeak(PeakSource):
         return {"rss": self._sampled_max}
 
     def reset(self) -> None:
-        if self.kernel_hwm:
-            try:
-                self._clear_refs.write_text("5")
-            except OSError:
-                self.kernel_hwm = False
+        if self.kernel_hwm and not self._write_clear_refs():
+            self.kernel_hwm = False
         self._sampled_max = self._current()
+
+    def read_after_reset(self) -> dict[str, int]:
+        # The reset set the high-water mark (and the sampled maximum) to the current RSS.
+        return {"rss": self._sampled_max}
 
     def poll(self) -> None:
         if not self.kernel_hwm:
@@ -86,17 +93,27 @@ class RssPeak(PeakSource):
 
     def _kernel_hwm(self) -> int | None:
         try:
-            with open(self._status, encoding="ascii", errors="replace") as fh:
-                for line in fh:
-                    if line.startswith("VmHWM:"):
-                        return int(line.split()[1]) * 1024
-        except (OSError, ValueError, IndexError):
+            fd = os.open(self._status, os.O_RDONLY)
+            try:
+                status = os.read(fd, 65536)
+            finally:
+                os.close(fd)
+            start = status.index(b"VmHWM:") + 6
+            return int(status[start : status.index(b"kB", start)]) * 1024
+        except (OSError, ValueError):
             return None
-        return None
 
     def _can_reset(self) -> bool:
+        return self._write_clear_refs()
+
+    def _write_clear_refs(self) -> bool:
+        """Reset the kernel's high-water mark to the current RSS ("5" in clear_refs)."""
         try:
-            self._clear_refs.write_text("5")
+            fd = os.open(self._clear_refs, os.O_WRONLY)
+            try:
+                os.write(fd, b"5")
+            finally:
+                os.close(fd)
             return True
         except OSError:
             return False

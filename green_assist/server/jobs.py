@@ -82,10 +82,18 @@ def report(
     fmt: str,
     compare_with: Sequence[Path] | None,
     root: Path,
+    anonymize: bool = False,
 ) -> dict[str, Any]:
     """Write the report; ``{"bad_request"|"read_only"|"cannot_write": why}`` when it cannot."""
     try:
-        written = write_report(sessions, output, fmt=fmt, compare_with=compare_with, code_root=root)
+        written = write_report(
+            sessions,
+            output,
+            fmt=fmt,
+            compare_with=compare_with,
+            code_root=root,
+            anonymize=anonymize,
+        )
     except ReportInputError as err:
         return {"bad_request": str(err).replace(f"{root}/", "")}
     except ReadOnlyFileError:

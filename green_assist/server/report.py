@@ -6,6 +6,7 @@ The sidebar's "Export report" calls it. Request body (JSON)::
      "output": "reports/training.html",     # .html, .json, .csv or .md
      "format": "html",                      # optional: must agree with the extension
      "compare": ["after.jsonl"],            # optional: AFTER logs; sessions are BEFORE
+     "anonymize": false,                    # optional: no host name, no absolute paths
      "overwrite": false}                    # optional: replace an existing report
 
 Paths are relative to the server's root folder (absolute paths are accepted when
@@ -116,6 +117,7 @@ class ReportHandler(BodyLimitedHandler):
                 fmt,
                 compare_with,
                 self.root,
+                fields.flag(data, "anonymize"),
                 timeout=limits.JOB_TIMEOUT_S,
             )
         except BaseException:
@@ -143,6 +145,7 @@ def _check_fields(data: dict[str, Any]) -> None:
     if data.get("format") is not None:
         fields.choice(data, "format", FORMATS)
     fields.flag(data, "overwrite")
+    fields.flag(data, "anonymize")
 
 
 def _make_parents(folder: Path, root: Path) -> list[Path]:

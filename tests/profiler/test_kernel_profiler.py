@@ -99,6 +99,11 @@ def connect(profiled) -> str:
 def test_comm_streams_live_energy_then_the_record(profiled):
     connect(profiled)
     result = profiled.run_ok("%%greenprofile\nimport time\ntime.sleep(2)")
+    # The record follows its fsync on the profiler's background thread, which may come
+    # after the cell's idle status.
+    profiled.session.wait_for(
+        result, lambda run: any(m["type"] == "profile_record" for m in run.comm_data())
+    )
     messages = result.comm_data()
     live = [m for m in messages if m["type"] == "profile_live"]
     assert len(live) >= 4, [m["type"] for m in messages]
@@ -185,7 +190,7 @@ def test_report_writes_json(profiled, tmp_path):
     report = json.loads(out.read_text())["session"]
     assert report["totals"]["cells"] == 1
     assert report["cells"][0]["label"] == "r"
-    assert report["methods"]["flops"]["convention"] == "1 multiply-add = 2 FLOPs"
+    assert report["methods"]["flops"]["convention"] == "2 FLOPs per multiply-add"
     bad = profiled.run(f"%greenprofile report {tmp_path / 'report.docx'}")
     assert bad.status == "error" and "json" in bad.reply["content"]["evalue"]
 
@@ -206,6 +211,19 @@ def test_log_survives_a_killed_kernel(profiled):
     assert log.problems == []
     assert [r.label for r in log.records] == ["done-0", "done-1", "done-2"]
     assert all(r.status == "ok" and r.energy for r in log.records)
+
+
+def test_automatic_record_survives_a_kill_right_after_the_reply(profiled):
+    """The fsync runs on a background thread, but the line is written before the reply."""
+    pid = int(profiled.run_ok("import os; print(os.getpid())").stdout)
+    connect(profiled)
+    profiled.run_ok("%greenprofile on")
+    for i in range(5):
+        profiled.run_ok(f"x = {i}")
+    os.kill(pid, signal.SIGKILL)  # no further cell: nothing waited for the last fsync
+    log = read_log(next(profiled.log_dir.glob("*.jsonl")))
+    assert log.problems == []
+    assert [r.source for r in log.records] == [f"x = {i}" for i in range(5)]
 
 
 def test_front_end_settings_apply_to_the_next_records(profiled):

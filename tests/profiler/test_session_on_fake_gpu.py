@@ -31,7 +31,7 @@ def session(machine, tmp_path):
 def run_cell(session, machine, seconds, count=1, utilization=None):
     measurement = session.begin(Target(execution_count=count, source=f"cell {count}"))
     machine.clock.advance(seconds)
-    for _ in range(int(seconds)):  # what the live monitor samples every 0.5 s
+    for _ in range(int(seconds)):  # what the background thread samples every 0.5 s
         measurement.sample_gpus(session.gpu_probe.utilization())
     return session.finish(measurement)
 

@@ -124,3 +124,17 @@ async def test_requires_authentication(jp_fetch, root_log):
             jp_fetch, {"sessions": [root_log], "output": "r.md"}, headers={"Authorization": ""}
         )
     assert excinfo.value.code == 403
+
+
+async def test_anonymize_option_leaves_out_the_host_name(jp_fetch, jp_root_dir, root_log):
+    message = await refused(
+        jp_fetch, {"sessions": [root_log], "output": "r.json", "anonymize": "yes"}, 400
+    )
+    assert "anonymize" in message
+    await post(jp_fetch, {"sessions": [root_log], "output": "plain.json"})
+    await post(jp_fetch, {"sessions": [root_log], "output": "shared.json", "anonymize": True})
+    plain = json.loads((jp_root_dir / "plain.json").read_text())["session"]
+    shared = json.loads((jp_root_dir / "shared.json").read_text())["session"]
+    assert plain["methods"]["hardware"][0]["hostname"] == "vm"  # recorded on a host "vm"
+    assert "hostname" not in shared["methods"]["hardware"][0]
+    assert shared["totals"] == plain["totals"]
