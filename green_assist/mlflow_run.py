@@ -9,9 +9,12 @@ MLflow reads: ``MLFLOW_TRACKING_URI``, or ``mlflow.set_tracking_uri`` in the not
   totals ``green_assist.total.energy_j`` / ``.co2e_g`` / ``.duration_s`` at the same step;
 - params: hardware (``green_assist.cpu_model``, ``.cpu_count``, ``.gpus``), carbon basis
   (``.region``, ``.carbon_intensity_g_per_kwh``, ``.pue``), how each component was
-  measured (``green_assist.method.cpu`` = ``estimated``...), and for a rank of a
-  distributed job its ``.job_id`` and ``.rank``. MLflow params cannot change: a value
-  that differs later (a method that changed) is kept as first logged, and said once;
+  measured (``green_assist.method.cpu`` = ``estimated``...). MLflow params cannot change:
+  a value that differs later (a method that changed) is kept as first logged, and said
+  once;
+- tags (which may change): for a rank of a distributed job, ``green_assist.job_id``,
+  ``.rank`` and ``.world_size`` (ranks that share a run overwrite them; each rank's
+  metrics are its own figures, the merged job is ``green-assist report``);
 - at the end (the script's end, ``%greenprofile off``, or the kernel's exit) the HTML
   report of the records as the artifact ``green_assist/green_assist_report.html``.
 
@@ -101,7 +104,7 @@ class MlflowLogger:
     # -- logging ---------------------------------------------------------------------------
     def log_record(self, record: ProfileRecord, *, after_script: bool = False) -> None:
         """Log one record's metrics (and params it brings) to the run."""
-        from mlflow.entities import Metric, Param
+        from mlflow.entities import Metric, Param, RunTag
 
         run_id = self.use_run(after_script=after_script)
         self.records.append(record)
@@ -126,8 +129,11 @@ class MlflowLogger:
             if value is not None
         ]
         params = [Param(k, v) for k, v in self._new_params(record).items()]
+        tags = [RunTag(k, v) for k, v in record_tags(record).items()]
         # MLflow's own background logging: the cell does not wait for the store.
-        pending = self.client.log_batch(run_id, metrics=metrics, params=params, synchronous=False)
+        pending = self.client.log_batch(
+            run_id, metrics=metrics, params=params, tags=tags, synchronous=False
+        )
         if pending is not None:
             self._pending.append(pending)
 
@@ -189,12 +195,15 @@ def record_params(record: ProfileRecord) -> dict[str, str]:
     for component, entry in sorted(record.energy.items()):
         if isinstance(entry, dict):
             params[f"method.{component}"] = entry.get("method") or "unknown"
-    if record.distributed:
-        params["job_id"] = record.distributed.get("job_id")
-        params["rank"] = record.distributed.get("rank")
-        params["world_size"] = record.distributed.get("world_size")
     # MLflow keeps params as text of at most 6000 characters.
     return {PREFIX + k: str(v)[:6000] for k, v in params.items() if v is not None}
+
+
+def record_tags(record: ProfileRecord) -> dict[str, str]:
+    """A rank's job identity (tags, not params: ranks sharing a run differ in them)."""
+    identity = record.distributed or {}
+    keys = ("job_id", "rank", "world_size", "node")
+    return {PREFIX + k: str(identity[k]) for k in keys if identity.get(k) is not None}
 
 
 def _default(record: ProfileRecord) -> bool:

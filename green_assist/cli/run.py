@@ -33,7 +33,12 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("--flops", action="store_true", help="count FLOPs (torch; slower)")
     parser.add_argument("--label", help="name this run in the record")
-    parser.add_argument("--report", metavar="PATH", help="also write a report (e.g. run.json)")
+    parser.add_argument(
+        "--report",
+        metavar="PATH",
+        help="also write a report (e.g. run.json; a rank of a torchrun/srun job writes "
+        "run.rankN.json)",
+    )
     parser.add_argument("--quiet", action="store_true", help="print no summary")
     parser.add_argument(
         "--mlflow",
@@ -108,13 +113,24 @@ def run(args: argparse.Namespace) -> int:
 
         # Scripts a record names are read relative to the working directory.
         written = write_records_report(
-            args.report, [record], source=str(session.writer.path), code_root=Path.cwd()
+            _rank_path(args.report, rank),
+            [record],
+            source=str(session.writer.path),
+            code_root=Path.cwd(),
         )
         if not args.quiet:
             print(f"  report  {written.path}", file=sys.stderr)
     if tracker is not None:
         _log_to_mlflow(tracker, record, args.quiet)
     return exit_code
+
+
+def _rank_path(path: str, rank: Any) -> Path:
+    """``--report job.html`` of rank 3 writes ``job.rank3.html``: ranks share the name."""
+    given = Path(path)
+    if not rank:
+        return given
+    return given.with_name(f"{given.stem}.rank{rank['rank']}{given.suffix}")
 
 
 def _log_to_mlflow(tracker: Any, record: Any, quiet: bool) -> None:

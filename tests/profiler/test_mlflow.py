@@ -44,13 +44,14 @@ def artifacts(client, run_id):
     return [a.path for a in client.list_artifacts(run_id, "green_assist")]
 
 
-def green_run(tmp_path, *args, python_prefix=""):
+def green_run(tmp_path, *args, python_prefix="", env=None):
     return subprocess.run(
         [sys.executable, "-c", python_prefix + CLI, "run", *args],
         capture_output=True,
         text=True,
         cwd=tmp_path,
         timeout=300,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -95,6 +96,21 @@ def test_script_with_its_own_run_gets_the_energy_next_to_its_metrics(tmp_path, s
     assert run.data.metrics["accuracy"] == 0.91
     assert set(METRICS) <= set(run.data.metrics)
     assert artifacts(client, run.info.run_id) == ["green_assist/green_assist_report.html"]
+
+
+def test_a_rank_of_a_job_tags_its_run_and_names_its_report(tmp_path, store):
+    # The environment torchrun gives rank 1 of 2.
+    launcher = {"TORCHELASTIC_RUN_ID": "job-7", "RANK": "1", "LOCAL_RANK": "1", "WORLD_SIZE": "2"}
+    (tmp_path / "job.py").write_text("x = 1\n")
+    done = green_run(tmp_path, "--mlflow", "--report", "r.json", "job.py", env=launcher)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "r.rank1.json").is_file() and not (tmp_path / "r.json").exists()
+    _, found = runs(store)
+    (run,) = found
+    tags = run.data.tags
+    assert (tags["green_assist.job_id"], tags["green_assist.rank"]) == ("job-7", "1")
+    assert tags["green_assist.world_size"] == "2"
+    assert not any(key.startswith("green_assist.rank") for key in run.data.params)
 
 
 def test_without_mlflow_the_flag_says_how_to_install_it(tmp_path):
