@@ -24,6 +24,7 @@ from ..analysis.workspace import exclude_root, settings_for
 from ..atomic import write_atomic
 from ..cells import CellRef, parse_cell_ref
 from ..target import TARGET_CHOICES, TargetError, parse_target
+from ._text import plain
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -32,7 +33,7 @@ def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "check",
         help="find energy waste in Python files and notebooks",
-        description=__doc__,
+        description=plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders")

@@ -41,15 +41,19 @@ def format_report(report: dict[str, Any]) -> str:
         if entry.get("reason"):
             lines += _wrapped("why", entry["reason"])
         if entry.get("fix"):
-            lines += _wrapped("fix", entry["fix"])
+            lines += _wrapped("fix" if entry.get("gap") else "note", entry["fix"])
+    gaps = report["gaps"]
     cpu = report["cpu"]
     model, limit = cpu["power_model"], cpu["limit"]
     lines += ["", "CPU estimate constants (used where the CPU is estimated)"]
     lines += _wrapped("model", model["cpu_model"])
     lines += _wrapped(
-        "power", f"{model['watts_per_logical_cpu']:.3g} W per busy logical CPU: {model['source']}"
+        "power", f"{model['watts_per_logical_cpu']:.3g} W per busy logical CPU. {model['source']}"
     )
     lines += _wrapped("cores", f"{limit['cores_available']:g} available: {limit['source']}")
+    for gap in gaps:
+        if gap["component"] == "cpu power figure":
+            lines += _wrapped("gap", gap["problem"]) + _wrapped("fix", gap["fix"])
     dram = report["dram"]
     lines += _wrapped("dram", f"{dram['watts_per_gib']} W per GiB resident: {dram['source']}")
     carbon = report["carbon"]
@@ -60,6 +64,8 @@ def format_report(report: dict[str, Any]) -> str:
     lines += _wrapped("table", f"rebuild: {carbon['table']['rebuild']}")
     for problem in carbon["problems"]:
         lines += _wrapped("note", problem)
+    if carbon.get("fix"):
+        lines += _wrapped("fix", carbon["fix"])
     lifecycle = report["lifecycle"]
     lines += ["", "Lifecycle estimates (embodied CO2e, water; reported apart from energy)"]
     for part, text in lifecycle["embodied"].items():
@@ -83,8 +89,12 @@ def format_report(report: dict[str, Any]) -> str:
         f"{sampling['min_interval_s']:g} s); peak memory from: "
         + "; ".join(sampling["peak_memory"].values()),
     ]
-    gaps = report["gaps"]
-    lines += ["", f"{len(gaps)} gap(s) listed above." if gaps else "No gaps: everything measured."]
+    if gaps:
+        names = ", ".join(gap["component"] for gap in gaps)
+        count = f"{len(gaps)} gap" + ("s" if len(gaps) > 1 else "")
+        lines += ["", f"{count}, each with its fix above: {names}."]
+    else:
+        lines += ["", "No gaps: everything is measured."]
     return "\n".join(lines)
 
 
@@ -94,6 +104,12 @@ def _method(entry: dict[str, Any]) -> str:
 
 
 def _wrapped(label: str, text: str) -> list[str]:
+    # Paths and setting names stay whole, so that they can be copied.
     return textwrap.wrap(
-        text, width=96, initial_indent=f"          {label + ':':<7} ", subsequent_indent=" " * 18
+        text,
+        width=96,
+        initial_indent=f"          {label + ':':<7} ",
+        subsequent_indent=" " * 18,
+        break_long_words=False,
+        break_on_hyphens=False,
     )

@@ -12,12 +12,14 @@ import logging
 import sys
 from typing import Any
 
+from ._text import plain
+
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "lsp",
         help="run the language server (diagnostics, hovers, quick fixes, refactors)",
-        description=__doc__,
+        description=plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(

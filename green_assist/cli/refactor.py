@@ -21,6 +21,7 @@ from ..analysis.findings import FileError
 from ..analysis.sources import notebook_from_json
 from ..atomic import write_atomic
 from ..refactor import REFACTORS, OptionError, RefactorResult, refactor_path
+from ._text import hanging, plain
 
 EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
 
@@ -28,10 +29,10 @@ EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
 def _epilog() -> str:
     lines = ["refactors and their options (--option KEY=VALUE):"]
     for name, refactor in REFACTORS.items():
-        lines.append(f"  {name}: {refactor.summary}")
+        lines.append(hanging(f"{name}: {refactor.summary}", 2))
         for key, option in refactor.options.items():
             default = "" if option.default is None else f" [default: {option.default}]"
-            lines.append(f"      {key}: {option.help}{default}")
+            lines.append(hanging(f"{key}: {option.help}{default}", 6))
     return "\n".join(lines)
 
 
@@ -39,7 +40,7 @@ def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "refactor",
         help=f"apply a refactor ({', '.join(REFACTORS)})",
-        description=__doc__,
+        description=plain(__doc__),
         epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

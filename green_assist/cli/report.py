@@ -25,6 +25,7 @@ from typing import Any
 
 from ..report import FORMATS, ReportInputError, atomic_write_text, format_for, make_report, render
 from ..report.writing import all_warnings, check_output
+from ._text import plain
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -33,7 +34,7 @@ def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "report",
         help="write a session report (html, json, csv, md), or compare two sessions",
-        description=__doc__,
+        description=plain(__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(

@@ -9,13 +9,14 @@ from typing import Any
 from ..analysis.docs import render_rule
 from ..analysis.registry import all_rules, get_rule
 from ..catalog import rule_info
+from ._text import plain
 
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "rule",
         help="explain an analysis rule (GA101...), or list them",
-        description=__doc__,
+        description=plain(__doc__),
     )
     parser.add_argument("code", nargs="?", help="rule code, e.g. GA101")
     parser.add_argument("--list", action="store_true", help="list every rule")

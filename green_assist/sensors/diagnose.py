@@ -63,12 +63,17 @@ def diagnose(env: Mapping[str, str] | None = None) -> dict[str, Any]:
                 "samples faster for short cells"
             )
 
+    for entry in components.values():
+        entry["gap"] = bool(entry["fix"]) and not entry["fix"].startswith(NOTHING_TO_FIX)
     gaps = [
         {"component": name, "problem": entry["reason"], "fix": entry["fix"]}
         for name, entry in components.items()
-        if entry.get("fix")
+        if entry["gap"]
     ]
-    gaps += [{"component": "cpu", "problem": p, "fix": None} for p in power_model.problems]
+    gaps += [
+        {"component": "cpu power figure", "problem": p, "fix": _power_model_fix(p)}
+        for p in power_model.problems
+    ]
     carbon_fix = None
     if carbon.is_default or carbon.problems:
         carbon_fix = f"set {REGION_ENV} (e.g. DE, us-central1, aws:eu-west-1) or {INTENSITY_ENV}"
@@ -121,16 +126,39 @@ def _component(method: Method | None, reason: str | None) -> dict[str, Any]:
     }
 
 
+# A component "fix" that starts so is an explanation, not a gap (nothing can be done).
+NOTHING_TO_FIX = "none needed"
+
+
 def _rapl_fix(component: str, problem: str, root: Any) -> str:
     if problem.startswith("permission denied"):
         return f"make the RAPL counters readable: {permission_fix(root)}"
     if component == "dram" and "no RAPL dram zone" in problem:
-        return "none needed: this CPU exposes no DRAM energy domain (most AMD CPUs do not)"
+        return f"{NOTHING_TO_FIX}: this CPU exposes no DRAM energy domain (most AMD CPUs do not)"
+    exposed = (
+        f"RAPL is not exposed at {root} (virtual machines and most containers hide it); on "
+        "bare-metal Linux, mount the host's /sys/class/powercap into the container and set "
+        "GREEN_ASSIST_POWERCAP_ROOT to it"
+    )
+    if component == "dram":
+        return (
+            f"{exposed}; then RAPL's DRAM domain measures it where the CPU has one (most "
+            "Intel server CPUs). Until then DRAM stays an estimate from resident memory "
+            f"({DRAM_WATTS_PER_GIB} W per GiB) that no setting makes closer"
+        )
     return (
-        f"RAPL is not exposed at {root} (virtual machines and most containers hide it). "
-        f"On bare-metal Linux, mount the host's /sys/class/powercap into the container and "
-        f"set GREEN_ASSIST_POWERCAP_ROOT to it. Otherwise set {TDP_ENV} (and {THREADS_ENV} "
-        f"in a VM) to your CPU's figures for a closer estimate"
+        f"{exposed}. Until then the CPU is estimated from its TDP (the CPU estimate "
+        f"constants below; {TDP_ENV} overrides the figure)"
+    )
+
+
+def _power_model_fix(problem: str) -> str:
+    """The fix for a problem with the CPU estimate's TDP figure."""
+    if f"{THREADS_ENV} as well" in problem:
+        return f"set {THREADS_ENV} to the hardware threads of one CPU package"
+    return (
+        f"set {TDP_ENV} to your CPU's TDP in watts (its datasheet), and {THREADS_ENV} to "
+        "its hardware threads in a VM"
     )
 
 

@@ -138,15 +138,15 @@ def resolve_cpu_power_model(
         )
     median = median_watts_per_thread()
     problems.append(
-        f"CPU model {model!r} is not in the TDP table; set {TDP_ENV} "
-        f"(and {THREADS_ENV} in a VM) for a figure that fits this CPU"
+        f"CPU model {model!r} is not in green_assist's TDP table, so the estimate uses the "
+        "median of the CPUs that are"
     )
     return CpuPowerModel(
         model,
         median,
         None,
         threads,
-        f"unknown model: median TDP per hardware thread of the {len(tdp_table())} CPUs "
-        f"in green_assist's table ({median:.2f} W)",
+        f"Median TDP per hardware thread of the {len(tdp_table())} CPUs in green_assist's "
+        f"table ({median:.2f} W); this CPU model is not in the table",
         tuple(problems),
     )

@@ -131,3 +131,28 @@ def test_bad_settings_show_up_as_gaps(monkeypatch):
     assert "GREEN_ASSIST_CPU_TDP_W='very hot' is not a number" in problems
     assert "'Atlantis' not found" in problems
     assert report["carbon"]["is_default"] is True
+
+
+def test_each_gap_has_its_own_fix_and_the_count_matches_the_list(tmp_path):
+    env = {"GREEN_ASSIST_POWERCAP_ROOT": str(tmp_path / "no-powercap")}
+    report = diagnose(env)
+    gaps = report["gaps"]
+    fixes = [gap["fix"] for gap in gaps]
+    assert all(fixes) and len(set(fixes)) == len(fixes)  # no gap repeats another's advice
+    components = report["components"]
+    assert "TDP" not in components["dram"]["fix"]  # DRAM's fix is about DRAM
+    assert "resident memory" in components["dram"]["fix"]
+    text = format_report(report)
+    names = ", ".join(gap["component"] for gap in gaps)
+    assert text.rstrip().endswith(f"{len(gaps)} gaps, each with its fix above: {names}.")
+    flattened = " ".join(text.split())
+    for fix in fixes:  # every gap's fix is printed
+        assert " ".join(fix.split()) in flattened
+
+
+def test_an_unknown_cpu_model_reads_as_a_sentence():
+    report = diagnose({"GREEN_ASSIST_POWERCAP_ROOT": "/none"})
+    source = report["cpu"]["power_model"]["source"]
+    if report["cpu"]["power_model"]["tdp_w"] is None:  # this machine's CPU is not in the table
+        assert source.startswith("Median TDP per hardware thread of the ")
+        assert "unknown model:" not in source
