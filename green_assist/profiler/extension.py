@@ -63,7 +63,11 @@ class KernelAgent:
         self.link.on(messages.SET_AUTO, self._set_auto_from_front_end)
         self.link.on(messages.REQUEST_STATE, lambda _data: self._send_state())
         self.link.on(messages.CONFIGURE, self._configure_from_front_end)
+        self.link.on(messages.FIX_APPLIED, self._fix_applied)
+        self.link.on(messages.FIX_UNDONE, self._fix_undone)
         self.link.hello_extras[messages.HELLO_KEY] = self.profiler_state
+        # What the sidebar sends with analyses, so advice fits this kernel's machine.
+        self.link.hello_extras["hardware"] = lambda: self.session.hardware()
 
     # -- the profiler session (created on first use) --------------------------------------
     @property
@@ -318,6 +322,21 @@ class KernelAgent:
             from .messages import STATE
 
             self.link.send({"type": STATE, **self.profiler_state()})
+
+    def _fix_applied(self, data: dict[str, Any]) -> None:
+        cell_id, name, title = data.get("cell_id"), data.get("refactor"), data.get("title")
+        if (
+            isinstance(cell_id, str)
+            and isinstance(name, str)
+            and isinstance(title, str)
+            and all(0 < len(v) <= 200 for v in (cell_id, name, title))
+        ):
+            self.session.history.fix_applied(cell_id, name, title)
+
+    def _fix_undone(self, data: dict[str, Any]) -> None:
+        cell_id = data.get("cell_id")
+        if isinstance(cell_id, str) and 0 < len(cell_id) <= 200:
+            self.session.history.fix_undone(cell_id)
 
     def _set_auto_from_front_end(self, data: dict[str, Any]) -> None:
         self.set_auto(bool(data.get("enabled")), bool(data.get("flops")), self.auto.show)

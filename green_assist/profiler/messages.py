@@ -28,6 +28,10 @@ STATE: Final = "profile_state"
 SET_AUTO = "profile_set_auto"
 REQUEST_STATE = "profile_request_state"
 CONFIGURE = "profile_configure"
+# front end -> kernel: a fix from the sidebar was applied to / undone in a cell
+# ({"cell_id", "refactor", "title"} / {"cell_id"}); its next run names it (verdict.py).
+FIX_APPLIED = "profile_fix_applied"
+FIX_UNDONE = "profile_fix_undone"
 HELLO_KEY = "profiler"
 RECENT_RECORDS = 50
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from .measurement import Measurement, Target
 from .messages import RECENT_RECORDS, LiveMessage, SessionState, record_for_front_end
 from .session_log import ProfileRecord, SessionLogWriter, new_session_id, read_log, source_fields
 from .totals import RunningTotals, Totals
+from .verdict import RunHistory
 
 # ``on_record``: called on the cell's thread once the record's line is written (keep
 # them cheap; for what must run there, e.g. MLflow, whose active run is per thread).
@@ -42,21 +43,6 @@ RecordListener = Callable[[ProfileRecord], None]
 # the session totals after it (the comm to the sidebar, the server's status file).
 SyncedRecordListener = Callable[[ProfileRecord, Totals], None]
 LiveListener = Callable[[LiveMessage], None]
-# The last runs of at most this many cells are kept (cells of a long terminal session
-# have no id, and each new input is a new cell).
-MAX_CELLS_KEPT = 1000
-
-
-def cell_key(record: ProfileRecord) -> str | None:
-    """What makes two runs "the same cell": the front end's cell id, else the
-    ``--label``, else (scripts) the command line; None when nothing identifies it."""
-    if record.cell_id:
-        return f"id:{record.cell_id}"
-    if record.label:
-        return f"label:{record.label}"
-    if record.kind == "script" and record.source:
-        return f"script:{record.source}"
-    return None
 
 
 class ProfilerSession:
@@ -72,7 +58,8 @@ class ProfilerSession:
         self.session_id = session_id or new_session_id()
         self.writer = SessionLogWriter.for_session(self.session_id, log_dir)
         self.recent: deque[ProfileRecord] = deque(maxlen=RECENT_RECORDS)
-        self.last_runs: OrderedDict[str, ProfileRecord] = OrderedDict()
+        # The last run of each cell, linked to each new run (verdict.py).
+        self.history = RunHistory(self.writer.path.parent, self.writer.path)
         # Records the log could not take (read-only folder, full disk): kept for reports.
         self.unwritten: list[ProfileRecord] = []
         self.log_problem: str | None = None
@@ -176,6 +163,7 @@ class ProfilerSession:
             if self.current is measurement:
                 self.current = None
         record = self._build_record(measurement, result, status, error)
+        self.history.link(record)
         if before_write is not None:
             before_write(record)
         written = self._write(record)
@@ -230,8 +218,12 @@ class ProfilerSession:
         return self._totals.totals()
 
     def last_run(self, key: str | None) -> ProfileRecord | None:
-        """The last finished run of the cell ``key`` (see ``cell_key``), if any."""
-        return self.last_runs.get(key) if key is not None else None
+        """The last finished run of the cell ``key`` (see ``verdict.cell_key``), if any."""
+        return self.history.last.get(key) if key is not None else None
+
+    @property
+    def last_runs(self) -> dict[str, ProfileRecord]:
+        return self.history.last
 
     def records(self) -> list[ProfileRecord]:
         """Every record of this session, read back from the log (plus any it could not
@@ -291,13 +283,7 @@ class ProfilerSession:
     def _keep(self, record: ProfileRecord) -> None:
         """Totals, recent records and the cell's last run; nothing else stays in memory."""
         self._totals.add(record)
-        self.recent.append(record)
-        key = cell_key(record)
-        if key is not None:
-            self.last_runs[key] = record
-            self.last_runs.move_to_end(key)
-            while len(self.last_runs) > MAX_CELLS_KEPT:
-                self.last_runs.popitem(last=False)
+        self.recent.append(record)  # the last run of each cell is in self.history
 
     def _build_record(
         self,

@@ -79,6 +79,13 @@ applicable). Units: joules, seconds, bytes, grams of CO2e, FLOPs (1 multiply-add
 ``peak_memory_notes``          where each peak comes from
 ``hardware``                   ``cpu_model``, ``cpu_count``, ``gpu_names``, per-GPU details
 ``advice``                     list of ``{"code", "title", "message", "evidence", "fix"}``
+``previous_run``               the last run of the same ``cell_id``: ``{"execution_count",
+                               "energy_j", "duration_s", "flops", "source_changed",
+                               "refactor"}`` (``refactor``: the fix applied from the sidebar
+                               in between, ``{"name", "title"}``), else None (verdict.py)
+``change``                     against that run: ``{"energy_pct", "duration_pct", "basis",
+                               "noise_pct", "verdict"}``; ``verdict`` is ``saved``,
+                               ``worse``, ``no clear change`` or None (too short, an error)
 ``distributed``                a rank of a distributed job (``green-assist run`` under torchrun
                                or srun): ``{"job_id", "job_id_source", "rank", "local_rank",
                                "world_size", "node"}`` (see ``profiler.distributed``), else None
@@ -159,6 +166,8 @@ class ProfileRecord:
     hardware: dict[str, Any] = field(default_factory=dict)
     advice: list[dict[str, Any]] = field(default_factory=list)
     distributed: dict[str, Any] | None = None
+    previous_run: dict[str, Any] | None = None
+    change: dict[str, Any] | None = None
     green_assist_version: str | None = None
     schema_version: int = SCHEMA_VERSION
     # Fields written by another version of green_assist: kept, and written back as they were.

@@ -18,6 +18,7 @@ from ..profiler.flops import CONVENTION as FLOP_CONVENTION
 from ..profiler.flops import METHOD as FLOP_METHOD
 from ..profiler.session_log import ProfileRecord
 from ..profiler.totals import Totals, session_totals
+from . import units
 from .code_findings import CodeAnalysis, analyze_session_code
 from .distributed import DistributedJob, merge_jobs
 from .loading import LoadedSessions, LogSource
@@ -176,6 +177,93 @@ class AdviceItem:
         }
 
 
+@dataclass(frozen=True)
+class FixEffect:
+    """A fix applied from the sidebar, and what the next run of its cell measured."""
+
+    cell: int  # index into the report's cells (the run after the fix)
+    name: str  # the cell, as people call it
+    refactor: str
+    title: str
+    before_energy_j: float | None
+    after_energy_j: float | None
+    before_duration_s: float | None
+    after_duration_s: float
+    energy_pct: float | None
+    duration_pct: float | None
+    noise_pct: float | None
+    verdict: str | None
+    energy_method: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cell": self.cell,
+            "name": self.name,
+            "refactor": self.refactor,
+            "title": self.title,
+            "before": {"energy_j": self.before_energy_j, "duration_s": self.before_duration_s},
+            "after": {"energy_j": self.after_energy_j, "duration_s": self.after_duration_s},
+            "energy_pct": self.energy_pct,
+            "duration_pct": self.duration_pct,
+            "noise_pct": self.noise_pct,
+            "verdict": self.verdict,
+            "energy_method": self.energy_method,
+        }
+
+
+def fix_summary(fix: FixEffect) -> str:
+    """``-38% energy (23.2 J -> 14.4 J) after Convert to mixed precision: saved``."""
+    energy = fix.energy_pct is not None
+    pct = fix.energy_pct if energy else fix.duration_pct
+    if energy:
+        like = units.like_of(fix.before_energy_j, fix.after_energy_j)
+        before = units.energy(fix.before_energy_j, like)
+        after = units.energy(fix.after_energy_j, like)
+    else:
+        like = units.like_of(fix.before_duration_s, fix.after_duration_s)
+        before = units.duration(fix.before_duration_s, like)
+        after = units.duration(fix.after_duration_s, like)
+    what = "energy" if energy else "time"
+    figure = f"{pct:+.0f}% {what} ({before} → {after})" if pct is not None else "no figure"
+    noise = f"±{fix.noise_pct:.0f}%" if fix.noise_pct is not None else "the"
+    verdict = {
+        "saved": "saved",
+        "worse": f"worse: beyond the {noise} run-to-run spread; undo the fix",
+        "no clear change": f"no clear change (within the {noise} run-to-run spread)",
+    }.get(fix.verdict or "", "not judged (a short or failed run)")
+    return f"{figure} after {fix.title}: {verdict}"
+
+
+def _fixes(cells: list[Cell]) -> list[FixEffect]:
+    """Each run that followed a fix from the sidebar (``previous_run.refactor``)."""
+    found = []
+    for cell in cells:
+        record = cell.record
+        previous = record.previous_run if isinstance(record.previous_run, dict) else None
+        fix = previous.get("refactor") if previous else None
+        if not isinstance(fix, dict) or previous is None:
+            continue
+        change = record.change if isinstance(record.change, dict) else {}
+        found.append(
+            FixEffect(
+                cell=cell.index,
+                name=cell.name,
+                refactor=str(fix.get("name", "")),
+                title=str(fix.get("title", fix.get("name", ""))),
+                before_energy_j=previous.get("energy_j"),
+                after_energy_j=record.energy_j,
+                before_duration_s=previous.get("duration_s"),
+                after_duration_s=record.duration_s,
+                energy_pct=change.get("energy_pct"),
+                duration_pct=change.get("duration_pct"),
+                noise_pct=change.get("noise_pct"),
+                verdict=change.get("verdict"),
+                energy_method=record.energy_method,
+            )
+        )
+    return found
+
+
 @dataclass
 class SessionReport:
     """Everything one report shows about one or more session logs."""
@@ -190,6 +278,8 @@ class SessionReport:
     warnings: list[str]
     # Distributed jobs among the records (ranks merged, node-wide figures counted once).
     jobs: list[DistributedJob] = field(default_factory=list)
+    # Fixes applied from the sidebar and what the next run measured.
+    fixes: list[FixEffect] = field(default_factory=list)
 
     @property
     def started_at(self) -> str:
@@ -232,6 +322,7 @@ def build_report(
         advice=_advice(cells),
         warnings=list(loaded.warnings) + merged.warnings + code.warnings,
         jobs=merged.jobs,
+        fixes=_fixes(cells),
     )
 
 

@@ -27,6 +27,7 @@ from .model import (
     OVERHEAD_NOTE,
     Cell,
     SessionReport,
+    fix_summary,
 )
 
 METRIC_NAMES = {"duration_s": "Time", "energy_j": "Energy", "co2e_g": "CO₂e"}
@@ -331,6 +332,27 @@ def _findings(report: SessionReport, heading: str = "Code findings") -> str:
     return f'<section id="findings"><h2>{_e(heading)}</h2>{body}</section>'
 
 
+def _fixes(report: SessionReport) -> str:
+    """Fixes applied from the sidebar and what the next run of the cell measured."""
+    if not report.fixes:
+        return ""
+    rows = []
+    for fix in report.fixes:
+        estimated = not is_measured(fix.energy_method) and fix.energy_pct is not None
+        summary = fix_summary(fix) + (" (energy estimated)" if estimated else "")
+        rows.append([_e(fix.name), _e(fix.title), _e(summary)])
+    note = (
+        '<p class="note">Each fix is compared with the run of the same cell before it; a'
+        " change within the run-to-run spread measured in the session (at least 10%) is"
+        " called no clear change.</p>"
+    )
+    table = _table(["Cell", "Fix", "Measured effect"], rows, set())
+    return (
+        '<section id="fixes"><h2>Fixes applied and their measured effect</h2>'
+        f"{table}{note}</section>"
+    )
+
+
 def _advice(report: SessionReport) -> str:
     if not report.advice:
         body = "<p>The profiler gave no runtime advice for these cells.</p>"
@@ -559,6 +581,7 @@ def render_session(report: SessionReport, generated_at: str) -> str:
         + _jobs(report)
         + _timeline(report, "s")
         + _cells(report, "s")
+        + _fixes(report)
         + _findings(report)
         + _advice(report)
         + _methods(report)

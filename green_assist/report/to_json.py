@@ -97,6 +97,7 @@ def session_dict(report: SessionReport) -> dict[str, Any]:
         # The job when the records are the ranks of one distributed job; every job below.
         "distributed": report.jobs[0].to_dict() if len(report.jobs) == 1 else None,
         "distributed_jobs": [job.to_dict() for job in report.jobs],
+        "fixes": [fix.to_dict() for fix in report.fixes],
     }
 
 

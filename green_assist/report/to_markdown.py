@@ -13,7 +13,7 @@ from .. import __version__
 from ..methods import describe, is_measured
 from . import units
 from .compare import METRICS, CellChange, Change, Comparison
-from .model import FLOP_CONVENTION, FLOP_METHOD, Cell, SessionReport
+from .model import FLOP_CONVENTION, FLOP_METHOD, Cell, SessionReport, fix_summary
 
 TOP_CELLS = 5
 MAX_PAIRS = 20
@@ -105,6 +105,9 @@ def render_session(report: SessionReport, generated_at: str = "") -> str:
     lines += ["", _methods_note(report)]
     if len(report.cells) > len(costly):
         lines[-1] += f" Showing the {len(costly)} costliest of {totals.cells} cells."
+    if report.fixes:
+        lines += ["", "Fixes applied and their measured effect:"]
+        lines += [f"- {escape_md(fix.name)}: {escape_md(fix_summary(fix))}" for fix in report.fixes]
     code = report.code
     if code.ran and code.total:
         listed = ", ".join(

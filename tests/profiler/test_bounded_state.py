@@ -13,8 +13,9 @@ from green_assist.profiler.background import BackgroundWorker
 from green_assist.profiler.hardware import GpuProbe
 from green_assist.profiler.measurement import Target
 from green_assist.profiler.messages import RECENT_RECORDS
-from green_assist.profiler.session import ProfilerSession, cell_key
+from green_assist.profiler.session import ProfilerSession
 from green_assist.profiler.session_log import read_log
+from green_assist.profiler.verdict import cell_key
 from green_assist.sensors import EnergyMeter
 
 
