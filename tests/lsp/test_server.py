@@ -169,6 +169,9 @@ async def test_hover_on_the_finding_shows_the_rules_rationale(
     doc = get_rule("GA101").doc
     for text in (doc.why, doc.fix, doc.sources[0], "#ga101-fp32-only-training"):
         assert text in hover.contents.value
+    # It names the code action that makes the change, not a button of another front end.
+    assert "the code action “Convert to mixed precision”" in hover.contents.value
+    assert "sidebar" not in hover.contents.value
     assert hover.range == backward
     elsewhere = await client.text_document_hover_async(
         types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(0, 0))

@@ -146,9 +146,10 @@ class Fp32OnlyTraining(Rule):
             "Run the forward pass and the loss under `torch.autocast` in a precision the "
             "device has matrix units for: bfloat16 on Ampere or newer GPUs and on CPUs with "
             "AMX or AVX-512 BF16, float16 with `torch.amp.GradScaler` on older tensor-core "
-            "GPUs, FP32 elsewhere. `green-assist refactor mixed-precision` (or Fix in the "
-            "sidebar) writes a small `autocast_dtype(device_type)` helper that makes this "
-            "choice at run time, so the changed code is never slower on the device it runs on."
+            "GPUs, FP32 elsewhere. The mixed-precision refactor (`green-assist refactor "
+            "mixed-precision`) writes a small `autocast_dtype(device_type)` helper that makes "
+            "this choice at run time, so the changed code is never slower on the device it "
+            "runs on."
         ),
         fixed_example=(
             "amp_dtype = autocast_dtype(device.type)  # None: FP32 is fastest here\n"
