@@ -5,7 +5,7 @@ value; totals, reports, the CLI and the sidebar show it. A total is only as good
 its least certain part (:func:`least_certain`), and a method this version does not
 know (written by a newer green_assist) is never shown as a measurement.
 
-The sidebar's copy (``labextension/src/generated/protocol.ts``) is generated from this
+The sidebar's copy (``labextension/src/generated/payloads.ts``) is generated from this
 module and the payload schema: ``python -m green_assist.protocol --write``.
 """
 

@@ -1,24 +1,39 @@
 /**
  * Numbers as people read them, each with how it was obtained. An estimate is
- * marked "≈" and styled differently from a measurement.
+ * marked "≈" and styled differently from a measurement. The method vocabulary is
+ * green_assist/methods.py's, generated into ./generated/payloads.ts.
  */
+import { MEASURED_METHODS, METHOD_ORDER, METHOD_WORDS, Method } from './generated/payloads';
 
-export const METHOD_LABELS: Record<string, string> = {
-  counter: 'measured (hardware energy counter)',
-  polled: 'measured (power samples integrated over time)',
-  attributed: 'measured, this process’s share of a shared device',
-  estimated: 'estimated (a model, not a measurement)'
-};
+function isKnown(method: string): method is Method {
+  return (METHOD_ORDER as readonly string[]).includes(method);
+}
 
 export function methodLabel(method: string | null | undefined): string {
   if (!method) {
     return 'unknown';
   }
-  return METHOD_LABELS[method] ?? method;
+  return isKnown(method) ? METHOD_WORDS[method] : `${method} (a method this version does not know)`;
 }
 
+/** Not a measurement: an estimate, an unknown method, or a method this version does not know. */
 export function isEstimate(method: string | null | undefined): boolean {
-  return method === 'estimated' || !method;
+  return !method || !isKnown(method) || !MEASURED_METHODS.includes(method);
+}
+
+/** The least direct of several methods (unknown ones ignored, as green_assist.methods does). */
+export function leastCertain(methods: (string | null | undefined)[]): string | null {
+  let worst: string | null = null;
+  for (const method of methods) {
+    if (method && (worst === null || rank(method) > rank(worst))) {
+      worst = method;
+    }
+  }
+  return worst;
+}
+
+function rank(method: string): number {
+  return isKnown(method) ? METHOD_ORDER.indexOf(method) : METHOD_ORDER.length;
 }
 
 /** "≈" for estimates, nothing for measurements. */

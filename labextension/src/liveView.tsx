@@ -17,6 +17,7 @@ import {
   formatFlops,
   formatPower,
   isEstimate,
+  leastCertain,
   methodLabel
 } from './format';
 import { ICarbonInfo } from './protocol';
@@ -165,16 +166,4 @@ export function LiveView(props: {
       {state.log_problem && <p className="jp-GreenAssist-error">{state.log_problem}</p>}
     </section>
   );
-}
-
-const CERTAINTY = ['counter', 'polled', 'attributed', 'estimated'];
-
-/** The least certain of several methods (an estimate anywhere makes the sum an estimate). */
-export function leastCertain(methods: (string | null)[]): string | null {
-  let worst = -1;
-  for (const method of methods) {
-    const rank = method ? CERTAINTY.indexOf(method) : CERTAINTY.length;
-    worst = Math.max(worst, rank === -1 ? CERTAINTY.length : rank);
-  }
-  return worst >= 0 && worst < CERTAINTY.length ? CERTAINTY[worst] : null;
 }

@@ -2,15 +2,8 @@
  * "Export report": ask the server to write the session's report (HTML) next to
  * the notebook, and return its path so the caller can open it.
  */
-import { requestAPI } from './api';
+import { IReportResponse, requestAPI } from './api';
 import { NotebookSession } from './sessions';
-
-export interface IExportResponse {
-  path: string;
-  format: string;
-  cells: number;
-  warnings: string[];
-}
 
 export async function exportReport(session: NotebookSession): Promise<string> {
   const state = session.energy.state;
@@ -21,7 +14,7 @@ export async function exportReport(session: NotebookSession): Promise<string> {
   const folder = notebookPath.includes('/') ? notebookPath.slice(0, notebookPath.lastIndexOf('/')) : '';
   const stem = notebookPath.split('/').pop()?.replace(/\.ipynb$/, '') ?? 'session';
   const output = `${folder ? `${folder}/` : ''}${stem}-energy-report.html`;
-  const response = await requestAPI<IExportResponse>('report', {
+  const response = await requestAPI<IReportResponse>('report', {
     method: 'POST',
     // The kernel's log path is absolute; the server accepts it when it lies
     // inside its root and refuses (403) anything outside.

@@ -5,8 +5,7 @@
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { formatEnergy, formatPower, isEstimate, methodLabel } from './format';
-import { leastCertain } from './liveView';
+import { formatEnergy, formatPower, isEstimate, leastCertain, methodLabel } from './format';
 import { SidebarModel } from './sidebar';
 
 function StatusText(props: { model: SidebarModel }): JSX.Element | null {
