@@ -42,7 +42,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check green_assist tests bench
 	$(BIN)/ruff format --check green_assist tests bench
 	$(BIN)/mypy
-	jlpm lint
+	jlpm lint:check
 
 install: $(VENV)/.dev-installed
 

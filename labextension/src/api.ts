@@ -19,12 +19,7 @@ export type {
   IReportResponse,
   IRuleInfo
 } from './generated/payloads';
-import type {
-  IAnalysis,
-  ICellSource,
-  IRefactorInfo,
-  IRefactorResponse
-} from './generated/payloads';
+import type { IAnalysis, ICellSource, IRefactorInfo, IRefactorResponse } from './generated/payloads';
 
 /** Error with the server's own message (which says what to do). */
 export class GreenAssistRequestError extends Error {
@@ -76,16 +71,9 @@ export function analyzeCells(
   return post<IAnalysis>('analyze', { path, cells, select, ignore });
 }
 
-export function analyzeText(
-  path: string,
-  text: string,
-  select: string[],
-  ignore: string[]
-): Promise<IAnalysis> {
+export function analyzeText(path: string, text: string, select: string[], ignore: string[]): Promise<IAnalysis> {
   return post<IAnalysis>('analyze', { path, text, select, ignore });
 }
-
-
 
 /** The refactors by name, in the order menus offer them. */
 export function listRefactors(): Promise<Record<string, IRefactorInfo>> {

@@ -24,10 +24,7 @@ function formatEvidence(evidence: Record<string, unknown> | string): string {
     .join('; ');
 }
 
-export function CellsView(props: {
-  energy: KernelEnergy | null;
-  revealCell: (cellId: string) => void;
-}): JSX.Element {
+export function CellsView(props: { energy: KernelEnergy | null; revealCell: (cellId: string) => void }): JSX.Element {
   const { energy } = props;
   const records = energy?.records ?? [];
   const carbon = energy?.state?.carbon ?? null;
@@ -41,77 +38,77 @@ export function CellsView(props: {
   const rows = [...records].reverse();
   return (
     <div className="jp-GreenAssist-tableScroll">
-    <table className="jp-GreenAssist-cells">
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">Cell</th>
-          <th scope="col">Time</th>
-          <th scope="col">Energy</th>
-          <th scope="col">CO₂e</th>
-          <th scope="col">FLOPs</th>
-        </tr>
-      </thead>
-      {rows.map((record, i) => {
-        const advice = record.advice ?? [];
-        const cellId = record.cell_id;
-        return (
-          <tbody
-            key={`${record.started_at}-${i}`}
-            className="jp-GreenAssist-cellRow"
-            data-status={record.status}
-            data-cell-id={cellId ?? ''}
-          >
-            <tr
-              tabIndex={cellId ? 0 : -1}
-              onClick={() => cellId && props.revealCell(cellId)}
-              onKeyDown={event => {
-                if (cellId && (event.key === 'Enter' || event.key === ' ')) {
-                  props.revealCell(cellId);
-                }
-              }}
-              title={cellId ? 'Scroll to this cell' : 'This run has no cell id'}
+      <table className="jp-GreenAssist-cells">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Cell</th>
+            <th scope="col">Time</th>
+            <th scope="col">Energy</th>
+            <th scope="col">CO₂e</th>
+            <th scope="col">FLOPs</th>
+          </tr>
+        </thead>
+        {rows.map((record, i) => {
+          const advice = record.advice ?? [];
+          const cellId = record.cell_id;
+          return (
+            <tbody
+              key={`${record.started_at}-${i}`}
+              className="jp-GreenAssist-cellRow"
+              data-status={record.status}
+              data-cell-id={cellId ?? ''}
             >
-              <td>{record.execution_count ?? '·'}</td>
-              <td className="jp-GreenAssist-label">
-                {record.status === 'error' && (
-                  <span className="jp-GreenAssist-errorMark" title={record.error?.evalue ?? 'error'}>
-                    ✗{' '}
-                  </span>
-                )}
-                {record.label ?? (record.mode === 'magic' ? '%%greenprofile' : 'cell')}
-              </td>
-              <td>{formatDuration(record.duration_s)}</td>
-              <td>
-                <Figure field="cell-energy" value={formatEnergy(record.energy_j)} method={record.energy_method} />
-              </td>
-              <td>
-                <Figure
-                  field="cell-co2e"
-                  value={formatCo2(co2eGrams(record.energy_j, carbon))}
-                  method={record.energy_method}
-                />
-              </td>
-              <td title="1 multiply-add = 2 FLOPs">{formatFlops(record.flops)}</td>
-            </tr>
-            {advice.map((item, j) => (
-              <tr key={j} className="jp-GreenAssist-advice">
-                <td colSpan={6}>
-                  <details>
-                    <summary>Advice: {item.title}</summary>
-                    <p>{item.message}</p>
-                    {item.evidence && (
-                      <p className="jp-GreenAssist-muted">Evidence: {formatEvidence(item.evidence)}</p>
-                    )}
-                    {item.fix && <p>Fix: {item.fix}</p>}
-                  </details>
+              <tr
+                tabIndex={cellId ? 0 : -1}
+                onClick={() => cellId && props.revealCell(cellId)}
+                onKeyDown={event => {
+                  if (cellId && (event.key === 'Enter' || event.key === ' ')) {
+                    props.revealCell(cellId);
+                  }
+                }}
+                title={cellId ? 'Scroll to this cell' : 'This run has no cell id'}
+              >
+                <td>{record.execution_count ?? '·'}</td>
+                <td className="jp-GreenAssist-label">
+                  {record.status === 'error' && (
+                    <span className="jp-GreenAssist-errorMark" title={record.error?.evalue ?? 'error'}>
+                      ✗{' '}
+                    </span>
+                  )}
+                  {record.label ?? (record.mode === 'magic' ? '%%greenprofile' : 'cell')}
                 </td>
+                <td>{formatDuration(record.duration_s)}</td>
+                <td>
+                  <Figure field="cell-energy" value={formatEnergy(record.energy_j)} method={record.energy_method} />
+                </td>
+                <td>
+                  <Figure
+                    field="cell-co2e"
+                    value={formatCo2(co2eGrams(record.energy_j, carbon))}
+                    method={record.energy_method}
+                  />
+                </td>
+                <td title="1 multiply-add = 2 FLOPs">{formatFlops(record.flops)}</td>
               </tr>
-            ))}
-          </tbody>
-        );
-      })}
-    </table>
+              {advice.map((item, j) => (
+                <tr key={j} className="jp-GreenAssist-advice">
+                  <td colSpan={6}>
+                    <details>
+                      <summary>Advice: {item.title}</summary>
+                      <p>{item.message}</p>
+                      {item.evidence && (
+                        <p className="jp-GreenAssist-muted">Evidence: {formatEvidence(item.evidence)}</p>
+                      )}
+                      {item.fix && <p>Fix: {item.fix}</p>}
+                    </details>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          );
+        })}
+      </table>
     </div>
   );
 }

@@ -63,11 +63,7 @@ function RelatedLink(props: { model: FindingsModel; related: IRelated }): JSX.El
   );
 }
 
-function FindingItem(props: {
-  model: FindingsModel;
-  finding: IFinding;
-  rule?: IRuleInfo;
-}): JSX.Element {
+function FindingItem(props: { model: FindingsModel; finding: IFinding; rule?: IRuleInfo }): JSX.Element {
   const { model, finding, rule } = props;
   const [showWhy, setShowWhy] = React.useState(false);
   const [problem, setProblem] = React.useState<string | null>(null);
@@ -143,9 +139,7 @@ function FindingItem(props: {
 export function FindingsView(props: { model: FindingsModel | null }): JSX.Element {
   const { model } = props;
   if (!model) {
-    return (
-      <p className="jp-GreenAssist-hint">Open a notebook or a Python file to see its findings.</p>
-    );
+    return <p className="jp-GreenAssist-hint">Open a notebook or a Python file to see its findings.</p>;
   }
   const groups = model.byCell();
   const rules = model.analysis?.rules ?? {};

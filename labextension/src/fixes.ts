@@ -35,9 +35,7 @@ export async function planFix(
   const name = refactorName;
   if (!name) {
     throw new RefusedChange(
-      finding.fix
-        ? `${finding.code} is fixed by hand: ${finding.fix}.`
-        : `${finding.code} has no automatic fix.`
+      finding.fix ? `${finding.code} is fixed by hand: ${finding.fix}.` : `${finding.code} has no automatic fix.`
     );
   }
   return planRefactor(document, name, finding.cell, refactorOptions[name] ?? {});
@@ -57,14 +55,10 @@ export async function planRefactor(
   }
   if (response.status === 'error') {
     const first = response.errors[0];
-    throw new RefusedChange(
-      `The code does not parse, so it cannot be refactored: ${first?.message ?? 'syntax error'}`
-    );
+    throw new RefusedChange(`The code does not parse, so it cannot be refactored: ${first?.message ?? 'syntax error'}`);
   }
   if (response.status === 'unchanged') {
-    throw new RefusedChange(
-      response.notes.join(' ') || `Nothing to change: the code already does what ${name} would.`
-    );
+    throw new RefusedChange(response.notes.join(' ') || `Nothing to change: the code already does what ${name} would.`);
   }
   const cells = response.cells ?? [];
   const text = response.text;
@@ -131,7 +125,12 @@ export function applyEdits(source: string, edits: IEdit[]): string {
       at += lines[i].length + 1;
     }
     const text = lines[line - 1] ?? '';
-    return at + Array.from(text).slice(0, column - 1).join('').length;
+    return (
+      at +
+      Array.from(text)
+        .slice(0, column - 1)
+        .join('').length
+    );
   };
   // Apply from the end so earlier offsets stay valid.
   const sorted = [...edits].sort((a, b) => b.line - a.line || b.column - a.column);

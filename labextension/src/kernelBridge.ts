@@ -11,22 +11,10 @@ import { JSONObject } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import {
-  COMM_TARGET,
-  IHelloMessage,
-  IKernelMessage,
-  isHello,
-  KERNEL_BOOTSTRAP
-} from './protocol';
+import { COMM_TARGET, IHelloMessage, IKernelMessage, isHello, KERNEL_BOOTSTRAP } from './protocol';
 
 export type ConnectionState =
-  | 'no-kernel'
-  | 'not-python'
-  | 'connecting'
-  | 'connected'
-  | 'restarting'
-  | 'failed'
-  | 'dead';
+  'no-kernel' | 'not-python' | 'connecting' | 'connected' | 'restarting' | 'failed' | 'dead';
 
 export class KernelBridge implements IDisposable {
   constructor(readonly sessionContext: ISessionContext) {
@@ -85,10 +73,7 @@ export class KernelBridge implements IDisposable {
     Signal.clearData(this);
   }
 
-  private _onKernelChanged(
-    _sender: ISessionContext,
-    change: { newValue: Kernel.IKernelConnection | null }
-  ): void {
+  private _onKernelChanged(_sender: ISessionContext, change: { newValue: Kernel.IKernelConnection | null }): void {
     void this._attach(change.newValue);
   }
 
@@ -143,10 +128,7 @@ export class KernelBridge implements IDisposable {
     kernel.registerCommTarget(COMM_TARGET, this._onCommOpen);
     let reply: KernelMessage.IExecuteReplyMsg;
     try {
-      const future = kernel.requestExecute(
-        { code: KERNEL_BOOTSTRAP, silent: true, store_history: false },
-        true
-      );
+      const future = kernel.requestExecute({ code: KERNEL_BOOTSTRAP, silent: true, store_history: false }, true);
       reply = await future.done;
     } catch (reason) {
       this._fail(`Loading green_assist in the kernel failed: ${String(reason)}`);
@@ -160,17 +142,14 @@ export class KernelBridge implements IDisposable {
       const missing = content.ename === 'ModuleNotFoundError';
       this._fail(
         missing
-          ? 'green_assist is not installed in this kernel\'s environment. ' +
+          ? "green_assist is not installed in this kernel's environment. " +
               'Install it there (pip install green-assist) and restart the kernel.'
           : `Loading green_assist in the kernel failed: ${content.ename}: ${content.evalue}`
       );
     }
   }
 
-  private _onCommOpen = (
-    comm: Kernel.IComm,
-    openMsg: KernelMessage.ICommOpenMsg
-  ): void => {
+  private _onCommOpen = (comm: Kernel.IComm, openMsg: KernelMessage.ICommOpenMsg): void => {
     this._comm = comm;
     comm.onMsg = (msg: KernelMessage.ICommMsgMsg) => {
       this._receive(msg.content.data as unknown as IKernelMessage);

@@ -114,16 +114,12 @@ export function LiveView(props: {
         </dd>
         <dt>CO₂e</dt>
         <dd>
-          <Figure
-            field="session-co2e"
-            value={formatCo2(co2)}
-            method={totals.energy_method}
-            detail={carbon?.note}
-          />
+          <Figure field="session-co2e" value={formatCo2(co2)} method={totals.energy_method} detail={carbon?.note} />
           {carbon && (
             <span className="jp-GreenAssist-muted" data-field="intensity" title={carbon.note}>
               {' '}
-              at {carbon.intensity_g_per_kwh.toFixed(0)} g/kWh ({carbon.region ?? (carbon.is_default ? 'world average' : 'your setting')}
+              at {carbon.intensity_g_per_kwh.toFixed(0)} g/kWh (
+              {carbon.region ?? (carbon.is_default ? 'world average' : 'your setting')}
               {carbon.pue !== 1 ? `, PUE ${carbon.pue}` : ''})
             </span>
           )}
@@ -155,11 +151,7 @@ export function LiveView(props: {
           />{' '}
           Profile every cell
         </label>
-        <button
-          className="jp-GreenAssist-button jp-mod-styled"
-          disabled={totals.cells === 0}
-          onClick={props.onExport}
-        >
+        <button className="jp-GreenAssist-button jp-mod-styled" disabled={totals.cells === 0} onClick={props.onExport}>
           Export report
         </button>
       </div>

@@ -12,7 +12,11 @@ export async function exportReport(session: NotebookSession): Promise<string> {
   }
   const notebookPath = session.panel.context.path;
   const folder = notebookPath.includes('/') ? notebookPath.slice(0, notebookPath.lastIndexOf('/')) : '';
-  const stem = notebookPath.split('/').pop()?.replace(/\.ipynb$/, '') ?? 'session';
+  const stem =
+    notebookPath
+      .split('/')
+      .pop()
+      ?.replace(/\.ipynb$/, '') ?? 'session';
   const output = `${folder ? `${folder}/` : ''}${stem}-energy-report.html`;
   const response = await requestAPI<IReportResponse>('report', {
     method: 'POST',

@@ -98,8 +98,7 @@ function ConnectionView(props: { bridge: KernelBridge }): JSX.Element {
       {host && (
         <details className="jp-GreenAssist-hostDetails">
           <summary>
-            <span data-field="hostname">{host.hostname}</span> · {host.cpu_count} CPU ·{' '}
-            {host.gpu_count} GPU
+            <span data-field="hostname">{host.hostname}</span> · {host.cpu_count} CPU · {host.gpu_count} GPU
           </summary>
           <dl className="jp-GreenAssist-host">
             <dt>CPU</dt>
@@ -159,11 +158,7 @@ function SidebarBody(props: { model: SidebarModel; actions: ISidebarActions }): 
       {followed.energy && (
         <>
           <Section title="Energy" name="energy">
-            <LiveView
-              energy={followed.energy}
-              onToggleAuto={actions.toggleAuto}
-              onExport={actions.exportReport}
-            />
+            <LiveView energy={followed.energy} onToggleAuto={actions.toggleAuto} onExport={actions.exportReport} />
           </Section>
           <Section title="Cells" name="cells">
             <CellsView energy={followed.energy} revealCell={id => followed.revealCellById(id)} />

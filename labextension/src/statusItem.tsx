@@ -57,10 +57,6 @@ export class GreenStatusItem extends ReactWidget {
   }
 
   render(): JSX.Element {
-    return (
-      <UseSignal signal={this._model.changed}>
-        {() => <StatusText model={this._model} />}
-      </UseSignal>
-    );
+    return <UseSignal signal={this._model.changed}>{() => <StatusText model={this._model} />}</UseSignal>;
   }
 }

@@ -31,10 +31,7 @@ async function setCellSource(page: IJupyterLabPageFixture, index: number, source
 }
 
 test.describe('live energy', () => {
-  test('a 3 s cell shows live power, then a per-cell row; the status bar shows watts', async ({
-    page,
-    tmpPath
-  }) => {
+  test('a 3 s cell shows live power, then a per-cell row; the status bar shows watts', async ({ page, tmpPath }) => {
     await page.notebook.createNew('live.ipynb');
     const sidebar = await openSidebar(page);
     await expect(sidebar.locator('.jp-GreenAssist-connection')).toHaveAttribute('data-state', 'connected', {
@@ -44,11 +41,7 @@ test.describe('live energy', () => {
     const toggle = sidebar.locator('.jp-GreenAssist-toggle input');
     await expect(toggle).toBeChecked({ timeout: 30000 });
 
-    await setCellSource(
-      page,
-      0,
-      'import time\nt0 = time.time()\nwhile time.time() - t0 < 3:\n    sum(range(10_000))'
-    );
+    await setCellSource(page, 0, 'import time\nt0 = time.time()\nwhile time.time() - t0 < 3:\n    sum(range(10_000))');
     const run = page.notebook.runCell(0); // awaited below: we look while it runs
     await expect(page.locator('.jp-InputPrompt').first()).toHaveText('[*]:');
     const power = sidebar.locator('[data-field="power"]');
@@ -70,7 +63,6 @@ test.describe('live energy', () => {
     await expect(page.locator('.jp-GreenAssist-cellFooter').first()).toContainText('⚡');
     await expect(page.locator('[data-field="status-energy"]')).toHaveText(/⚡ ≈?\d/);
 
-
     // Export report: written through the server next to the notebook, then opened.
     await sidebar.getByRole('button', { name: 'Export report' }).click();
     await expect(page.locator('.lm-TabBar-tab', { hasText: 'live-energy-report.html' })).toBeVisible({
@@ -79,10 +71,7 @@ test.describe('live energy', () => {
     expect(await page.contents.fileExists(`${tmpPath}/live-energy-report.html`)).toBe(true);
   });
 
-  test('the quickstart, run top to bottom (README screenshots, light and dark)', async ({
-    page,
-    tmpPath
-  }) => {
+  test('the quickstart, run top to bottom (README screenshots, light and dark)', async ({ page, tmpPath }) => {
     await page.contents.uploadFile(
       path.resolve(__dirname, '../../examples/quickstart.ipynb'),
       `${tmpPath}/quickstart.ipynb`
@@ -132,10 +121,7 @@ test.describe('findings and fixes', () => {
     page,
     tmpPath
   }) => {
-    await page.contents.uploadFile(
-      path.join(NOTEBOOKS, 'fp32_training.ipynb'),
-      `${tmpPath}/fp32_training.ipynb`
-    );
+    await page.contents.uploadFile(path.join(NOTEBOOKS, 'fp32_training.ipynb'), `${tmpPath}/fp32_training.ipynb`);
     await page.notebook.openByPath(`${tmpPath}/fp32_training.ipynb`);
     const sidebar = await openSidebar(page);
     const finding = sidebar.locator('.jp-GreenAssist-finding[data-code="GA101"]');
