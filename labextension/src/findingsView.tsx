@@ -73,12 +73,7 @@ function FindingItem(props: { model: FindingsModel; finding: IFinding; rule?: IR
     setProblem(null);
     setBusy(true);
     try {
-      const plan = await planFix(
-        model.document,
-        finding,
-        rule?.refactor ?? null,
-        model.refactorOptions
-      );
+      const plan = await planFix(model.document, finding, rule?.refactor ?? null, model.refactorOptions);
       setBusy(false);
       if (await previewAndApply(plan)) {
         model.refresh();

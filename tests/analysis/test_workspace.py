@@ -8,6 +8,8 @@ import pytest
 
 from green_assist.analysis.workspace import excluded, inside, settings_for
 
+from ..payload_schema import assert_matches
+
 PYPROJECT = '[tool.green-assist]\nexclude = ["generated/*", "*_pb2.py"]\nignore = ["GA109"]\n'
 OLD_AMP = "import torch\ns = torch.cuda.amp.GradScaler()\n"  # GA103
 
@@ -50,3 +52,4 @@ async def test_the_server_honours_exclude_like_the_cli(jp_fetch, project):
     skipped = await analyze("generated/model.py")
     assert kept["excluded"] is False and kept["findings"]
     assert skipped["excluded"] is True and skipped["findings"] == []
+    assert_matches("Analysis", skipped)

@@ -254,6 +254,8 @@ export interface IFinding {
   end_column: number;
   cell: number | null;
   cell_id: string | null;
+  execution_count: number | null;
+  cell_label: string | null;
   fix: string | null;
   fix_applicable: boolean;
   fix_safe: boolean;
@@ -292,6 +294,14 @@ export interface IRuleInfo {
   refactor: string | null;
 }
 
+/** The hardware advice is for (green_assist/target.py): the kernel's machine, a --target, or any. */
+export interface ITarget {
+  device: string;
+  known: boolean;
+  description: string;
+  fast_dtypes: string[] | null;
+}
+
 /** POST /green-assist/analyze: findings, errors and the rules that fired. */
 export interface IAnalysis {
   path: string;
@@ -299,6 +309,7 @@ export interface IAnalysis {
   errors: IFileError[];
   rules: Record<string, IRuleInfo>;
   excluded: boolean;
+  target: ITarget;
 }
 
 /** A notebook cell as the front end sends it. */
