@@ -93,7 +93,7 @@ def render() -> str:
     lines.append(f"export const METHOD_WORDS: Record<Method, string> = {{\n{words}\n}};")
     lines.append("")
     order = ", ".join(f"'{m.value}'" for m in Method)
-    lines.append("/** From most to least direct: a sum is only as certain as its least certain part. */")
+    lines.append("/** Most to least direct: a sum is only as certain as its least certain part. */")
     lines.append(f"export const METHOD_ORDER: readonly Method[] = [{order}];")
     lines.append("")
     measured = ", ".join(f"'{m.value}'" for m in Method if m.measured)

@@ -370,7 +370,7 @@ export const METHOD_WORDS: Record<Method, string> = {
   estimated: "estimated with a model, not measured"
 };
 
-/** From most to least direct: a sum is only as certain as its least certain part. */
+/** Most to least direct: a sum is only as certain as its least certain part. */
 export const METHOD_ORDER: readonly Method[] = ['counter', 'polled', 'attributed', 'estimated'];
 
 /** The methods that are measurements (all but estimates). */
