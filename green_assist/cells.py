@@ -61,6 +61,19 @@ def parse_cell_ref(text: str) -> CellRef:
     )
 
 
+def resolve_cell(ref: CellRef, cells: list[object]) -> int:
+    """The 0-based index of the notebook cell ``ref`` names (nbformat cell dicts)."""
+    for index, cell in enumerate(cells):
+        count = cell.get("execution_count") if isinstance(cell, dict) else None
+        if ref.matches(index, count if isinstance(count, int) else None):
+            return index
+    raise ValueError(f"no cell of this notebook is {cell_label(_index(ref), ref.execution_count)}")
+
+
+def _index(ref: CellRef) -> int | None:
+    return ref.position - 1 if ref.position is not None else None
+
+
 def _checked(ref: CellRef) -> CellRef:
     if ref.position is not None and ref.position < 1:
         raise ValueError("cells are counted from 1, as Jupyter shows them")

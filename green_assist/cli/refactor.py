@@ -20,7 +20,10 @@ from typing import Any
 from ..analysis.findings import FileError
 from ..analysis.sources import notebook_from_json
 from ..atomic import write_atomic
+from ..cells import parse_cell_ref, resolve_cell
+from ..expected import expected_effect
 from ..refactor import REFACTORS, OptionError, RefactorResult, refactor_path
+from ..target import TARGET_CHOICES, parse_target
 from ._text import hanging, plain
 
 EXIT_OK, EXIT_REFUSED, EXIT_ERROR = 0, 1, 2
@@ -47,7 +50,17 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("name", metavar="NAME", choices=list(REFACTORS), help="the refactor")
     parser.add_argument("path", metavar="PATH", type=Path, help="a .py file or .ipynb notebook")
     parser.add_argument(
-        "--cell", type=int, metavar="N", help="notebooks: change only cell N (counted from 1)"
+        "--cell",
+        metavar="CELL",
+        help="notebooks: change only this cell: its position (6, counted from 1), its run count"
+        ' ("In [4]") or both ("cell 6 · In [4]")',
+    )
+    parser.add_argument(
+        "--target",
+        choices=TARGET_CHOICES,
+        default="auto",
+        help="hardware the notes and the expected saving describe (default: this machine);"
+        " the code written is the same for every target",
     )
     parser.add_argument(
         "--option",
@@ -73,6 +86,20 @@ def _options(pairs: list[str]) -> dict[str, str]:
     return options
 
 
+def _cell_index(text: str, path: Path) -> int:
+    """``--cell 6``, ``--cell "In [4]"``: the 0-based index of that notebook cell."""
+    ref = parse_cell_ref(text)
+    if path.suffix != ".ipynb":
+        raise OptionError("--cell applies to notebooks (.ipynb) only")
+    if ref.execution_count is None and ref.position is not None:
+        return ref.position - 1  # the refactor says when it is not a code cell
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError) as err:
+        raise OptionError(f"{path}: cannot read its cells ({err})") from err
+    return resolve_cell(ref, cells if isinstance(cells, list) else [])
+
+
 def _fail(message: str) -> int:
     print(f"green-assist refactor: {message}", file=sys.stderr)
     return EXIT_ERROR
@@ -84,15 +111,17 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"{path}: no such file")
     if path.suffix not in (".py", ".ipynb"):
         return _fail(f"{path}: only .py files and .ipynb notebooks can be refactored")
-    if args.cell is not None and args.cell < 1:
-        return _fail("--cell counts from 1, as Jupyter shows cells")
     try:
-        cell = args.cell - 1 if args.cell is not None else None
-        result = refactor_path(args.name, path, _options(args.option), cell)
-    except OptionError as err:
+        cell = _cell_index(args.cell, path) if args.cell is not None else None
+        target = parse_target(args.target)
+        result = refactor_path(args.name, path, _options(args.option), cell, target)
+    except (OptionError, ValueError) as err:
         return _fail(str(err))
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
+    expected = expected_effect(args.name, target) if result.changed else None
+    if expected is not None:
+        print(f"expected (estimate): {expected['summary']}", file=sys.stderr)
     if result.status == "error":
         for error in result.errors:
             print(f"{error.location()}: {error.message}", file=sys.stderr)

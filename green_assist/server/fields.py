@@ -138,6 +138,29 @@ def target(data: dict[str, Any]) -> Target | None:
     return None
 
 
+def profile(data: dict[str, Any]) -> dict[str, float] | None:
+    """The cell's last profile (``duration_s``, ``energy_j``, ``flops``), for the expected
+    saving; only those numbers are kept."""
+    value = data.get("profile")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _bad('`profile` must be an object such as {"duration_s": 1.2, "flops": 3e9}')
+    kept: dict[str, float] = {}
+    for key in ("duration_s", "energy_j", "flops"):
+        number = value.get(key)
+        if number is None:
+            continue
+        if (
+            isinstance(number, bool)
+            or not isinstance(number, (int, float))
+            or not (0 <= number < 1e30)
+        ):
+            raise _bad(f"`profile.{key}` must be a number of at least 0")
+        kept[key] = float(number)
+    return kept
+
+
 def target_or_any(data: dict[str, Any]) -> Target:
     return target(data) or ANY
 

@@ -16,6 +16,7 @@ from ..analysis.findings import AnalysisResult, ErrorKind
 from ..analysis.registry import all_rules
 from ..atomic import ReadOnlyFileError
 from ..catalog import rule_info
+from ..expected import expected_effect
 from ..refactor import OptionError, refactor_cells, refactor_text
 from ..report import ReportInputError, write_report
 from ..target import ANY, Target
@@ -51,10 +52,12 @@ def refactor(
     options: dict[str, Any],
     cell: int | None,
     target: Target = ANY,
+    profile: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     """The refactor's result, or ``{"bad_request": why}`` / ``{"too_large": why}``.
 
-    ``target`` (the kernel's hardware) is what the notes describe.
+    ``target`` (the kernel's hardware) is what the notes and ``expected`` (the saving
+    expected there, from the cell's last ``profile``; an estimate) describe.
     """
     size = limits.REFACTOR_MAX_SOURCE_BYTES
     try:
@@ -73,7 +76,9 @@ def refactor(
             "too_large": f"{result.reason} (the limit is {size:,} bytes of code per refactor);"
             " refactor one notebook or file at a time, or one cell"
         }
-    return result.to_dict()
+    payload = result.to_dict()
+    payload["expected"] = expected_effect(name, target, profile) if result.changed else None
+    return payload
 
 
 def report(

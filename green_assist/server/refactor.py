@@ -10,11 +10,15 @@ Request body (JSON)::
      "text": "...",                                                       # a file's source
      "path": "train.ipynb",           # optional, shown in the diff
      "cell": 3,                       # optional: change only this cell (0-based index)
-     "options": {"dtype": "fp16"}}    # optional refactor options
+     "options": {"dtype": "fp16"},    # optional refactor options
+     "hardware": {...},               # optional: the kernel's hardware (hello.hardware)
+     "profile": {"duration_s": 10.6, "energy_j": 23.2, "flops": 1.2e12}}  # optional
 
 Response: ``{"refactor", "path", "status", "notes", "reason", "errors", "diff"}`` plus
 ``"text"`` (the new source, for ``text``) or ``"cells"`` (``[{"index", "id", "source"}]``
-for the cells that changed). ``status`` is ``changed``, ``unchanged``, ``refused`` (with
+for the cells that changed) and ``"expected"``: the saving expected on the kernel's
+hardware, labelled as an estimate with its basis (``green_assist/expected.py``).
+``status`` is ``changed``, ``unchanged``, ``refused`` (with
 ``reason``) or ``error`` (code that does not parse, with ``errors``). A bad request
 (unknown refactor or option, a malformed field) gets 400; a body over the size limit,
 more code than a refactor takes, or code that needs more time or memory than a request
@@ -66,6 +70,7 @@ class RefactorHandler(BodyLimitedHandler):
             options,
             cell,
             target,
+            fields.profile(data),
             timeout=limits.JOB_TIMEOUT_S,
         )
         if "bad_request" in payload:

@@ -136,3 +136,21 @@ async def test_notes_say_what_the_change_does_on_the_kernels_hardware(jp_fetch):
     with pytest.raises(HTTPClientError) as err:
         await post(jp_fetch, {**request, "hardware": {"gpus": "A100"}})
     assert err.value.code == 400
+
+
+async def test_preview_says_what_saving_to_expect_on_this_hardware(jp_fetch):
+    request = {"refactor": "mixed-precision", "text": TRAINING, "path": "train.py"}
+    avx2 = {"cpu_model": "AMD EPYC 7B13", "cpu_fast_bf16": None, "gpus": []}
+    expected = (await post(jp_fetch, {**request, "hardware": avx2}))["expected"]
+    assert expected["kind"] == "estimate" and expected["saving_pct"] == [0.0, 0.0]
+    assert expected["summary"].startswith("No saving expected on the kernel's machine")
+    a100 = {"gpus": [{"name": "NVIDIA A100-SXM4-40GB", "compute_capability": "8.0"}]}
+    # 1.95e12 FLOPs in 1 s: 10% of the time at A100's 19.5 TFLOP/s FP32 peak (20% at half
+    # of peak); bf16's 312 TFLOP/s is 16x: 10% x (1 - 1/16) = 9.4% .. 18.8% saved.
+    profile = {"duration_s": 1.0, "flops": 1.95e12, "energy_j": 250.0}
+    expected = (await post(jp_fetch, {**request, "hardware": a100, "profile": profile}))["expected"]
+    assert expected["saving_pct"] == [9.4, 18.8]
+    assert "A100" in expected["basis"][0] and "16x" in expected["basis"][0]
+    with pytest.raises(HTTPClientError) as err:
+        await post(jp_fetch, {**request, "profile": {"flops": "many"}})
+    assert err.value.code == 400
