@@ -12,6 +12,7 @@ import logging
 import sys
 from typing import Any
 
+from ..target import TARGET_CHOICES, parse_target
 from ._text import plain
 
 
@@ -33,6 +34,12 @@ def add_parser(subparsers: Any) -> None:
         default=None,
         metavar="MS",
         help="quiet time after an edit before analysing (default 30)",
+    )
+    parser.add_argument(
+        "--target",
+        choices=TARGET_CHOICES,
+        help="hardware the advice is for (auto: this machine; default: `target` in"
+        " [tool.green-assist], else any); initializationOptions.target wins",
     )
     parser.add_argument("--log-file", help="write the server's own log (debug level) to this file")
     parser.set_defaults(func=run)
@@ -62,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
 
     debounce = DEFAULT_DEBOUNCE_S if args.debounce_ms is None else args.debounce_ms / 1000
     server = create_server(debounce)
+    if args.target is not None:
+        server.target = parse_target(args.target)
     if address is not None:
         server.start_tcp(*address)
         return 0

@@ -32,6 +32,7 @@ from ..analysis import (
 from ..analysis.lines import split_lines
 from ..analysis.sources import notebook_from_cells
 from ..analysis.workspace import excluded, settings_for
+from ..target import Target
 
 logger = logging.getLogger(__name__)
 
@@ -115,17 +116,24 @@ class Outcome:
         return self.findings.get(uri, [])
 
 
-def config_for(path: str | None, fallback_folder: str | None) -> tuple[Config, str | None]:
-    """Settings for a document (nearest pyproject.toml); invalid ones: defaults and a message."""
+def config_for(
+    path: str | None, fallback_folder: str | None, target: Target | None = None
+) -> tuple[Config, str | None]:
+    """Settings for a document (nearest pyproject.toml; ``target`` from the client's
+    ``initializationOptions`` wins); invalid ones: defaults and a message."""
     try:
-        return settings_for(path, fallback_folder), None
+        return settings_for(path, fallback_folder).with_overrides(target=target), None
     except ConfigError as err:
-        return Config(), f"{err} (using the default settings until it is fixed)"
+        return Config().with_overrides(target=target), (
+            f"{err} (using the default settings until it is fixed)"
+        )
 
 
-def analyze_snapshot(snapshot: Snapshot, fallback_folder: str | None = None) -> Outcome:
+def analyze_snapshot(
+    snapshot: Snapshot, fallback_folder: str | None = None, target: Target | None = None
+) -> Outcome:
     """Analyse one snapshot; never raises (a failure keeps every diagnostic as it is)."""
-    config, config_error = config_for(snapshot.path, fallback_folder)
+    config, config_error = config_for(snapshot.path, fallback_folder, target)
     outcome = Outcome(snapshot, config=config, config_error=config_error)
     try:
         _analyze(snapshot, outcome)

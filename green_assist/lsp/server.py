@@ -37,6 +37,7 @@ from pygls.workspace import TextDocument
 from .. import __version__
 from ..analysis.lines import split_lines
 from ..refactor import REFACTORS, OptionError
+from ..target import TARGET_CHOICES, Target, TargetError, parse_target
 from ..worker import Worker, WorkerCrashed, WorkerTimeout
 from .actions import (
     FIX_ALL_KIND,
@@ -86,6 +87,8 @@ class GreenAssistServer(LanguageServer):
             notebook_document_sync=NOTEBOOK_SYNC,
         )
         self.debounce = debounce
+        # The hardware the advice is for (initializationOptions.target; None: pyproject).
+        self.target: Target | None = None
         self.proposals = ProposalRunner(self.is_current)
         self._analysis = Worker("green-assist analysis")
         self._generation: dict[str, int] = {}
@@ -192,7 +195,11 @@ class GreenAssistServer(LanguageServer):
     async def _run_analysis(self, snapshot: Snapshot) -> Outcome:
         try:
             outcome: Outcome = await self._analysis.call(
-                analyze_snapshot, snapshot, self._fallback_folder(), timeout=ANALYSIS_TIMEOUT_S
+                analyze_snapshot,
+                snapshot,
+                self._fallback_folder(),
+                self.target,
+                timeout=ANALYSIS_TIMEOUT_S,
             )
         except (WorkerCrashed, WorkerTimeout, RuntimeError) as err:
             logger.warning("analysis of %s failed: %s", snapshot.label, err)
@@ -280,9 +287,17 @@ class GreenAssistServer(LanguageServer):
 
     # -- settings ----------------------------------------------------------------------
     def configure(self, options: Any) -> None:
-        """``initializationOptions``: ``debounceMs`` and ``refactorOptions``."""
+        """``initializationOptions``: ``debounceMs``, ``target`` and ``refactorOptions``."""
         if not isinstance(options, Mapping):
             return
+        target = options.get("target")
+        if target is not None:
+            try:
+                if not isinstance(target, str):
+                    raise TargetError(f"target must be one of {', '.join(TARGET_CHOICES)}")
+                self.target = parse_target(target)
+            except TargetError as err:
+                self.tell_once(f"initializationOptions.target: {err}")
         debounce = options.get("debounceMs")
         if isinstance(debounce, (int, float)) and not isinstance(debounce, bool) and debounce >= 0:
             self.debounce = debounce / 1000
