@@ -184,3 +184,20 @@ def test_distill_sends_weights_loaded_before_training_to_the_teacher_only():
     text = refactor_text("distill", code).text
     assert 'teacher.load_state_dict(torch.load("big.pt"))' in text
     assert text.endswith('model.load_state_dict(torch.load("best_student.pt"))\n')
+
+
+def test_quantize_on_a_cpu_uses_the_int8_kernels_that_pay_off_there():
+    from green_assist.target import Target, parse_target
+
+    code = (
+        'import torch\ndevice = "cuda" if torch.cuda.is_available() else "cpu"\n'
+        "model = Net().to(device)\nmodel.eval()\n"
+        "with torch.no_grad():\n    out = model(x.to(device))\n"
+    )
+    cpu = Target.from_hardware({"cpu_model": "AMD EPYC", "cpu_fast_bf16": None})
+    result = refactor_text("quantize", code, target=cpu)
+    assert "quantize_dynamic(" in result.text and "quantize_(" not in result.text
+    assert any("torchao's int8 runs slower than FP32" in note for note in result.notes)
+    cuda = refactor_text("quantize", code, target=parse_target("cuda"))
+    if "torchao" in cuda.notes[0]:  # torchao installed: the GPU target gets it
+        assert "quantize_(" in cuda.text
