@@ -65,6 +65,8 @@ class KernelAgent:
         self.link.on(messages.CONFIGURE, self._configure_from_front_end)
         self.link.on(messages.FIX_APPLIED, self._fix_applied)
         self.link.on(messages.FIX_UNDONE, self._fix_undone)
+        self.link.on(messages.CELL_POSITIONS, self._cell_positions_from_front_end)
+        self._cell_positions: dict[str, int] = {}
         self.link.hello_extras[messages.HELLO_KEY] = self.profiler_state
         # What the sidebar sends with analyses, so advice fits this kernel's machine.
         self.link.hello_extras["hardware"] = lambda: self.session.hardware()
@@ -271,6 +273,7 @@ class KernelAgent:
             mode=mode,
             execution_count=count,
             cell_id=getattr(info, "cell_id", None),
+            cell_index=self._cell_positions.get(getattr(info, "cell_id", None) or ""),
             source=getattr(info, "raw_cell", None),
             label=label,
             info=info,
@@ -332,6 +335,22 @@ class KernelAgent:
             and all(0 < len(v) <= 200 for v in (cell_id, name, title))
         ):
             self.session.history.fix_applied(cell_id, name, title)
+
+    def _cell_positions_from_front_end(self, data: dict[str, Any]) -> None:
+        from .messages import MAX_CELL_POSITIONS
+
+        positions = data.get("positions")
+        if not isinstance(positions, dict) or len(positions) > MAX_CELL_POSITIONS:
+            return
+        self._cell_positions = {
+            key: value
+            for key, value in positions.items()
+            if isinstance(key, str)
+            and len(key) <= 200
+            and isinstance(value, int)
+            and not isinstance(value, bool)
+            and 0 <= value < MAX_CELL_POSITIONS
+        }
 
     def _fix_undone(self, data: dict[str, Any]) -> None:
         cell_id = data.get("cell_id")

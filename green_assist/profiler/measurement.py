@@ -31,6 +31,7 @@ class Target:
     mode: str = "magic"  # "magic" | "auto" | "script"
     execution_count: int | None = None
     cell_id: str | None = None
+    cell_index: int | None = None  # position in the notebook (0-based), as the sidebar said
     source: str | None = None
     label: str | None = None
     info: Any = None

@@ -32,6 +32,10 @@ CONFIGURE = "profile_configure"
 # ({"cell_id", "refactor", "title"} / {"cell_id"}); its next run names it (verdict.py).
 FIX_APPLIED = "profile_fix_applied"
 FIX_UNDONE = "profile_fix_undone"
+# front end -> kernel: where each cell is in the notebook ({"positions": {cell_id: index}}),
+# sent on connect and when cells move, so records can say "cell 6 · In [4]".
+CELL_POSITIONS = "profile_cell_positions"
+MAX_CELL_POSITIONS = 20_000
 HELLO_KEY = "profiler"
 RECENT_RECORDS = 50
 

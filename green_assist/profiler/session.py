@@ -307,6 +307,7 @@ class ProfilerSession:
             mode=target.mode,
             execution_count=target.execution_count,
             cell_id=target.cell_id,
+            cell_index=target.cell_index,
             label=target.label,
             error=error,
             energy={name: _energy_dict(e) for name, e in result.energy.items()},

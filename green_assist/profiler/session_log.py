@@ -29,6 +29,9 @@ applicable). Units: joules, seconds, bytes, grams of CO2e, FLOPs (1 multiply-add
                                ``"script"``
 ``execution_count``            the cell's ``In [n]`` number (None for scripts and silent runs)
 ``cell_id``                    the front end's cell id (JupyterLab sends it), else None
+``cell_index``                 the cell's position in the notebook (0-based) when it ran, as
+                               the sidebar told the kernel; with ``execution_count`` it
+                               names the cell everywhere: ``cell 6 · In [4]`` (cells.py)
 ``label``                      ``--label NAME``, or None
 ``source``                     the cell source as typed (script path and args for scripts)
 ``source_sha256``              hex digest of the whole source (find the same cell again)
@@ -131,6 +134,7 @@ class ProfileRecord:
     mode: str = "magic"
     execution_count: int | None = None
     cell_id: str | None = None
+    cell_index: int | None = None
     label: str | None = None
     source: str | None = None
     source_sha256: str | None = None

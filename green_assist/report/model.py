@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..cells import cell_label
 from ..methods import least_certain
 from ..profiler.flops import CONVENTION as FLOP_CONVENTION
 from ..profiler.flops import METHOD as FLOP_METHOD
@@ -33,8 +34,12 @@ class Cell:
 
     @property
     def name(self) -> str:
-        """What people call the cell: its label, ``In [n]``, its id, or its position."""
+        """What people call the cell: ``cell 6 · In [4]`` (its label first, if any), else
+        ``In [n]``, its id, or its place in the report."""
         record = self.record
+        if isinstance(record.cell_index, int):
+            where = cell_label(record.cell_index, record.execution_count)
+            return f"{record.label} ({where})" if record.label else where
         if record.label:
             return record.label
         if record.execution_count is not None:

@@ -195,3 +195,17 @@ def test_report_lists_fixes_and_their_measured_effect(tmp_path):
     assert "Fixes applied and their measured effect" in html
     assert "-38% energy (23.2 J \u2192 14.4 J) after Convert to mixed precision: saved" in html
     assert "+80% energy" in html and "undo the fix" in html
+
+
+def test_records_name_the_cell_by_position_and_run_count(profiled, monkeypatch):
+    from green_assist.report.model import Cell
+
+    comm_id = connect(profiled)
+    profiled.session.comm_send(
+        comm_id, {"type": "profile_cell_positions", "positions": {"intro": 0, "train": 5}}
+    )
+    profiled.run_ok("%greenprofile on")
+    run_as_cell(profiled, monkeypatch, "train", "y = 2")
+    record = profiled.last_record()
+    assert record.cell_index == 5
+    assert Cell(0, record).name == f"cell 6 · In [{record.execution_count}]"
