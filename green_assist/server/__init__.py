@@ -25,7 +25,10 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     base_url = web_app.settings["base_url"]
     handlers = [(url_path_join(base_url, "green-assist", path), cls) for path, cls in routes()]
     web_app.add_handlers(".*$", handlers)
-    install(server_app)  # per-kernel energy in the server's own /metrics
+    try:
+        install(server_app)  # per-kernel energy in the server's own /metrics
+    except OSError as err:  # e.g. a read-only runtime directory: the rest still works
+        server_app.log.warning("green_assist: no per-kernel metrics in /metrics: %s", err)
     if WORKERS_SETTING not in web_app.settings:
         pool = WorkerPool("green-assist server job", limits.WORKERS, limits.WORKER_MEMORY_BYTES)
         web_app.settings[WORKERS_SETTING] = pool
