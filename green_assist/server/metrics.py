@@ -24,7 +24,9 @@ live status file (``profiler.live_status``), written by the kernel's profiler ab
 a second. ``path`` is the notebook of the kernel's session (empty for a kernel without
 one); a kernel is exported once the server has looked its session up (within a few
 seconds of its first profiled cell). Counters never go down: a kernel restart starts a
-new log that adds to the same kernel's totals.
+new log that adds to the same kernel's totals. A running cell whose status was not
+rewritten for ``STALE_RUNNING_S`` (its process died, or holds the GIL that long) counts
+as not running: power 0, its energy so far kept.
 
 Bounded cardinality: only kernels of this server appear; a kernel that ended stays for
 ``GREEN_ASSIST_METRICS_RETENTION_S`` seconds (default 600: ten scrapes at a 60 s
@@ -55,6 +57,9 @@ RETENTION_ENV = "GREEN_ASSIST_METRICS_RETENTION_S"
 DEFAULT_RETENTION_S = 600.0
 PATH_REFRESH_S = 5.0
 MAX_LOGS_PER_KERNEL = 64
+# A running cell's status is rewritten about every second; one not rewritten for this
+# long belongs to a process that died mid-cell (a restart) or holds the GIL in C code.
+STALE_RUNNING_S = 60.0
 # Log bytes read per scrape, all kernels together (the scrape blocks the event loop:
 # ~60 ms per MB here). New records are a few kB; only a server restarted under long-
 # running kernels meets more, and catches up over a few scrapes.
@@ -104,12 +109,14 @@ class KernelEnergySource:
         *,
         retention_s: float = DEFAULT_RETENTION_S,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.kernel_manager = kernel_manager
         self.session_manager = session_manager
         self.live_dir = Path(live_dir)
         self.retention_s = retention_s
         self.clock = clock
+        self.wall_clock = wall_clock  # the kernels stamp their status files with time.time()
         self.kernels: dict[str, KernelState] = {}
         self._paths: dict[str, str] = {}
         self._refreshes = 0
@@ -169,6 +176,9 @@ class KernelEnergySource:
                 state.logs[str(log_path)] = LogTally(Path(str(log_path)))
             running = status.get("running")
             state.running = running if isinstance(running, dict) else None
+            updated = nonnegative(status.get("updated_at"))
+            if updated is None or self.wall_clock() - updated > STALE_RUNNING_S:
+                state.running = None  # its process died mid-cell (or hangs): not running
         if state.ended_at is not None:
             state.running = None  # a cell of an ended kernel adds nothing more
         for tally in state.logs.values():
