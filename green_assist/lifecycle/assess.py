@@ -20,7 +20,6 @@ class LifecycleFacts:
     duration_s: float
     energy_j: float | None
     cpu_seconds: float | None
-    host_cpus: int | None
     peak_rss_bytes: int | None
     gpus_used: list[str] = field(default_factory=list)
 
@@ -36,7 +35,6 @@ def assess(
         "embodied": embodied(
             duration_s=facts.duration_s,
             cpu_seconds=facts.cpu_seconds,
-            host_cpus=facts.host_cpus,
             peak_rss_bytes=facts.peak_rss_bytes,
             gpus_used=facts.gpus_used,
             years=years,

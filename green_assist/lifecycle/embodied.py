@@ -2,8 +2,10 @@
 
 For each part, ``kg CO2e of the part / service life in hours x hours used x share``:
 
-- host (the server without its GPUs): its share is the run's share of the host's CPUs,
-  ``CPU-seconds / (duration x logical CPUs)``;
+- host (the server without its GPUs): charged per logical-CPU-hour the run used, as a
+  share of a reference server's 128 logical CPUs (two 32-core AMD EPYC 7543 with SMT,
+  as in the A100 nodes of the BLOOM assessment). Per CPU-hour rather than per machine:
+  a 2-vCPU VM is a small slice of a large host, not a whole server;
 - memory: ``kg per GB x peak resident GB`` (the run holds that memory for its duration);
 - GPUs: each device the run used, whole, for its duration.
 
@@ -27,6 +29,11 @@ YEARS_SOURCE = (
     "Alphabet 2023: 6 years)"
 )
 HOURS_PER_YEAR = 8766.0
+REFERENCE_HOST_CPUS = 128
+REFERENCE_HOST_SOURCE = (
+    "reference server: 128 logical CPUs (2 x 32-core AMD EPYC 7543 with SMT, the CPUs of the "
+    "A100 nodes in the BLOOM assessment)"
+)
 _GB = 1e9
 
 
@@ -34,7 +41,6 @@ def embodied(
     *,
     duration_s: float,
     cpu_seconds: float | None,
-    host_cpus: int | None,
     peak_rss_bytes: int | None,
     gpus_used: list[str],
     years: float = DEFAULT_YEARS,
@@ -47,12 +53,12 @@ def embodied(
     parts: dict[str, dict[str, Any]] = {}
 
     host = _kg(factors["host"])
-    if cpu_seconds is None or not host_cpus or duration_s <= 0:
-        parts["host"] = {"grams": None, "reason": "the run's CPU time or the host's CPUs unknown"}
+    if cpu_seconds is None:
+        parts["host"] = {"grams": None, "reason": "the run's CPU time is unknown"}
     else:
-        share = min(1.0, cpu_seconds / (duration_s * host_cpus))
-        grams = host * 1000 * per_hour * hours * share
-        parts["host"] = {"grams": grams, "share": share, "kg_co2e": host}
+        cpu_hours = max(0.0, cpu_seconds) / 3600.0
+        grams = host * 1000 * per_hour * cpu_hours / REFERENCE_HOST_CPUS
+        parts["host"] = {"grams": grams, "cpu_hours": cpu_hours, "kg_co2e": host}
     if peak_rss_bytes is None:
         parts["memory"] = {"grams": None, "reason": "peak resident memory unknown"}
     else:
@@ -70,7 +76,7 @@ def embodied(
         "parts": parts,
         "service_life_years": years,
         "sources": {
-            "host": factors["host"]["source"],
+            "host": f"{factors['host']['source']}; {REFERENCE_HOST_SOURCE}",
             "memory": factors["memory"]["source"],
             "gpu": factors["gpu"]["source"],
             "service_life": YEARS_SOURCE,

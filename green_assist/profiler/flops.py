@@ -223,13 +223,13 @@ def _make_counting_mode() -> Any:
     class CellFlopCounter(FlopCounterMode):
         def __init__(self) -> None:
             super().__init__(display=False, custom_mapping=counter_formulas())
+            self.mod_tracker = _light_module_tracker()
             self.backward = 0
             self.by_dtype: dict[str, int] = defaultdict(int)
             self.by_device: dict[str, int] = defaultdict(int)
             self.uncounted: dict[str, int] = defaultdict(int)
             self.fastpath_bypassed = False
             self.own_ns = 0
-            self._heavy: dict[Any, bool] = {}
             self._formulas: dict[Any, Any] = {}
             self._hook: Any = None
 
@@ -258,20 +258,30 @@ def _make_counting_mode() -> Any:
             ):
                 self.fastpath_bypassed = True
 
-        def _count_flops(self, func_packet: Any, out: Any, args: Any, kwargs: Any) -> Any:
+        def plan_for(self, func_packet: Any) -> Any:
+            """``(formula, takes_shapes)`` for an operator with a formula, else ``_HEAVY``
+            (work the count misses) or ``_RUN`` (nothing to count)."""
             formula = self._formulas.get(func_packet, _UNSEEN)
             if formula is _UNSEEN:
                 formula = self._formulas[func_packet] = _formula(
                     self.flop_registry.get(func_packet), shape_wrapper_code
                 )
-            if formula is None:
-                heavy = self._heavy.get(func_packet)
-                if heavy is None:
-                    heavy = self._heavy[func_packet] = _looks_heavy(str(func_packet))
-                if heavy:
-                    self.uncounted[str(func_packet)] += 1
-                return out
-            raw, on_shapes = formula
+            if formula is not None:
+                return formula
+            return _HEAVY if _looks_heavy(str(func_packet)) else _RUN
+
+        def _count_flops(self, func_packet: Any, out: Any, args: Any, kwargs: Any) -> Any:
+            # torch's entry point (higher-order operators, triton kernels)
+            plan = self.plan_for(func_packet)
+            if plan is not _RUN:
+                self.count(plan, func_packet, out, args, kwargs)
+            return out
+
+        def count(self, plan: Any, func_packet: Any, out: Any, args: Any, kwargs: Any) -> None:
+            if plan is _HEAVY:
+                self.uncounted[str(func_packet)] += 1
+                return
+            raw, on_shapes = plan
             if on_shapes:
                 flops = raw(*_shapes(args), out_shape=_shapes(out), **_shapes(kwargs))
             else:
@@ -285,7 +295,6 @@ def _make_counting_mode() -> Any:
                     self.by_dtype[str(arg.dtype).removeprefix("torch.")] += flops
                     self.by_device[arg.device.type] += flops
                     break
-            return out
 
         def result(self, threads: list[str]) -> FlopCount:
             counts = self.get_flop_counts()
@@ -312,6 +321,61 @@ def _make_counting_mode() -> Any:
             )
 
     return CellFlopCounter()
+
+
+def _light_module_tracker() -> Any:
+    """torch's ``ModuleTracker`` (which modules run, forward and backward) with its hooks
+    made cheaper: closures made once per module, no tree walk for plain tensor inputs and
+    outputs, and a tensor hook instead of a multi-tensor hook for one tensor. The same
+    modules are entered and left at the same points."""
+    import torch
+    from torch.autograd.graph import register_multi_grad_hook
+    from torch.utils._pytree import tree_flatten
+    from torch.utils.module_tracker import ModuleTracker
+
+    tensor_type = torch.Tensor
+
+    def needing_grad(value: Any) -> list[Any]:
+        if isinstance(value, tensor_type):
+            return [value] if value.requires_grad else []
+        if type(value) is tuple and all(isinstance(item, tensor_type) for item in value):
+            return [item for item in value if item.requires_grad]
+        flat, _ = tree_flatten(value)
+        return [item for item in flat if isinstance(item, tensor_type) and item.requires_grad]
+
+    class LightModuleTracker(ModuleTracker):
+        def __init__(self) -> None:
+            super().__init__()
+            self._enter_fns: dict[str, Any] = {}
+            self._leave_fns: dict[str, Any] = {}
+
+        def _on_backward(self, tensors: list[Any], fn: Any) -> None:
+            if len(tensors) == 1:
+                self._hooks.append(tensors[0].register_hook(fn))
+            else:
+                self._hooks.append(register_multi_grad_hook(tensors, fn))
+
+        def _fw_pre_hook(self, mod: Any, input: Any) -> None:
+            name = self._get_mod_name(mod)
+            self.parents.add(name)
+            tensors = needing_grad(input)
+            if tensors:
+                fn = self._leave_fns.get(name)
+                if fn is None:
+                    fn = self._leave_fns[name] = self._get_pop_fn(name, True)
+                self._on_backward(tensors, fn)
+
+        def _fw_post_hook(self, mod: Any, input: Any, output: Any) -> None:
+            name = self._get_mod_name(mod)
+            self.parents.discard(name)
+            tensors = needing_grad(output)
+            if tensors:
+                fn = self._enter_fns.get(name)
+                if fn is None:
+                    fn = self._enter_fns[name] = self._get_append_fn(name, True)
+                self._on_backward(tensors, fn)
+
+    return LightModuleTracker()
 
 
 def _fast_dispatch_mode(torch: Any, flop_counter: Any) -> Any:
@@ -358,40 +422,52 @@ def _fast_dispatch_mode(torch: Any, flop_counter: Any) -> Any:
     class FastFlopCounterMode(base):  # type: ignore[misc, valid-type]
         def __init__(self, counter: Any) -> None:
             super().__init__(counter)
-            self._cannot_decompose: set[Any] = set()
+            self._plans: dict[Any, Any] = {}
 
         def __torch_dispatch__(
             self, func: Any, types: Any, args: Any = (), kwargs: Any = None
         ) -> Any:
             t0 = clock()
             kwargs = kwargs if kwargs else {}
-            if func in skip:
-                return NotImplemented
-            if isinstance(func, higher_order):
-                return self._handle_higher_order_ops(func, types, args, kwargs)
             counter = self.counter
-            registry = counter.flop_registry
-            if (
-                func not in self._cannot_decompose
-                and func not in registry
-                and func is not device_op
-            ):
+            plans = self._plans
+            plan = plans.get(func)
+            if plan is None:
+                plan = plans[func] = _first_plan(func, counter)
+            if plan is _SKIP:
+                return NotImplemented
+            if plan is _HIGHER_ORDER:
+                return self._handle_higher_order_ops(func, types, args, kwargs)
+            if plan is _DECOMPOSE:
                 with self:
                     decomposed = func.decompose(*args, **kwargs)
                 if decomposed is not NotImplemented:
                     return decomposed  # its parts were counted (and timed) one by one
-                self._cannot_decompose.add(func)
+                plan = plans[func] = counter.plan_for(func._overloadpacket)
             t1 = clock()
             out = func(*args, **kwargs)
             t2 = clock()
-            counter._count_flops(func._overloadpacket, out, args, kwargs)
+            if plan is not _RUN:  # an operator with a formula, or heavy without one
+                counter.count(plan, func._overloadpacket, out, args, kwargs)
             counter.own_ns += (t1 - t0) + (clock() - t2)
             return out
+
+    def _first_plan(func: Any, counter: Any) -> Any:
+        """What to do with ``func`` from now on (a property of the operator)."""
+        if func in skip:
+            return _SKIP
+        if isinstance(func, higher_order):
+            return _HIGHER_ORDER
+        if func not in counter.flop_registry and func is not device_op:
+            return _DECOMPOSE  # until it turns out it cannot be decomposed
+        return counter.plan_for(func._overloadpacket)
 
     return FastFlopCounterMode
 
 
 _UNSEEN = object()
+# Per-operator plans of the fast dispatch mode (formula plans are the formula tuples).
+_SKIP, _HIGHER_ORDER, _DECOMPOSE, _RUN, _HEAVY = (object() for _ in range(5))
 
 
 def _formula(wrapped: Any, shape_wrapper_code: Any) -> tuple[Any, bool] | None:

@@ -17,12 +17,13 @@ from __future__ import annotations
 import os
 import sys
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..lifecycle import LifecycleFacts, assess
+from ..lifecycle.alternatives import COMPARE_ENV, alternatives
 from ..sensors import CarbonSettings, EnergyMeter, WindowResult
 from ..sensors.cuda import cuda_in_use
 from ..sensors.sampler import check_interval
@@ -97,9 +98,13 @@ class ProfilerSession:
         if self._meter is not None and not self._meter.closed:
             self._meter.set_sample_interval(seconds)
 
+    def settings_env(self) -> dict[str, str]:
+        """The environment, then the front end's settings (they win)."""
+        return {**os.environ, **self.carbon_overrides}
+
     def carbon(self) -> CarbonSettings:
         """Grid intensity and PUE now: the environment, then the front end's settings."""
-        return CarbonSettings.from_env({**os.environ, **self.carbon_overrides})
+        return CarbonSettings.from_env(self.settings_env())
 
     @property
     def gpu_probe(self) -> GpuProbe:
@@ -245,7 +250,7 @@ class ProfilerSession:
             "totals": self.totals().to_dict(),
             "recent": [record_for_front_end(r.to_dict()) for r in self.recent],
             "running": current.live_message() if current is not None and current.running else None,
-            "carbon": self.carbon().to_dict(),
+            "carbon": _carbon_state(self.carbon(), self.settings_env()),
             "settings_problems": list(self.settings_problems),
         }
 
@@ -334,7 +339,7 @@ class ProfilerSession:
             green_assist_version=__version__,
             **source_fields(target.source),
         )
-        _add_lifecycle(record, carbon)
+        _add_lifecycle(record, carbon, self.settings_env())
         count = measurement.flop_count
         if count is not None:
             _add_flops(record, count, hardware)
@@ -351,7 +356,14 @@ def _energy_dict(energy: Any) -> dict[str, Any]:
     return data
 
 
-def _add_lifecycle(record: ProfileRecord, carbon: CarbonSettings) -> None:
+def _carbon_state(carbon: CarbonSettings, env: Mapping[str, str]) -> dict[str, Any]:
+    """The carbon settings for front ends, with the intensity and PUE of the places the
+    same energy is compared with (per kWh: the front end scales them by the energy)."""
+    places = alternatives(None, carbon, env.get(COMPARE_ENV), [])
+    return {**carbon.to_dict(), "alternatives": places}
+
+
+def _add_lifecycle(record: ProfileRecord, carbon: CarbonSettings, env: Mapping[str, str]) -> None:
     """Embodied emissions, water and the same energy elsewhere (estimates, see lifecycle)."""
     cpu = (record.energy.get("cpu") or {}).get("detail") or {}
     cpu_seconds = cpu.get("cpu_seconds", cpu.get("own_cpu_s"))
@@ -359,11 +371,10 @@ def _add_lifecycle(record: ProfileRecord, carbon: CarbonSettings) -> None:
         duration_s=record.duration_s,
         energy_j=record.energy_j,
         cpu_seconds=cpu_seconds if isinstance(cpu_seconds, (int, float)) else None,
-        host_cpus=record.hardware.get("cpu_count"),
         peak_rss_bytes=record.peak_rss_bytes,
         gpus_used=sorted(k for k, v in record.gpu_peak_memory_bytes.items() if v > 0),
     )
-    record.lifecycle = assess(facts, carbon)
+    record.lifecycle = assess(facts, carbon, env)
     record.embodied_co2e_g = record.lifecycle["embodied"]["embodied_co2e_g"]
     record.water_l = record.lifecycle["water"]["water_l"]
 

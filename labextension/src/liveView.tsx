@@ -22,6 +22,42 @@ import {
 } from './format';
 import { ICarbonInfo } from './protocol';
 
+/** Litres of water, as mL below one litre. */
+function formatWater(litres: number): string {
+  return litres < 1 ? `${(litres * 1000).toPrecision(3)} mL` : `${litres.toPrecision(3)} L`;
+}
+
+/** What the session's energy would emit in the provider's lowest-carbon region nearby and
+ * in the region the user chose, with each figure's year. */
+function Elsewhere(props: { joules: number | null; carbon: ICarbonInfo | null }): JSX.Element | null {
+  const places = props.carbon?.alternatives;
+  if (!places || props.joules === null) {
+    return null;
+  }
+  const rows = (
+    [
+      ['lowest-carbon nearby', places.lowest_nearby],
+      ['your comparison', places.chosen]
+    ] as const
+  ).filter(([, place]) => place !== null);
+  if (rows.length === 0) {
+    return null;
+  }
+  return (
+    <>
+      <dt>Same energy in</dt>
+      <dd data-field="elsewhere">
+        {rows.map(([label, place]) => (
+          <div key={label} title={place!.source}>
+            {place!.region} ({label}, {place!.g_per_kwh.toFixed(0)} g/kWh, {place!.year}):{' '}
+            {formatCo2((props.joules! / 3.6e6) * place!.pue * place!.g_per_kwh)}
+          </div>
+        ))}
+      </dd>
+    </>
+  );
+}
+
 /** CO2e of an amount of energy under the carbon settings in use now. */
 export function co2eGrams(joules: number | null | undefined, carbon: ICarbonInfo | null): number | null {
   if (joules === null || joules === undefined || !carbon) {
@@ -124,6 +160,21 @@ export function LiveView(props: {
             </span>
           )}
         </dd>
+        <Elsewhere joules={totals.energy_j} carbon={carbon} />
+        {totals.embodied_co2e_g !== null && totals.embodied_co2e_g !== undefined && (
+          <>
+            <dt>Embodied CO₂e</dt>
+            <dd
+              data-field="embodied"
+              title="Estimate: hardware manufacturing amortised over its service life (see the report's Methods)"
+            >
+              ≈{formatCo2(totals.embodied_co2e_g)}
+              {totals.water_l !== null && totals.water_l !== undefined && (
+                <span className="jp-GreenAssist-muted"> · water ≈{formatWater(totals.water_l)}</span>
+              )}
+            </dd>
+          </>
+        )}
         {co2 !== null && co2 > 0 && (
           <>
             <dt>That is like</dt>

@@ -23,28 +23,28 @@ def test_published_factors_are_the_ones_documented():
 
 
 def test_embodied_one_hour_on_a_gpu_host():
-    """1 h, 8 of 32 logical CPUs busy all along, 16 GB resident, two GPUs:
-    host 2,500 kg x 8/32 + memory 0.4 kg x 16 + 2 x 150 kg, each over 6 x 8766 h."""
+    """1 h, 8 logical CPUs busy all along, 16 GB resident, two GPUs: host 2,500 kg x 8/128
+    (8 of the reference server's 128 logical CPUs) + memory 0.4 kg x 16 + 2 x 150 kg, each
+    over 6 x 8766 h."""
     facts = LifecycleFacts(
         duration_s=3600,
         energy_j=None,
         cpu_seconds=8 * 3600,
-        host_cpus=32,
         peak_rss_bytes=16 * 10**9,
         gpus_used=["gpu:0", "gpu:1"],
     )
     result = assess(facts, CarbonSettings.from_env({}), env={})["embodied"]
-    expected_kg = 2500 * 8 / 32 + 0.4 * 16 + 2 * 150
+    expected_kg = 2500 * 8 / 128 + 0.4 * 16 + 2 * 150
     assert result["embodied_co2e_g"] == pytest.approx(expected_kg * 1000 * HOUR_OF_LIFE)
     assert result["method"] == "estimated" and result["complete"]
     assert set(result["parts"]) == {"host", "memory", "gpu:0", "gpu:1"}
-    assert result["parts"]["host"]["share"] == 0.25
+    assert result["parts"]["host"]["cpu_hours"] == 8
     shorter = assess(facts, CarbonSettings.from_env({}), env={"GREEN_ASSIST_HARDWARE_YEARS": "3"})
     assert shorter["embodied"]["embodied_co2e_g"] == pytest.approx(2 * result["embodied_co2e_g"])
 
 
 def test_embodied_without_cpu_time_is_a_lower_bound_that_says_so():
-    facts = LifecycleFacts(3600, None, None, 4, 10**9, [])
+    facts = LifecycleFacts(3600, None, None, 10**9, [])
     result = assess(facts, CarbonSettings.from_env({}), env={})["embodied"]
     assert (
         result["parts"]["host"]["grams"] is None and "unknown" in result["parts"]["host"]["reason"]
@@ -57,7 +57,7 @@ def test_water_in_a_us_cloud_region():
     """1 kWh in aws:us-west-2: AWS WUE 0.12 L/kWh on site + PUE 1.14 x 3.142 L/kWh for the
     electricity (US average)."""
     carbon = CarbonSettings.from_env({"GREEN_ASSIST_REGION": "aws:us-west-2"})
-    result = assess(LifecycleFacts(10, KWH, None, None, None), carbon, env={})["water"]
+    result = assess(LifecycleFacts(10, KWH, None, None), carbon, env={})["water"]
     assert result["on_site_l"] == pytest.approx(0.12)
     assert result["electricity_l"] == pytest.approx(1.14 * 3.142)
     assert result["water_l"] == pytest.approx(0.12 + 1.14 * 3.142)
@@ -66,7 +66,7 @@ def test_water_in_a_us_cloud_region():
 
 def test_water_outside_published_figures_says_what_is_left_out():
     carbon = CarbonSettings.from_env({"GREEN_ASSIST_REGION": "DE"})  # own machine, Germany
-    result = assess(LifecycleFacts(10, KWH, None, None, None), carbon, env={})["water"]
+    result = assess(LifecycleFacts(10, KWH, None, None), carbon, env={})["water"]
     assert result["on_site_l"] is None and result["electricity_l"] is None
     assert result["water_l"] is None and not result["complete"]  # unknown, never a bare 0
     assert any("no published figure for DE" in note for note in result["notes"])
@@ -77,7 +77,7 @@ def test_lowest_carbon_nearby_region_and_a_chosen_one():
     America is ca-central-1 (Hydro-Québec, 11.36)."""
     carbon = CarbonSettings.from_env({"GREEN_ASSIST_REGION": "aws:us-east-1"})
     env = {"GREEN_ASSIST_COMPARE_REGION": "gcp:europe-north2"}
-    result = assess(LifecycleFacts(10, KWH, None, None, None), carbon, env=env)["alternatives"]
+    result = assess(LifecycleFacts(10, KWH, None, None), carbon, env=env)["alternatives"]
     nearby = result["lowest_nearby"]
     assert nearby["region"] == "aws:ca-central-1" and nearby["year"] == 2025
     assert nearby["co2e_g"] == pytest.approx(1.14 * 11.36)  # AWS PUE 1.14
@@ -90,7 +90,7 @@ def test_lowest_carbon_nearby_region_and_a_chosen_one():
 def test_unknown_compare_region_is_a_problem_not_a_failure():
     carbon = CarbonSettings.from_env({"GREEN_ASSIST_REGION": "FR"})
     env = {"GREEN_ASSIST_COMPARE_REGION": "mars-east-1"}
-    result = assess(LifecycleFacts(10, KWH, None, None, None), carbon, env=env)
+    result = assess(LifecycleFacts(10, KWH, None, None), carbon, env=env)
     assert result["alternatives"]["chosen"] is None
     assert any("GREEN_ASSIST_COMPARE_REGION" in p for p in result["problems"])
 
@@ -135,3 +135,17 @@ def test_every_record_carries_its_lifecycle_and_the_report_sums_it(tmp_path, mon
     write_report([tmp_path], tmp_path / "report.html")
     page = (tmp_path / "report.html").read_text()
     assert "Embodied CO₂e" in page and "The same energy elsewhere" in page
+
+
+def test_front_ends_get_the_places_to_compare_with(tmp_path, monkeypatch):
+    from green_assist.profiler.session import ProfilerSession
+
+    monkeypatch.setenv("GREEN_ASSIST_REGION", "azure:westus3")  # Arizona, eGRID AZNM
+    session = ProfilerSession(log_dir=tmp_path)
+    session.carbon_overrides = {"GREEN_ASSIST_COMPARE_REGION": "gcp:us-west1"}
+    places = session.state()["carbon"]["alternatives"]
+    session.close()
+    nearby, chosen = places["lowest_nearby"], places["chosen"]
+    assert nearby["region"] == "azure:canadaeast" and nearby["pue"] == 1.18
+    assert (chosen["region"], chosen["g_per_kwh"], chosen["year"]) == ("gcp:us-west1", 97.85, 2025)
+    assert chosen["co2e_g"] is None  # per kWh figures: the front end scales them

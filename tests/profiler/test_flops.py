@@ -127,3 +127,30 @@ def test_same_counts_as_torchs_own_counter_on_varied_models():
     assert ours.by_operator.pop("aten.convolution_backward") == 2 * (221_184 + 2 * 331_776)
     assert expected.pop("aten.convolution_backward") == 2 * (221_184 + 3 * 331_776)
     assert ours.by_operator == expected
+
+
+def test_per_module_flops_match_torchs_module_tracker():
+    # Our lighter module tracking must enter and leave the same modules, forward and backward.
+    from torch.utils.flop_counter import FlopCounterMode
+
+    torch.manual_seed(0)
+    model = nn.Sequential(
+        nn.Linear(16, 32), nn.ReLU(),
+        nn.Sequential(nn.Linear(32, 32), nn.Tanh(), nn.Linear(32, 8)),
+    )  # fmt: skip
+    bilinear = nn.Bilinear(8, 8, 4)  # two tensor inputs: the multi-tensor hook
+    x = torch.randn(5, 16, requires_grad=True)
+
+    def workload():
+        out = model(x)
+        bilinear(out, out).sum().backward()
+
+    with FlopCounterMode(display=False) as reference:
+        workload()
+    ours = count(workload)
+    theirs = {
+        name: sum(ops.values())
+        for name, ops in reference.get_flop_counts().items()
+        if name != "Global"
+    }
+    assert {m["module"]: m["flops"] for m in ours.by_module} == theirs

@@ -75,6 +75,10 @@ export interface ITotals {
   flops_counted_cells: number;
   flops_complete: boolean | null;
   peak_rss_bytes: number | null;
+  embodied_co2e_g?: number | null;
+  embodied_unknown_cells?: number;
+  water_l?: number | null;
+  water_unknown_cells?: number;
   [key: string]: unknown;
 }
 
@@ -150,6 +154,18 @@ export interface IProfileRecord {
   [key: string]: unknown;
 }
 
+/** A grid the same energy is compared with (green_assist/lifecycle/alternatives.py); per kWh figures. */
+export interface IAlternativePlace {
+  region: string;
+  name: string;
+  g_per_kwh: number;
+  year: number;
+  pue: number;
+  co2e_g?: number | null;
+  source: string;
+  [key: string]: unknown;
+}
+
 /** The carbon settings the kernel uses (green_assist/sensors/carbon.py). */
 export interface ICarbonInfo {
   intensity_g_per_kwh: number;
@@ -162,6 +178,7 @@ export interface ICarbonInfo {
   is_default: boolean;
   note: string;
   problems: string[];
+  alternatives?: { lowest_nearby: IAlternativePlace | null; chosen: IAlternativePlace | null; [key: string]: unknown; };
 }
 
 export interface IAutoMode {
