@@ -93,7 +93,7 @@ def main() -> int:
     for kind, keys in (("tp", hits), ("fp", wrong), ("fn", missed)):
         for key in keys:
             by_rule.setdefault(key[3], Counter())[kind] += 1
-    print(f"corpus: {len(files)} files ({args.corpus.relative_to(ROOT)})")
+    print(f"corpus: {len(files)} files ({args.corpus})")
     print(f"{'rule':<8}{'TP':>5}{'FP':>5}{'FN':>5}{'precision':>11}{'recall':>8}")
     for code in sorted(by_rule):
         counts = by_rule[code]

@@ -204,11 +204,25 @@ class Effects:
     def is_step_loop(self, loop: Loop) -> bool:
         return self.step_backward(loop) is not None
 
+    def steps_optimizer(self, loop: Loop) -> bool:
+        """``optimizer.step()`` (or ``scaler.step(optimizer)``) at the loop's own level."""
+        for site in self.own_sites(loop):
+            if site.method != "step":
+                continue
+            func = site.node.func
+            owners = [func.value] if type(func) is cst.Attribute else []
+            owners += [arg.value for arg in site.node.args[:1]]
+            if any("opt" in _last(dotted_name(owner)).lower() for owner in owners):
+                return True
+        return False
+
     def inner_step_loop(self, loop: Loop) -> Chain | None:
         """A step loop nested in ``loop``, directly or in a function called from it: the
         calls that lead there (empty when the nested loop is in the same function)."""
 
         def compute() -> Chain | None:
+            if self.steps_optimizer(loop):
+                return None  # backward in an inner loop is gradient accumulation
             for child in self.child_loops(loop):
                 if self.is_step_loop(child) or self.inner_step_loop(child) is not None:
                     return ()
