@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from .lines import LogicalLines, split_lines
+from .nesting import SUSPICIOUS_DEPTH, bracket_depth
+from .suppressions import suppressions
 
 Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
 # Bounded: a few thousand statements of recently analysed files.
@@ -39,9 +41,15 @@ class Chunk:
     # The piece's statements as they sit after another piece (its header folded into
     # the first statement's leading lines), built once.
     following: list[Statement] = field(default_factory=list)
-    # (first line, first decorator line or 0) of every statement, relative to the piece;
-    # None until asked for, () when ``ast`` rejects the piece.
-    statement_lines: tuple[tuple[int, int], ...] | None = None
+    # (first line, first decorator line or 0, indentation) of every statement, relative
+    # to the piece; None until asked for, () when ``ast`` rejects the piece.
+    statement_lines: tuple[Anchor, ...] | None = None
+    # ``# green: ignore`` comments: {line in the piece: codes}, read once with the piece.
+    silenced: dict[int, frozenset[str]] = field(default_factory=dict)
+
+
+# (first line, first decorator line or 0, the line's indentation) of a statement.
+Anchor = tuple[int, int, str]
 
 
 _cache: OrderedDict[str, Chunk] = OrderedDict()
@@ -84,19 +92,25 @@ def split_pieces(text: str) -> list[tuple[int, str]]:
     return pieces
 
 
+class TooDeep(ValueError):
+    """A piece nested too deeply for libcst's native parser (see nesting.py)."""
+
+
 def _chunk(text: str) -> Chunk:
     with _lock:
         found = _cache.get(text)
         if found is not None:
             _cache.move_to_end(text)
             return found
+    if bracket_depth(text) > SUSPICIOUS_DEPTH:
+        raise TooDeep  # never hand it to libcst; the whole-text path reports it
     module = cst.parse_module(text)
     statements = list(module.body)
     if statements and module.header:
         statements[0] = statements[0].with_changes(
             leading_lines=[*module.header, *statements[0].leading_lines]
         )
-    found = Chunk(text, module, statements)
+    found = Chunk(text, module, statements, silenced=suppressions(text))
     with _lock:
         _cache[text] = found
         if len(_cache) > CACHE_SIZE:
@@ -104,13 +118,13 @@ def _chunk(text: str) -> Chunk:
     return found
 
 
-def statement_lines(chunk: Chunk) -> tuple[tuple[int, int], ...]:
-    """``ast`` (line, decorator line) of the piece's statements, computed once per piece."""
+def statement_lines(chunk: Chunk) -> tuple[Anchor, ...]:
+    """The piece's statement anchors (``ast`` lines and indents), computed once per piece."""
     if chunk.statement_lines is None:
-        from .positions import ast_statement_lines, parse_ast
+        from .positions import text_anchors
 
-        tree = parse_ast(chunk.text)
-        chunk.statement_lines = () if tree is None else ast_statement_lines(tree)
+        found = chunk.statement_lines = tuple(text_anchors(chunk.text) or ())
+        return found
     return chunk.statement_lines
 
 
@@ -120,10 +134,31 @@ def _indents(text: str) -> bool:
 
 @dataclass
 class ChunkedModule:
-    """The joined module, and for each piece its first line and cached parse."""
+    """The joined module, and for each piece its first line and cached parse: everything
+    later stages need from the text (statement anchors, suppression comments) comes from
+    the pieces, computed once per piece text and reused while the piece is cached."""
 
     module: cst.Module
     pieces: list[tuple[int, Chunk]]
+
+    def anchors(self) -> list[Anchor] | None:
+        """Statement anchors of the whole module, in the order libcst's walk meets them."""
+        found: list[Anchor] = []
+        for start, chunk in self.pieces:
+            shift = start - 1
+            for line, decorator_line, indent in statement_lines(chunk):
+                found.append(
+                    (line + shift, decorator_line + shift if decorator_line else 0, indent)
+                )
+        return found
+
+    def suppressions(self) -> dict[int, frozenset[str]]:
+        """``# green: ignore`` comments by module line."""
+        found: dict[int, frozenset[str]] = {}
+        for start, chunk in self.pieces:
+            for line, codes in chunk.silenced.items():
+                found[line + start - 1] = codes
+        return found
 
 
 def parse_chunked(text: str) -> ChunkedModule | None:

@@ -21,13 +21,13 @@ from __future__ import annotations
 import ast
 import os
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, QualifiedNameProvider
 
-from .chunks import ChunkedModule, parse_chunked, statement_lines
+from .chunks import ChunkedModule, parse_chunked
 from .config import Config, load_config
 from .context import RawFinding, RuleContext
 from .findings import AnalysisResult, Edit, ErrorKind, FileError, Finding, Fix, Related
@@ -130,14 +130,21 @@ def analyze_loaded(
         )
         result.errors.append(FileError(source.path, ErrorKind.EMPTY, f"{what}; nothing to analyse"))
         return result
-    try:
-        check_nesting(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as err:
-        result.errors.append(_syntax_error(text, source, err))
-        return result
+    # One way through: pieces (parsed, checked for nesting, suppressions and statement
+    # lines read once per piece text and cached) -> program model and rules in one walk
+    # -> findings positioned from the pieces. A text the pieces cannot take (a piece that
+    # does not parse alone, deep nesting, \r newlines) is checked and parsed whole.
     chunked = parse_chunked(text)
     if chunked is not None:
         module: cst.Module | None = chunked.module
+    else:
+        try:
+            check_nesting(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as err:
+            result.errors.append(_syntax_error(text, source, err))
+            return result
+    if chunked is not None:
+        pass
     elif isinstance(source, NotebookSource):
         module = _parse_notebook(source, result.errors)
         text = source.module_text
@@ -156,26 +163,8 @@ def analyze_loaded(
     context = _run_rules(
         module, text, source.path, applicable, config, name_resolution, result.errors
     )
-    result.findings = _finish(context, source, _statement_lines(chunked))
+    result.findings = _finish(context, source, chunked)
     return result
-
-
-def _statement_lines(
-    chunked: ChunkedModule | None,
-) -> Callable[[], list[tuple[int, int]] | None] | None:
-    """Statement lines from the pieces' cached ``ast`` parses, shifted to module lines."""
-    if chunked is None:
-        return None
-
-    def lines() -> list[tuple[int, int]] | None:
-        found: list[tuple[int, int]] = []
-        for start, chunk in chunked.pieces:
-            shift = start - 1
-            for line, decorator_line in statement_lines(chunk):
-                found.append((line + shift, decorator_line + shift if decorator_line else 0))
-        return found
-
-    return lines
 
 
 def _syntax_error(text: str, source: Source, err: Exception) -> FileError:
@@ -304,12 +293,19 @@ def _run_rules(
 
 
 def _finish(
-    context: RuleContext,
-    source: Source,
-    statement_lines: Callable[[], list[tuple[int, int]] | None] | None = None,
+    context: RuleContext, source: Source, chunked: ChunkedModule | None = None
 ) -> list[Finding]:
-    positions = PositionIndex(context.module, context.text, context.statements, statement_lines)
-    silenced = suppressions(context.text)
+    """Findings with positions, ``# green: ignore`` applied, fixes as edits, cells mapped.
+
+    With a chunked parse, statement lines and suppression comments come from the cached
+    pieces; only a text that had to be parsed whole is scanned again here.
+    """
+    if chunked is not None:
+        positions = PositionIndex(context.module, "", context.statements, chunked.anchors)
+        silenced = chunked.suppressions()
+    else:
+        positions = PositionIndex(context.module, context.text, context.statements)
+        silenced = suppressions(context.text)
     findings: dict[tuple[str, int, int, int, int], Finding] = {}
     for raw in context.findings:
         line, column, end_line, end_column = positions.range_of(raw.node)

@@ -104,10 +104,20 @@ def parse_ast(text: str) -> ast.Module | None:
     return tree
 
 
-def whole_text_lines(text: str) -> Sequence[tuple[int, int]] | None:
-    """:func:`ast_statement_lines` of a whole module text (None when ``ast`` rejects it)."""
+def text_anchors(text: str) -> list[tuple[int, int, str]] | None:
+    """(line, decorator line or 0, indentation) of every statement of ``text``, in the
+    order libcst's walk meets them (None when ``ast`` rejects the text)."""
     tree = parse_ast(text)
-    return None if tree is None else ast_statement_lines(tree)
+    if tree is None:
+        return None
+    lines = split_lines(text)
+    found: list[tuple[int, int, str]] = []
+    for line, decorator_line in ast_statement_lines(tree):
+        first = decorator_line or line
+        source_line = lines[first - 1] if first <= len(lines) else ""
+        indent = source_line[: len(source_line) - len(source_line.lstrip(" \t\f"))]
+        found.append((line, decorator_line, indent))
+    return found
 
 
 def _first_code_line(statement: cst.CSTNode) -> int:
@@ -127,24 +137,22 @@ class PositionIndex:
         module: cst.Module,
         text: str,
         statements: StatementMap,
-        statement_lines: Callable[[], Sequence[tuple[int, int]] | None] | None = None,
+        anchors: Callable[[], Sequence[tuple[int, int, str]] | None] | None = None,
     ) -> None:
-        """``statement_lines`` gives :func:`ast_statement_lines` for the module (by default
-        from parsing ``text`` with ``ast``; ``chunks.py`` supplies cached ones)."""
+        """``anchors`` gives :func:`text_anchors` for the module (``chunks.py`` supplies
+        them from its cached pieces; by default ``text`` is parsed with ``ast``)."""
         self.module = module
-        self.text = text
         self.statements = statements
-        self._statement_lines = statement_lines or (lambda: whole_text_lines(text))
+        self._statement_anchors = anchors or (lambda: text_anchors(text))
         self._anchors: dict[int, tuple[int, str]] | None = None
         self._anchored = False
         self._whole: Mapping[cst.CSTNode, CodeRange] | None = None
 
     def _build_anchors(self) -> dict[int, tuple[int, str]] | None:
         """id(statement) -> (first line of its code, indentation), from ``ast``."""
-        flat = self._statement_lines()
+        flat = self._statement_anchors()
         if flat is None:
             return None
-        lines = [line.rstrip("\r\n") for line in split_lines(self.text)]
         anchors: dict[int, tuple[int, str]] = {}
         index = 0
         for node in self.statements.sequence:
@@ -153,10 +161,8 @@ class PositionIndex:
             if index >= len(flat):
                 return None
             if not isinstance(node, cst.SimpleStatementSuite):
-                line, decorator_line = flat[index]
+                line, decorator_line, indent = flat[index]
                 line = decorator_line or line
-                source_line = lines[line - 1] if line <= len(lines) else ""
-                indent = source_line[: len(source_line) - len(source_line.lstrip(" \t\f"))]
                 anchors[id(node)] = (line - _first_code_line(node) + 1, indent)
             index += weight
         return anchors if index == len(flat) else None

@@ -12,7 +12,6 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from green_assist.analysis import analyze_source
 from green_assist.analysis.chunks import _cache, parse_chunked, split_pieces
 from green_assist.analysis.context import RuleContext
-from green_assist.analysis.engine import _statement_lines
 from green_assist.analysis.names import ImportTable, NameResolver
 from green_assist.analysis.positions import PositionIndex
 from green_assist.analysis.walker import walk
@@ -42,7 +41,7 @@ def test_joined_pieces_are_the_file_and_positions_hold(name, text):
     module = chunked.module
     context = RuleContext(module, text, name, NameResolver(ImportTable()))
     walk(module, [], context)
-    index = PositionIndex(module, text, context.statements, _statement_lines(chunked))
+    index = PositionIndex(module, text, context.statements, chunked.anchors)
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     for node in list(expected)[::7]:
         if id(node) in context.statements.owner:
@@ -54,6 +53,20 @@ def test_joined_pieces_are_the_file_and_positions_hold(name, text):
                 want.end.column + 1,
             )
     assert not index.used_whole_module
+
+
+def test_suppressions_come_from_the_pieces():
+    text = "import torch\n\nx = torch.zeros(3).double()  # green: ignore[GA109]\n\n\ny = 1  # green: ignore\n"
+    chunked = parse_chunked(text)
+    assert chunked is not None
+    assert chunked.suppressions() == {3: frozenset({"GA109"}), 6: frozenset({"*"})}
+
+
+def test_a_deeply_nested_piece_is_never_parsed_by_libcst():
+    deep = "x = " + "(" * 400 + "1" + ")" * 400 + "\n"
+    assert parse_chunked("y = 1\n" + deep) is None  # the whole-text path reports it
+    result = analyze_source("y = 1\n" + deep)
+    assert [e.kind.value for e in result.errors] == ["syntax"]
 
 
 def test_pieces_start_at_top_level_statements():
