@@ -155,6 +155,31 @@ test.describe('findings and fixes', () => {
   });
 });
 
+test.describe('evidence elsewhere', () => {
+  test('a sync in a helper cell: "via accuracy_fn (cell 3)" shows that cell', async ({
+    page,
+    tmpPath
+  }) => {
+    await page.contents.uploadFile(
+      path.join(NOTEBOOKS, 'helper_sync.ipynb'),
+      `${tmpPath}/helper_sync.ipynb`
+    );
+    await page.notebook.openByPath(`${tmpPath}/helper_sync.ipynb`);
+    const sidebar = await openSidebar(page);
+    const finding = sidebar.locator('.jp-GreenAssist-finding[data-code="GA108"]');
+    await expect(finding).toBeVisible({ timeout: 30000 });
+    const via = finding.getByRole('button', { name: 'via accuracy_fn (cell 3)' });
+    await expect(via).toBeVisible();
+    await page.notebook.selectCells(0);
+    await via.click();
+    await expect
+      .poll(() =>
+        page.evaluate(() => (window.jupyterapp.shell.currentWidget as any).content.activeCellIndex)
+      )
+      .toBe(2);
+  });
+});
+
 test.describe('Python files in the editor', () => {
   test('a .py file gets findings, and the refactor command fixes it', async ({ page, tmpPath }) => {
     const errors: string[] = [];
