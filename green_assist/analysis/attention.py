@@ -712,8 +712,26 @@ class _Evaluator:
 
 
 # -- statements ---------------------------------------------------------------------------
+# bound_names is asked for the same statements at every nesting level and, after an edit,
+# for the unchanged statements of cached pieces again: remember it per node (nodes are
+# immutable; the node is kept with its answer so a reused id cannot match).
+_BOUND_CACHE_SIZE = 8192
+_bound_cache: dict[int, tuple[cst.CSTNode, frozenset[str]]] = {}
+
+
 def bound_names(statement: cst.CSTNode) -> set[str]:
     """Names a statement (and the statements inside it) binds."""
+    known = _bound_cache.get(id(statement))
+    if known is not None and known[0] is statement:
+        return set(known[1])
+    found = _bound_names(statement)
+    if len(_bound_cache) >= _BOUND_CACHE_SIZE:
+        _bound_cache.clear()
+    _bound_cache[id(statement)] = (statement, frozenset(found))
+    return found
+
+
+def _bound_names(statement: cst.CSTNode) -> set[str]:
     found: set[str] = set()
     for node in iter_nodes(statement):
         if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor)):
