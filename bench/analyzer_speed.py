@@ -18,7 +18,9 @@
 TorchFix (PyPI ``torchfix``) pins ``libcst<1.6``, which conflicts with green-assist's
 libcst, so it is installed into its own virtual environment under the git-ignored
 ``.green_assist/bench/torchfix-venv`` (created on the first run; needs PyPI).
-Targets (issue 5): the tree at least 5x faster than TorchFix; the script under 100 ms.
+Targets (issue 18): the tree at least 10x faster than TorchFix; the script re-analysed
+after an edit within 50 ms, a never-seen one within 150 ms. On a machine shared with
+other jobs, wall times include waiting for a CPU: compare CPU times there.
 """
 
 from __future__ import annotations
@@ -174,14 +176,17 @@ def main() -> int:
             ratio = tree["ratio_wall_median_of_rounds"]
             cpu_ratio = tree["ratio_cpu"]
             print(
-                f"  torchfix / green-assist: wall x{ratio:.1f} (target >= 5), cpu x{cpu_ratio:.1f}"
+                f"  torchfix / green-assist: wall x{ratio:.1f} (target >= 10), cpu x{cpu_ratio:.1f}"
             )
     report["script"] = script = bench_script(args.runs)
     print("\nIn-process, warm, median:")
     for mode in ("after an edit", "fresh text", "libcst parse only"):
         figures = script[mode]
         print(f"  {mode:<18} wall {figures['wall_ms']:6.1f} ms   cpu {figures['cpu_ms']:6.1f} ms")
-    print("  (target: under 100 ms; 'libcst parse only' is the parse alone, for reference)")
+    print(
+        "  (targets: after an edit <= 50 ms, fresh text <= 150 ms; 'libcst parse only' is the"
+        " parse alone, for reference)"
+    )
     if args.json_out:
         args.json_out.write_text(json.dumps(report, indent=2) + "\n")
     return 0

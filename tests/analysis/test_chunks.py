@@ -56,7 +56,10 @@ def test_joined_pieces_are_the_file_and_positions_hold(name, text):
 
 
 def test_suppressions_come_from_the_pieces():
-    text = "import torch\n\nx = torch.zeros(3).double()  # green: ignore[GA109]\n\n\ny = 1  # green: ignore\n"
+    text = (
+        "import torch\n\nx = torch.zeros(3).double()  # green: ignore[GA109]\n"
+        "\n\ny = 1  # green: ignore\n"
+    )
     chunked = parse_chunked(text)
     assert chunked is not None
     assert chunked.suppressions() == {3: frozenset({"GA109"}), 6: frozenset({"*"})}
