@@ -86,3 +86,36 @@ def test_report_response_matches(tmp_path):
     payload = jobs.report([log], tmp_path / "report.html", "html", None, tmp_path)
     assert payload["path"] == "report.html"
     assert_matches("ReportResponse", payload)
+
+
+async def test_requests_as_the_sidebar_sends_them_are_accepted(jp_fetch):
+    """Analyze and refactor requests shaped by the schema (the kernel's own hardware
+    description, a profile with unknown parts) are accepted; the answers match too."""
+    import json
+
+    from green_assist.profiler.hardware import describe_hardware
+
+    hardware = describe_hardware()
+    assert_matches("Hardware", hardware)
+    cells = [{"cell_type": "code", "source": TRAIN, "id": "train"}]
+    analyze = {"path": "nb.ipynb", "cells": cells, "select": [], "ignore": [], "hardware": hardware}
+    assert_matches("AnalyzeRequest", analyze)
+    response = await jp_fetch("green-assist", "analyze", method="POST", body=json.dumps(analyze))
+    analysis = json.loads(response.body)
+    assert_matches("Analysis", analysis)
+    assert analysis["target"]["known"] is True
+    assert hardware["cpu_model"] in analysis["target"]["description"]
+    refactor = {
+        "refactor": "mixed-precision",
+        "path": "nb.ipynb",
+        "cells": cells,
+        "cell": 0,
+        "options": {},
+        "hardware": hardware,
+        "profile": {"duration_s": 10.6, "energy_j": None, "flops": None},
+    }
+    assert_matches("RefactorRequest", refactor)
+    response = await jp_fetch("green-assist", "refactor", method="POST", body=json.dumps(refactor))
+    changed = json.loads(response.body)
+    assert changed["status"] == "changed" and changed["expected"]["kind"] == "estimate"
+    assert_matches("RefactorResponse", changed)

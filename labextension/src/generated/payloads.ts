@@ -20,13 +20,37 @@ export interface IHostInfo {
   gpu_reason: string | null;
 }
 
-/** Kernel to front end when the comm opens (green_assist/profiler/comm.py); other parts add keys (the profiler: `profiler`). */
+/** One GPU of the kernel's machine (green_assist/profiler/hardware.py GpuFacts). */
+export interface IGpuFacts {
+  label: string;
+  name: string;
+  memory_total_bytes: number | null;
+  compute_capability: string | null;
+  fast_low_precision: 'bfloat16' | 'float16' | null;
+}
+
+/** The kernel's machine as the profiler describes it (green_assist/profiler/hardware.py describe_hardware); the sidebar sends it as is with analyses and refactors, so that advice fits it. */
+export interface IHardware {
+  hostname: string;
+  platform: string;
+  cpu_model: string;
+  cpu_count: number;
+  cpu_fast_bf16: 'amx_bf16' | 'avx512_bf16' | null;
+  host_memory_total_bytes: number;
+  gpu_names: string[];
+  gpu_reason: string | null;
+  gpus: IGpuFacts[];
+  software: Record<string, string>;
+}
+
+/** Kernel to front end when the comm opens (green_assist/profiler/comm.py); other parts add keys (the profiler: `profiler`, its session state, and `hardware`). */
 export interface IHelloMessage {
   type: 'hello';
   protocol: number;
   version: string;
   pid: number;
   host: IHostInfo;
+  hardware?: IHardware;
   [key: string]: unknown;
 }
 
@@ -121,6 +145,31 @@ export interface IRecordError {
   evalue: string;
 }
 
+/** A fix applied from the sidebar (its refactor's name and title). */
+export interface IAppliedRefactor {
+  name: string;
+  title: string;
+}
+
+/** The previous run of the same cell (green_assist/profiler/verdict.py); `refactor`: the fix applied from the sidebar in between. */
+export interface IPreviousRun {
+  execution_count: number | null;
+  energy_j: number | null;
+  duration_s: number;
+  flops: number | null;
+  source_changed: boolean;
+  refactor: IAppliedRefactor | null;
+}
+
+/** What changed against the previous run: energy (or time, where energy is unknown) in percent, the run-to-run spread, and the verdict (null: a short or failed run, not judged). */
+export interface IRunChange {
+  energy_pct: number | null;
+  duration_pct: number | null;
+  basis: 'energy' | 'time';
+  noise_pct: number;
+  verdict: 'saved' | 'worse' | 'no clear change' | null;
+}
+
 /** A session-log record as sent over the comm, without `source` (green_assist/profiler/session_log.py lists every field). */
 export interface IProfileRecord {
   session_id: string;
@@ -151,6 +200,8 @@ export interface IProfileRecord {
   gpu_peak_memory_bytes: Record<string, number>;
   kind: 'cell' | 'script';
   advice: IAdvice[];
+  previous_run: IPreviousRun | null;
+  change: IRunChange | null;
   [key: string]: unknown;
 }
 
@@ -236,6 +287,20 @@ export interface IConfigureMessage {
   sample_interval_s: number | null;
 }
 
+/** Front end to kernel: a fix from the sidebar was applied to a cell; its next run names it (previous_run.refactor). */
+export interface IFixAppliedMessage {
+  type: 'profile_fix_applied';
+  cell_id: string;
+  refactor: string;
+  title: string;
+}
+
+/** Front end to kernel: the fix applied to a cell was undone before its next run. */
+export interface IFixUndoneMessage {
+  type: 'profile_fix_undone';
+  cell_id: string;
+}
+
 export interface IEdit {
   line: number;
   column: number;
@@ -319,6 +384,17 @@ export interface ITarget {
   fast_dtypes: string[] | null;
 }
 
+/** POST /green-assist/analyze: a notebook's `cells` or a file's `text`; `hardware` (the kernel's, from its hello) or `target` chooses the advice that fits. */
+export interface IAnalyzeRequest {
+  path: string;
+  cells?: ICellSource[];
+  text?: string;
+  select?: string[];
+  ignore?: string[];
+  hardware?: IHardware;
+  target?: 'auto' | 'any' | 'cpu' | 'cuda' | 'mps' | 'xpu';
+}
+
 /** POST /green-assist/analyze: findings, errors and the rules that fired. */
 export interface IAnalysis {
   path: string;
@@ -358,7 +434,34 @@ export interface IChangedCell {
   source: string;
 }
 
-/** POST /green-assist/refactor: the new source, a diff and notes. */
+/** The cell's last profiled run, for the expected saving of a refactor. */
+export interface ICellProfile {
+  duration_s?: number | null;
+  energy_j?: number | null;
+  flops?: number | null;
+}
+
+/** POST /green-assist/refactor: the code, one cell (0-based) or all, options, and the kernel's `hardware` and the cell's last `profile` for the notes and the expected saving. */
+export interface IRefactorRequest {
+  refactor: string;
+  path?: string;
+  cells?: ICellSource[];
+  text?: string;
+  cell?: number;
+  options?: Record<string, unknown>;
+  hardware?: IHardware;
+  profile?: ICellProfile;
+}
+
+/** What a refactor is expected to do on the target hardware, before it is applied (green_assist/expected.py): always an estimate, with its basis; saving_pct is [low, high] or null when no number can be given. */
+export interface IExpectedEffect {
+  kind: 'estimate';
+  summary: string;
+  saving_pct: number[] | null;
+  basis: string[];
+}
+
+/** POST /green-assist/refactor: the new source, a diff, notes and (from the server) the saving expected on the target hardware. */
 export interface IRefactorResponse {
   refactor: string;
   path: string;
@@ -369,6 +472,7 @@ export interface IRefactorResponse {
   diff: string;
   text?: string;
   cells?: IChangedCell[];
+  expected?: IExpectedEffect | null;
 }
 
 /** POST /green-assist/report: what was written. */
