@@ -31,13 +31,16 @@ def test_hello_live_record_and_state_messages_match(profiled):
 
 def test_hardware_fix_messages_and_the_linked_record_match(profiled, monkeypatch):
     """The sidebar's side of the verdict loop: hello.hardware (sent back with analyses),
-    the fix messages it sends, and the linked record it shows the verdict from."""
+    the cell positions and fix messages it sends, and the linked record it shows."""
     from .test_verdict import BURN, run_as_cell
 
     opened = profiled.run_ok("%green_assist_connect").of_type("comm_open")
     hello = opened[0]["content"]["data"]
     assert_matches("Hardware", hello["hardware"])
     comm_id = opened[0]["content"]["comm_id"]
+    positions = {"type": "profile_cell_positions", "positions": {"intro": 0, "train": 5}}
+    assert_matches("CellPositionsMessage", positions)
+    profiled.session.comm_send(comm_id, positions, timeout=5)
     profiled.run_ok("%greenprofile on")
     run_as_cell(profiled, monkeypatch, "train", BURN.format(seconds=0.3))
     for message in (
@@ -62,3 +65,4 @@ def test_hardware_fix_messages_and_the_linked_record_match(profiled, monkeypatch
     assert previous["refactor"] == {"name": "mixed-precision", "title": title}
     assert previous["source_changed"] is True
     assert message["record"]["change"]["basis"] == "energy"
+    assert message["record"]["cell_index"] == 5

@@ -175,6 +175,7 @@ export interface IProfileRecord {
   session_id: string;
   execution_count: number | null;
   cell_id: string | null;
+  cell_index: number | null;
   label: string | null;
   mode: string;
   started_at: string;
@@ -299,6 +300,12 @@ export interface IFixAppliedMessage {
 export interface IFixUndoneMessage {
   type: 'profile_fix_undone';
   cell_id: string;
+}
+
+/** Front end to kernel: each cell's position in the notebook (0-based, by cell id), sent on connect and when cells move, so that records name cells `cell 6 · In [4]`. */
+export interface ICellPositionsMessage {
+  type: 'profile_cell_positions';
+  positions: Record<string, number>;
 }
 
 export interface IEdit {
