@@ -57,6 +57,22 @@ def _row(name: str, cell_or_totals: Cell | SessionReport) -> str:
     return f"| {name} | " + " | ".join(cells) + " |"
 
 
+def _lifecycle_note(report: SessionReport) -> str:
+    """Embodied CO2e and water, when the records have them: estimates, said so."""
+    totals = report.totals
+    parts = []
+    if totals.embodied_co2e_g is not None:
+        parts.append(f"embodied CO₂e ≈{units.co2e(totals.embodied_co2e_g)}")
+    if totals.water_l is not None:
+        parts.append(f"water ≈{totals.water_l:.3g} L")
+    if not parts:
+        return ""
+    return (
+        f" Lifecycle (estimates from published factors, see the HTML or JSON report): "
+        f"{', '.join(parts)}."
+    )
+
+
 def _methods_note(report: SessionReport) -> str:
     components = ", ".join(
         f"{escape_md(c.component)} {escape_md(c.method or 'unknown')}"
@@ -80,6 +96,7 @@ def _methods_note(report: SessionReport) -> str:
     )
     if report.totals.flops_counted:
         text += f" FLOPs: {FLOP_METHOD} ({FLOP_CONVENTION})."
+    text += _lifecycle_note(report)
     software = ", ".join(
         f"{escape_md(name)} {escape_md(' / '.join(versions))}"
         for name, versions in report.methods.software.items()

@@ -135,6 +135,8 @@ def test_every_record_carries_its_lifecycle_and_the_report_sums_it(tmp_path, mon
     write_report([tmp_path], tmp_path / "report.html")
     page = (tmp_path / "report.html").read_text()
     assert "Embodied CO₂e" in page and "The same energy elsewhere" in page
+    write_report([tmp_path], tmp_path / "report.md")
+    assert "Lifecycle (estimates from published factors" in (tmp_path / "report.md").read_text()
 
 
 def test_front_ends_get_the_places_to_compare_with(tmp_path, monkeypatch):
