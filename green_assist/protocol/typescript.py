@@ -2,6 +2,8 @@
 
 Covers the JSON Schema the payload schema uses: objects (closed, open, or maps),
 ``enum``/``const`` literals, type lists with ``null``, arrays, ``$ref`` and ``anyOf``.
+An object with ``x-extends`` (a definition whose properties it repeats, as JSON Schema
+cannot extend a closed object) becomes an interface that extends that one's.
 """
 
 from __future__ import annotations
@@ -76,8 +78,15 @@ def _doc(schema: dict[str, Any]) -> list[str]:
 def _declaration(definition: str, schema: dict[str, Any], defs: dict[str, Any]) -> list[str]:
     name = _name(definition, defs)
     if _is_interface(schema):
-        lines = [*_doc(schema), f"export interface {name} {{"]
-        return lines + [f"  {member}" for member in _members(schema, defs)] + ["}"]
+        base = schema.get("x-extends")
+        if base is None:
+            lines = [*_doc(schema), f"export interface {name} {{"]
+            return lines + [f"  {member}" for member in _members(schema, defs)] + ["}"]
+        inherited = defs[base]["properties"]
+        own = {k: v for k, v in schema["properties"].items() if inherited.get(k) != v}
+        lines = [*_doc(schema), f"export interface {name} extends {_name(base, defs)} {{"]
+        closed = {"properties": own, "required": schema["required"], "additionalProperties": False}
+        return lines + [f"  {member}" for member in _members(closed, defs)] + ["}"]
     return [*_doc(schema), f"export type {name} = {_type(schema, defs)};"]
 
 

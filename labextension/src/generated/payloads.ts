@@ -252,17 +252,8 @@ export interface ISessionState {
 }
 
 /** Kernel to front end: auto mode changed, or the answer to a request or configure (SessionState with a type). */
-export interface IStateMessage {
+export interface IStateMessage extends ISessionState {
   type: 'profile_state';
-  session_id: string;
-  log_path: string;
-  log_problem: string | null;
-  auto: IAutoMode;
-  totals: ITotals;
-  recent: IProfileRecord[];
-  running: ILiveMessage | null;
-  carbon: ICarbonInfo;
-  settings_problems: string[];
 }
 
 /** Kernel to front end: a cell finished. */
