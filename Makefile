@@ -21,7 +21,7 @@ LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_WORKSPACES := $(VENV)/lab-workspaces
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab test pytest ui-test lint build install clean
+.PHONY: lab test pytest jstest ui-test lint format build install clean
 
 lab: $(VENV)/.installed build
 	rm -rf $(LAB_WORKSPACES)
@@ -30,10 +30,15 @@ lab: $(VENV)/.installed build
 
 test: $(VENV)/.dev-installed build $(CHROMIUM) $(PROMETHEUS) ui-tests/node_modules/.installed
 	$(MAKE) pytest
+	$(MAKE) jstest
 	$(MAKE) ui-test
 
 pytest:
 	$(BIN)/python -m pytest
+
+# Unit tests of the front end's logic (jest, in Node; labextension/test/).
+jstest: build
+	jlpm test
 
 ui-test:
 	cd ui-tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 jlpm playwright test
@@ -43,6 +48,12 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check green_assist tests bench
 	$(BIN)/mypy
 	jlpm lint:check
+
+# Rewrite the sources the way `make lint` wants them (Python, TypeScript, CSS).
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix green_assist tests bench
+	$(BIN)/ruff format green_assist tests bench
+	jlpm lint
 
 install: $(VENV)/.dev-installed
 

@@ -19,7 +19,8 @@ export type {
   IReportResponse,
   IRuleInfo
 } from './generated/payloads';
-import type { IAnalysis, ICellSource, IRefactorInfo, IRefactorResponse } from './generated/payloads';
+import type { CodeSnapshot } from './documents';
+import type { IAnalysis, IRefactorInfo, IRefactorResponse } from './generated/payloads';
 
 /** Error with the server's own message (which says what to do). */
 export class GreenAssistRequestError extends Error {
@@ -62,17 +63,14 @@ function post<T>(endpoint: string, body: unknown): Promise<T> {
   return requestAPI<T>(endpoint, { method: 'POST', body: JSON.stringify(body) });
 }
 
-export function analyzeCells(
+/** Findings for a document's code: its cells (a notebook) or its text (a file). */
+export function analyzeSnapshot(
   path: string,
-  cells: ICellSource[],
+  snapshot: CodeSnapshot,
   select: string[],
   ignore: string[]
 ): Promise<IAnalysis> {
-  return post<IAnalysis>('analyze', { path, cells, select, ignore });
-}
-
-export function analyzeText(path: string, text: string, select: string[], ignore: string[]): Promise<IAnalysis> {
-  return post<IAnalysis>('analyze', { path, text, select, ignore });
+  return post<IAnalysis>('analyze', { path, ...snapshot, select, ignore });
 }
 
 /** The refactors by name, in the order menus offer them. */
@@ -83,7 +81,7 @@ export function listRefactors(): Promise<Record<string, IRefactorInfo>> {
 export function refactor(
   name: string,
   path: string,
-  code: { cells: ICellSource[] } | { text: string },
+  code: CodeSnapshot,
   cell: number | null,
   options: Record<string, unknown> = {}
 ): Promise<IRefactorResponse> {

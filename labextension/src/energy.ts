@@ -2,11 +2,11 @@
  * What the sidebar knows about one kernel's energy: the session state the kernel
  * sends (totals, auto mode, recent records), the cell running now, and a short
  * power history for the live chart. Fed by the comm messages of
- * green_assist/profiler/messages.py (mirrored in protocol.ts).
+ * green_assist/profiler/messages.py (their types are generated from the payload schema).
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { KernelBridge } from './kernelBridge';
+import type { ConnectionState } from './kernelBridge';
 import {
   IKernelMessage,
   ILiveMessage,
@@ -31,8 +31,16 @@ export interface IPowerPoint {
 export const HISTORY_MINUTES = 5;
 const MAX_POINTS = HISTORY_MINUTES * 60 * 2; // live messages come about every 0.5 s
 
+/** The part of a KernelBridge (the comm to one kernel) that KernelEnergy uses. */
+export interface IKernelLink {
+  readonly changed: ISignal<unknown, void>;
+  readonly messageReceived: ISignal<unknown, IKernelMessage>;
+  readonly state: ConnectionState;
+  send(data: IKernelMessage): boolean;
+}
+
 export class KernelEnergy {
-  constructor(readonly bridge: KernelBridge) {
+  constructor(readonly bridge: IKernelLink) {
     bridge.messageReceived.connect(this._onMessage, this);
     bridge.changed.connect(this._onBridgeChanged, this);
   }
@@ -94,7 +102,7 @@ export class KernelEnergy {
     }
   }
 
-  private _onMessage(_sender: KernelBridge, msg: IKernelMessage): void {
+  private _onMessage(_sender: unknown, msg: IKernelMessage): void {
     if (isHello(msg)) {
       const profiler = msg.profiler as ISessionState | undefined;
       if (profiler) {

@@ -1,11 +1,15 @@
 /**
- * Findings for one open document: analysed through POST /green-assist/analyze,
- * refreshed after edits (debounced) and on save. Unchanged code is not re-sent.
+ * Findings for one open document: analysed through POST /green-assist/analyze
+ * (api.ts `analyzeSnapshot`), refreshed after edits (debounced) and on save.
+ * Unchanged code is not re-sent, and an answer that a newer edit overtook is dropped.
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { analyzeCells, analyzeText, IAnalysis, IFinding } from './api';
-import { CodeSnapshot, ICodeDocument } from './documents';
+import type { IAnalysis, IFinding } from './api';
+import type { CodeSnapshot, ICodeDocument } from './documents';
+
+/** Sends a document's code for analysis (the server's analyzeSnapshot in the lab). */
+export type Analyzer = (path: string, snapshot: CodeSnapshot, select: string[], ignore: string[]) => Promise<IAnalysis>;
 
 export interface IAnalysisSettings {
   select: string[];
@@ -20,7 +24,8 @@ export type FindingsStatus = 'idle' | 'analyzing' | 'ready' | 'error';
 export class FindingsModel {
   constructor(
     readonly document: ICodeDocument,
-    private _settings: IAnalysisSettings
+    private _settings: IAnalysisSettings,
+    private _analyzer: Analyzer
   ) {
     document.contentChanged.connect(this._schedule, this);
     document.saved.connect(this._refreshNow, this);
@@ -80,19 +85,19 @@ export class FindingsModel {
       return;
     }
     this._isDisposed = true;
-    window.clearTimeout(this._timer);
+    clearTimeout(this._timer);
     this.document.contentChanged.disconnect(this._schedule, this);
     this.document.saved.disconnect(this._refreshNow, this);
     Signal.clearData(this);
   }
 
   private _schedule(): void {
-    window.clearTimeout(this._timer);
-    this._timer = window.setTimeout(() => this.refresh(), this._settings.delayMs);
+    clearTimeout(this._timer);
+    this._timer = setTimeout(() => this.refresh(), this._settings.delayMs);
   }
 
   private _refreshNow(): void {
-    window.clearTimeout(this._timer);
+    clearTimeout(this._timer);
     this.refresh();
   }
 
@@ -111,10 +116,7 @@ export class FindingsModel {
     this._changed.emit();
     const { select, ignore } = this._settings;
     try {
-      const result =
-        'cells' in snapshot
-          ? await analyzeCells(this.document.path, snapshot.cells, select, ignore)
-          : await analyzeText(this.document.path, snapshot.text, select, ignore);
+      const result = await this._analyzer(this.document.path, snapshot, select, ignore);
       if (generation !== this._generation || this._isDisposed) {
         return; // a newer edit was analysed meanwhile
       }
@@ -137,7 +139,7 @@ export class FindingsModel {
   private _error: string | null = null;
   private _lastKey: string | null = null;
   private _generation = 0;
-  private _timer = 0;
+  private _timer: ReturnType<typeof setTimeout> | undefined = undefined;
   private _isDisposed = false;
   private _changed = new Signal<this, void>(this);
 }

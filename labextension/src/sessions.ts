@@ -7,6 +7,7 @@ import { FileEditor } from '@jupyterlab/fileeditor';
 import { NotebookPanel } from '@jupyterlab/notebook';
 import { Title, Widget } from '@lumino/widgets';
 
+import { analyzeSnapshot } from './api';
 import { FileDocument, NotebookDocument } from './documents';
 import { KernelEnergy } from './energy';
 import { FindingsModel, IAnalysisSettings } from './findings';
@@ -30,7 +31,7 @@ export class NotebookSession implements IFollowed {
     this.bridge = new KernelBridge(panel.sessionContext);
     this.energy = new KernelEnergy(this.bridge);
     this.document = new NotebookDocument(panel);
-    this.findings = new FindingsModel(this.document, analysisSettings);
+    this.findings = new FindingsModel(this.document, analysisSettings, analyzeSnapshot);
   }
 
   get title(): Title<Widget> {
@@ -64,7 +65,7 @@ export class EditorSession implements IFollowed {
     analysisSettings: IAnalysisSettings
   ) {
     this.document = new FileDocument(widget);
-    this.findings = new FindingsModel(this.document, analysisSettings);
+    this.findings = new FindingsModel(this.document, analysisSettings, analyzeSnapshot);
   }
 
   get title(): Title<Widget> {

@@ -1,0 +1,76 @@
+import {
+  approx,
+  carEquivalent,
+  formatCo2,
+  formatDuration,
+  formatEnergy,
+  formatFlops,
+  formatPower,
+  isEstimate,
+  leastCertain,
+  methodLabel
+} from '../src/format';
+
+describe('numbers as people read them', () => {
+  it('writes energy in mJ, J, Wh and kWh at the documented steps', () => {
+    expect(formatEnergy(0.0123)).toBe('12.3 mJ');
+    expect(formatEnergy(1)).toBe('1.00 J');
+    expect(formatEnergy(359)).toBe('359 J'); // just under 0.1 Wh
+    expect(formatEnergy(360)).toBe('0.100 Wh');
+    expect(formatEnergy(3.6e6)).toBe('1.00 kWh');
+  });
+
+  it('never shows a missing figure as zero', () => {
+    for (const format of [formatEnergy, formatPower, formatCo2, formatDuration, formatFlops]) {
+      expect(format(null)).toBe('—');
+      expect(format(undefined)).toBe('—');
+    }
+    expect(formatEnergy(NaN)).toBe('—');
+    expect(formatEnergy(0)).toBe('0.00 mJ'); // a real zero is a figure
+  });
+
+  it('writes power, CO2e, durations and FLOPs', () => {
+    expect(formatPower(41.54)).toBe('41.5 W');
+    expect(formatPower(250.4)).toBe('250 W');
+    expect(formatCo2(0.05)).toBe('50.0 mg');
+    expect(formatCo2(2.5)).toBe('2.50 g');
+    expect(formatCo2(1500)).toBe('1.50 kg');
+    expect(formatDuration(0.25)).toBe('250 ms');
+    expect(formatDuration(3.04)).toBe('3.0 s');
+    expect(formatDuration(125)).toBe('2 min 5 s');
+    expect(formatFlops(39.2e9)).toBe('39.2 GFLOP');
+    expect(formatFlops(512)).toBe('512 FLOP');
+  });
+
+  it('says a CO2e amount as car distance (400 g per mile)', () => {
+    expect(carEquivalent(400)).toBe('driving an average petrol car 1.6 km');
+    expect(carEquivalent(0.285e-3)).toBe('driving an average petrol car 0.11 cm');
+  });
+});
+
+describe('how a figure was obtained', () => {
+  it('speaks the method vocabulary of green_assist/methods.py', () => {
+    expect(methodLabel('counter')).toBe('measured: hardware energy counter');
+    expect(methodLabel('estimated')).toBe('estimated with a model, not measured');
+    expect(methodLabel(null)).toBe('unknown');
+    expect(methodLabel('psychic')).toBe('psychic (a method this version does not know)');
+  });
+
+  it('never shows an estimate, an unknown or an unfamiliar method as a measurement', () => {
+    expect(isEstimate('counter')).toBe(false);
+    expect(isEstimate('attributed')).toBe(false);
+    expect(isEstimate('estimated')).toBe(true);
+    expect(isEstimate(null)).toBe(true);
+    expect(isEstimate('psychic')).toBe(true);
+    expect(approx('polled')).toBe('');
+    expect(approx('estimated')).toBe('≈');
+  });
+
+  it('makes a sum as certain as its least certain part', () => {
+    expect(leastCertain(['counter', 'polled'])).toBe('polled');
+    expect(leastCertain(['counter', 'estimated', 'attributed'])).toBe('estimated');
+    expect(leastCertain(['counter', null])).toBe('counter'); // unknown parts are not in the sum
+    expect(leastCertain(['estimated', 'psychic'])).toBe('psychic');
+    expect(leastCertain([])).toBeNull();
+  });
+});
