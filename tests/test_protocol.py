@@ -3,6 +3,7 @@ match it (the comm messages are checked in a real kernel, tests/profiler/test_pa
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,15 @@ from green_assist.analysis import Config, get_rule
 from green_assist.catalog import all_refactor_info, rule_info
 from green_assist.methods import ORDER
 from green_assist.protocol import payload_schema
-from green_assist.protocol.typescript import render
+from green_assist.protocol.typescript import render, render_settings
 from green_assist.refactor import refactor_text
 from green_assist.server import jobs
 
 from .payload_schema import assert_matches
 
-GENERATED = Path(__file__).parent.parent / "labextension" / "src" / "generated" / "payloads.ts"
+ROOT = Path(__file__).parent.parent
+PAYLOADS_TS = ROOT / "labextension" / "src" / "generated" / "payloads.ts"
+SETTINGS_TS = ROOT / "labextension" / "src" / "generated" / "settings.ts"
 TRAIN = """\
 import torch
 from torch import nn
@@ -34,11 +37,16 @@ for x, y in [(torch.randn(4, 8), torch.randint(0, 2, (4,)))] * 3:
 """
 
 
-def test_the_typescript_declarations_are_generated_from_the_schema():
-    assert GENERATED.read_text(encoding="utf-8") == render(), (
-        "labextension/src/generated/payloads.ts is stale: run "
-        "`python -m green_assist.protocol --write` from the repository root"
-    )
+def test_the_typescript_declarations_are_generated_from_the_schemas():
+    settings_schema = json.loads((ROOT / "schema" / "plugin.json").read_text(encoding="utf-8"))
+    for generated, text in (
+        (PAYLOADS_TS, render()),
+        (SETTINGS_TS, render_settings(settings_schema)),
+    ):
+        assert generated.read_text(encoding="utf-8") == text, (
+            f"{generated.relative_to(ROOT)} is stale: run "
+            "`python -m green_assist.protocol --write` from the repository root"
+        )
 
 
 def test_the_schema_is_valid_and_speaks_the_one_method_vocabulary():

@@ -1,41 +1,17 @@
-/** The extension's settings (schema/plugin.json), typed, with their defaults. */
+/**
+ * The extension's settings: JupyterLab's settings registry fills in the defaults of
+ * schema/plugin.json; without a registry, the same defaults (generated from it).
+ */
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
 import { IAnalysisSettings } from './findings';
+import { IGreenSettings, SETTING_DEFAULTS } from './generated/settings';
 
-export interface IGreenSettings {
-  region: string;
-  carbonIntensity: number | null;
-  pue: number;
-  sampleIntervalMs: number;
-  autoProfile: boolean;
-  countFlops: boolean;
-  select: string[];
-  ignore: string[];
-  analysisDelayMs: number;
-  /** Options per refactor name, passed to the refactor by its command and by Fix. */
-  refactorOptions: Record<string, Record<string, unknown>>;
-}
-
-export const DEFAULT_SETTINGS: IGreenSettings = {
-  region: '',
-  carbonIntensity: null,
-  pue: 1.0,
-  sampleIntervalMs: 100,
-  autoProfile: true,
-  countFlops: false,
-  select: [],
-  ignore: [],
-  analysisDelayMs: 600,
-  refactorOptions: {}
-};
+export type { IGreenSettings } from './generated/settings';
 
 export function readSettings(settings: ISettingRegistry.ISettings | null): IGreenSettings {
-  if (!settings) {
-    return { ...DEFAULT_SETTINGS };
-  }
-  const composite = settings.composite as Partial<IGreenSettings>;
-  return { ...DEFAULT_SETTINGS, ...composite };
+  const composite = (settings?.composite ?? {}) as Partial<IGreenSettings>;
+  return { ...SETTING_DEFAULTS, ...composite };
 }
 
 export function analysisSettings(settings: IGreenSettings): IAnalysisSettings {
