@@ -152,7 +152,12 @@ export class KernelEnergy {
   }
 
   private _onRecord(msg: IRecordMessage): void {
-    this._records.push(msg.record);
+    // The kernel delivers records from a background thread: a state sent meanwhile
+    // may already have brought this one.
+    const key = recordKey(msg.record);
+    if (!this._records.some(known => recordKey(known) === key)) {
+      this._records.push(msg.record);
+    }
     if (this._state) {
       this._state = { ...this._state, totals: msg.totals, running: null };
     }

@@ -137,6 +137,15 @@ describe('KernelEnergy', () => {
     expect(energy.records.map(r => r.session_id)).toEqual(['s2']);
   });
 
+  it('counts a record once when a state message brought it before its own message', () => {
+    const link = new Link();
+    const energy = new KernelEnergy(link);
+    link.receive(hello(state('s1', [])));
+    link.receive({ ...state('s1', [record('s1', 1, 'c1')]), type: 'profile_state' });
+    link.receive({ type: 'profile_record', record: record('s1', 1, 'c1'), totals: totals(1, 1) });
+    expect(energy.records).toHaveLength(1);
+  });
+
   it('forgets the running cell when the kernel restarts or dies', () => {
     const link = new Link();
     const energy = new KernelEnergy(link);
