@@ -156,14 +156,8 @@ test.describe('findings and fixes', () => {
 });
 
 test.describe('evidence elsewhere', () => {
-  test('a sync in a helper cell: "via accuracy_fn (cell 3)" shows that cell', async ({
-    page,
-    tmpPath
-  }) => {
-    await page.contents.uploadFile(
-      path.join(NOTEBOOKS, 'helper_sync.ipynb'),
-      `${tmpPath}/helper_sync.ipynb`
-    );
+  test('a sync in a helper cell: "via accuracy_fn (cell 3)" shows that cell', async ({ page, tmpPath }) => {
+    await page.contents.uploadFile(path.join(NOTEBOOKS, 'helper_sync.ipynb'), `${tmpPath}/helper_sync.ipynb`);
     await page.notebook.openByPath(`${tmpPath}/helper_sync.ipynb`);
     const sidebar = await openSidebar(page);
     const finding = sidebar.locator('.jp-GreenAssist-finding[data-code="GA108"]');
@@ -173,9 +167,7 @@ test.describe('evidence elsewhere', () => {
     await page.notebook.selectCells(0);
     await via.click();
     await expect
-      .poll(() =>
-        page.evaluate(() => (window.jupyterapp.shell.currentWidget as any).content.activeCellIndex)
-      )
+      .poll(() => page.evaluate(() => (window.jupyterapp.shell.currentWidget as any).content.activeCellIndex))
       .toBe(2);
   });
 });
