@@ -16,6 +16,11 @@ def test_hello_live_record_and_state_messages_match(profiled):
     assert_matches("HelloMessage", hello)
     assert_matches("SessionState", hello["profiler"])
     result = profiled.run("%%greenprofile --label slow\nimport time\ntime.sleep(1.2)\n1 / 0")
+    # The record is delivered from the background thread after its fsync: it may follow
+    # the idle status.
+    profiled.session.wait_for(
+        result, lambda run: any(m["type"] == "profile_record" for m in run.comm_data())
+    )
     messages = result.comm_data()
     live = [m for m in messages if m["type"] == "profile_live"]
     assert live and messages[-1]["type"] == "profile_record"
