@@ -4,6 +4,9 @@
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
+// GREEN_ASSIST_UI_PORT lets two test runs share a machine (the server reads it too).
+const port = process.env.GREEN_ASSIST_UI_PORT || '8898';
+
 const chromiumArgs = [
   '--headless=new',
   '--no-sandbox',
@@ -24,7 +27,7 @@ module.exports = {
   reporter: [['list']],
   use: {
     ...baseConfig.use,
-    baseURL: 'http://localhost:8898',
+    baseURL: `http://localhost:${port}`,
     video: 'off',
     trace: 'off',
     launchOptions: {
@@ -34,7 +37,7 @@ module.exports = {
   },
   webServer: {
     command: 'jlpm start',
-    url: 'http://localhost:8898/lab',
+    url: `http://localhost:${port}/lab`,
     timeout: 180000,
     reuseExistingServer: false
   }
