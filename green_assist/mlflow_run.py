@@ -54,7 +54,8 @@ def import_mlflow() -> ModuleType:
             f"--mlflow needs MLflow, which is not installed here ({err}). Install it with: "
             f"{INSTALL_HINT}"
         ) from None
-    return mlflow
+    module: ModuleType = mlflow
+    return module
 
 
 class MlflowLogger:

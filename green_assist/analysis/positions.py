@@ -96,7 +96,7 @@ warnings.filterwarnings("ignore", category=SyntaxWarning, module=_AST_FILENAME)
 def parse_ast(text: str) -> ast.Module | None:
     """``ast`` of ``text`` (top-level ``await`` allowed, as in notebooks); None if invalid."""
     try:
-        tree = compile(
+        tree: ast.Module = compile(
             text, _AST_FILENAME, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, True
         )
     except (SyntaxError, ValueError, RecursionError, MemoryError):

@@ -139,7 +139,8 @@ class GreenAssistServer(LanguageServer):
 
     def _fallback_folder(self) -> str | None:
         try:
-            return self.workspace.root_path
+            root: str | None = self.workspace.root_path
+            return root
         except RuntimeError:  # not initialised
             return None
 

@@ -78,7 +78,7 @@ def conv_backward_flop(
 # -- recurrent layers --------------------------------------------------------------------
 def _rows(input_: Any) -> int:
     """Time steps x batch: every row of the input that goes through the layer."""
-    return math.prod(input_.shape) // input_.shape[-1]
+    return int(math.prod(input_.shape) // input_.shape[-1])
 
 
 def _matrices(weights: Sequence[Any]) -> list[Any]:
@@ -86,7 +86,7 @@ def _matrices(weights: Sequence[Any]) -> list[Any]:
 
 
 def _layer_forward(rows: int, matrices: Sequence[Any]) -> int:
-    return 2 * rows * sum(w.numel() for w in matrices)
+    return int(2 * rows * sum(w.numel() for w in matrices))
 
 
 def _layer_backward(
@@ -109,7 +109,7 @@ def _layer_backward(
     flops += 2 * hidden_rows * w_hh.numel()
     if w_hr is not None:
         flops += 2 * rows * w_hr.numel()
-    return flops
+    return int(flops)
 
 
 def mkldnn_rnn_layer_flop(
@@ -276,7 +276,7 @@ def lstm_mps_backward_flop(
 # -- small products ------------------------------------------------------------------------
 def _mv_flop(mat_shape: Any, vec_shape: Any, *args: Any, **kwargs: Any) -> int:
     rows, cols = mat_shape
-    return 2 * rows * cols
+    return int(2 * rows * cols)
 
 
 def _addmv_flop(self_shape: Any, mat_shape: Any, vec_shape: Any, *args: Any, **kwargs: Any) -> int:
@@ -284,7 +284,7 @@ def _addmv_flop(self_shape: Any, mat_shape: Any, vec_shape: Any, *args: Any, **k
 
 
 def _dot_flop(a_shape: Any, b_shape: Any, *args: Any, **kwargs: Any) -> int:
-    return 2 * a_shape[0]
+    return int(2 * a_shape[0])
 
 
 def _raw(function: Any) -> Any:

@@ -164,7 +164,8 @@ class FlopCounter:
                 _set_fastpath(torch, self._fastpath_was)
         if mode is None:
             raise RuntimeError("FlopCounter.stop() called without start()")
-        return mode.result(list(self._threads))
+        result: FlopCount = mode.result(list(self._threads))
+        return result
 
     # -- threads the cell starts ------------------------------------------------------
     def _watch_threads(self) -> None:

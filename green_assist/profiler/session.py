@@ -351,7 +351,7 @@ class ProfilerSession:
 
 
 def _energy_dict(energy: Any) -> dict[str, Any]:
-    data = energy.to_dict()
+    data: dict[str, Any] = energy.to_dict()
     data.pop("component", None)
     return data
 

@@ -176,7 +176,7 @@ class Prune(Refactor):
         if wanted is not None:
             if wanted not in model_names(context) | trained:
                 context.refuse(f"found no model `{wanted}` (trained, or put in eval mode) to prune")
-            return wanted
+            return str(wanted)
         if not names:
             context.refuse(
                 "found no model to prune: none is trained here (an optimizer over"

@@ -35,7 +35,8 @@ def anonymize(report: T) -> T:
     pattern = None
     if hosts:
         pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, hosts)) + r")\b")
-    return _scrub(report, pattern)
+    scrubbed: T = _scrub(report, pattern)
+    return scrubbed
 
 
 def scrub_text(text: str, host_pattern: re.Pattern[str] | None = None) -> str:

@@ -17,12 +17,12 @@ from typing import Any
 
 from .. import __version__
 from ..methods import describe, is_measured
+from ..profiler.flops import CONVENTION as FLOP_CONVENTION
+from ..profiler.flops import METHOD as FLOP_METHOD
 from . import svg, units
 from .code_findings import CodeFinding
 from .compare import METRICS, Change, Comparison
 from .model import (
-    FLOP_CONVENTION,
-    FLOP_METHOD,
     FORMULAS_NOTE,
     OVERHEAD_NOTE,
     Cell,

@@ -23,7 +23,8 @@ REPORT_SCHEMA_VERSION = 1
 def schema() -> dict[str, Any]:
     """The shipped JSON Schema of this format."""
     text = resources.files(__package__).joinpath("schema.json").read_text("utf-8")
-    return json.loads(text)
+    document: dict[str, Any] = json.loads(text)
+    return document
 
 
 def _component(entry: Any) -> dict[str, Any]:

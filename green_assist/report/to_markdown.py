@@ -11,9 +11,11 @@ import re
 
 from .. import __version__
 from ..methods import describe, is_measured
+from ..profiler.flops import CONVENTION as FLOP_CONVENTION
+from ..profiler.flops import METHOD as FLOP_METHOD
 from . import units
 from .compare import METRICS, CellChange, Change, Comparison
-from .model import FLOP_CONVENTION, FLOP_METHOD, Cell, SessionReport, fix_summary
+from .model import Cell, SessionReport, fix_summary
 
 TOP_CELLS = 5
 MAX_PAIRS = 20

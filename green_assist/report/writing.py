@@ -90,9 +90,12 @@ def render(report: SessionReport | Comparison, fmt: str, generated_at: str | Non
     """The text of ``report`` (a session report or a comparison) in format ``fmt``."""
     module = FORMATS[format_for(None, fmt)]
     stamp = generated_at or now_iso()
+    text: str
     if isinstance(report, Comparison):
-        return module.render_comparison(report, stamp)
-    return module.render_session(report, stamp)
+        text = module.render_comparison(report, stamp)
+    else:
+        text = module.render_session(report, stamp)
+    return text
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:
