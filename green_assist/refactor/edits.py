@@ -9,6 +9,11 @@ the edits made inside it.
 Comments and blank lines above a statement stay on top: when statements are
 inserted before it (or it is wrapped), its ``leading_lines`` move to the first new
 statement. That is also what keeps a notebook's cell marker comments in place.
+
+Why not ``libcst.codemod``: its import helper adds imports at the top of the module
+(a notebook's first cell, not the cell that needs them, see ``imports.py``), and its
+transforms may move the cell markers and masked IPython lines that let a joined
+notebook be split back into cells (CONTRIBUTING.md, "Add a refactor").
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ def test_rules_md_is_up_to_date():
 
 def test_every_rule_is_documented_with_a_source():
     codes = [rule.code for rule in all_rules()]
-    assert codes == [f"GA{n}" for n in range(101, 117)]
+    assert codes == [f"GA{n}" for n in range(101, 101 + len(codes))]  # consecutive codes
     for rule in all_rules():
         doc = rule.doc
         assert doc.what and doc.why and doc.example and doc.fix, rule.code

@@ -1,9 +1,6 @@
-"""All rules, grouped by theme; one small class per rule.
+"""All rules, grouped by theme; one small class per rule, registered in ``ALL_RULES``.
 
-To add a rule: write the class in the module of its theme (or a new one), give it
-the next free code, add it to ``ALL_RULES``, add fixtures under
-``tests/fixtures/<code>/`` and regenerate the docs
-(``python -m green_assist.analysis.docs --write``).
+How to add one, with its documentation and fixtures: "Add a rule" in CONTRIBUTING.md.
 """
 
 from __future__ import annotations
