@@ -61,6 +61,9 @@ class TrainingStep:
     autocast_index: int | None  # an autocast ``with`` in the chain (narrow: only the loss)
     inside_autocast: bool  # the backward itself runs under autocast
     scaled: bool  # ``scaler.scale(loss).backward()``: AMP is already set up
+    # No region of its own: its forward runs in an earlier step's region (two losses
+    # computed before the first backward, a generator's output used by both players).
+    covered: bool = False
 
 
 def is_autocast_with(context: RefactorContext, node: cst.CSTNode) -> bool:
@@ -138,8 +141,14 @@ def _backward_calls(context: RefactorContext) -> Iterable[tuple[cst.SimpleStatem
 
 
 def find_training_steps(context: RefactorContext) -> list[TrainingStep]:
-    """Every ``x.backward()`` statement (in the cell the run is limited to, if any)."""
+    """Every ``x.backward()`` statement (in the cell the run is limited to, if any).
+
+    Regions never take in a backward pass or an optimizer step: in a block with several
+    (a GAN's players, several losses), each run of statements between two of them is
+    one region, holding the forward statements of every loss computed there.
+    """
     steps: list[TrainingStep] = []
+    chains: list[list[int]] = []
     for statement, call in _backward_calls(context):
         if not context.in_scope(statement):
             continue
@@ -148,19 +157,57 @@ def find_training_steps(context: RefactorContext) -> list[TrainingStep]:
         _, body, index = context.block_of(statement)
         scaled = isinstance(loss, cst.Call) and method_name(loss) == "scale"
         inside = any(is_autocast_with(context, a) for a in context.ancestors(statement))
-        region, autocast_index, problem = _forward_region(context, body, index, names_in(loss))
+        region, autocast_index, problem, chain = _forward_region(
+            context, body, index, names_in(loss)
+        )
         steps.append(
             TrainingStep(
                 statement, call, loss, body, index, region, problem, autocast_index, inside, scaled
             )
         )
+        chains.append(chain)
+    _split_at_boundaries(context, steps, chains)
     return steps
+
+
+def _is_boundary(statement: Statement) -> bool:
+    """A statement with a backward pass or an optimizer step: never under autocast."""
+    return any(method_name(call) in ("backward", "step") for call in iter_calls(statement))
+
+
+def _split_at_boundaries(
+    context: RefactorContext, steps: list[TrainingStep], chains: list[list[int]]
+) -> None:
+    blocks: dict[int, list[tuple[TrainingStep, list[int]]]] = {}
+    for step, chain in zip(steps, chains, strict=True):
+        blocks.setdefault(id(step.body), []).append((step, chain))
+    for members in blocks.values():
+        body = members[0][0].body
+        if any(step.autocast_index is not None for step, _ in members):
+            continue  # widening an existing autocast: left to the step's own region
+        boundaries = [p for p, statement in enumerate(body) if _is_boundary(statement)]
+        # Each chain statement belongs to the run that ends at the next boundary.
+        runs: dict[int, set[int]] = {}
+        for _, chain in members:
+            for position in chain:
+                end = next((b for b in boundaries if b > position), None)
+                if end is not None:
+                    runs.setdefault(end, set()).add(position)
+        for step, chain in members:
+            if step.region is None:
+                continue
+            own = runs.get(step.index, set())
+            computing = [p for p in own if computes(context, body[p])]
+            if computing:
+                step.region = (min(computing), max(own))
+            else:
+                step.region, step.covered = None, bool(chain)
 
 
 def _forward_region(
     context: RefactorContext, body: Sequence[Statement], index: int, needed: set[str]
-) -> tuple[tuple[int, int] | None, int | None, str | None]:
-    """(region, autocast ``with`` in the chain, why there is no region)."""
+) -> tuple[tuple[int, int] | None, int | None, str | None, list[int]]:
+    """(region, autocast ``with`` in the chain, why there is no region, the chain)."""
     needed = set(needed)
     chain: list[int] = []
     autocast_index: int | None = None
@@ -192,11 +239,11 @@ def _forward_region(
                 f"`{magic.strip()}` computes part of the loss in an IPython magic line, which"
                 " cannot go under autocast; move that code out of the magic"
             )
-            return None, autocast_index, problem
+            return None, autocast_index, problem, chain
     computing = [p for p in chain if p == autocast_index or computes(context, body[p])]
     if not computing:
-        return None, autocast_index, None
-    return (min(computing), max(chain)), autocast_index, None
+        return None, autocast_index, None, chain
+    return (min(computing), max(chain)), autocast_index, None, chain
 
 
 def optimizer_names(context: RefactorContext) -> set[str]:

@@ -49,6 +49,7 @@ from .loops import (
     model_names,
     optimizer_names,
 )
+from .scaler_home import ScalerHome, checkpoint_scaler, pass_scaler, scaler_home
 
 # The ``allowed`` argument of the generated helper per ``dtype`` option (None: its default,
 # bfloat16 then float16).
@@ -95,6 +96,9 @@ class MixedPrecision(Refactor):
     def apply(self, context: RefactorContext) -> None:
         dtype: str = context.options["dtype"]
         self._problems: list[str] = []  # training steps that could not be changed, and why
+        # Mixed precision already in place (a step under autocast or scaled, a framework's
+        # precision set): a run that changes nothing then says so instead of refusing.
+        self._in_place = False
         self._amp_names: dict[tuple[str, str], str] = {}  # (device, allowed) -> variable
         # (scope, cell, variable) that already set the variable: code after it reuses it.
         self._amp_places: dict[tuple[int, int | None, str], int] = {}  # -> line set on
@@ -114,8 +118,10 @@ class MixedPrecision(Refactor):
         relevant = self._port_deprecated(context)
         relevant |= self._frameworks(context, dtype)
         steps = find_training_steps(context)
+        self._to_scale: list[tuple[TrainingStep, DeviceType, tuple[str, ...] | None]] = []
         for step in steps:
             self._training_step(context, step, dtype)
+        self._grad_scalers(context)
         models = model_names(context) | _forward_callees(context, steps)
         forwards = find_eval_forwards(context, models)
         for forward in forwards:
@@ -126,10 +132,14 @@ class MixedPrecision(Refactor):
                 " no evaluation loop under `torch.no_grad()` calling a model, and no"
                 " TrainingArguments/Accelerator/Lightning Trainer"
             )
-        if not context.edits and self._problems:
+        if not context.edits and self._problems and not self._in_place:
             context.refuse(self._problems[0])
         if steps and not context.edits:
-            context.note("nothing to change: the training steps already use mixed precision")
+            context.note(
+                "nothing to change: the training steps already use mixed precision"
+                if not self._problems
+                else "nothing more to change: the steps noted above need autocast by hand"
+            )
         if context.edits and self._chosen:
             context.note(_hardware_note(context.target, self._chosen))
 
@@ -205,8 +215,14 @@ class MixedPrecision(Refactor):
         if step.scaled or step.inside_autocast:
             reason = "scales its loss already" if step.scaled else "runs inside autocast"
             context.note(f"{where} {reason}: left as it is")
+            self._in_place = True
             return
-        if step.region is None:
+        if any(arg.keyword is None for arg in step.backward.args):
+            # `fabric.backward(loss)`, `accelerator.backward(loss)`: the framework runs the
+            # step in the precision it was given (GA102 sets it), not this code.
+            context.note(f"{where}: the framework's own backward; its precision setting applies")
+            return
+        if step.region is None and not step.covered:
             problem = step.problem or (
                 "the statements that compute the loss are not in the same block just before"
                 " it; wrap the forward pass and the loss in `with torch.autocast(...)` by hand"
@@ -220,12 +236,16 @@ class MixedPrecision(Refactor):
                 f" (`{self._low_precision_model}`); no autocast added"
             )
             return
-        start, end = step.region
         body = step.body
         device = detect_device(context, step.statement, context.options["device"])
+        if step.region is None:  # covered: its forward is in an earlier step's region
+            self._scale_if_needed(context, step, device, dtype)
+            return
+        start, end = step.region
         if step.autocast_index is not None:
             if start >= step.autocast_index:
                 context.note(f"{where}: the forward pass already runs under autocast")
+                self._in_place = True
                 return
             self._widen(context, body, start, step.autocast_index)
             context.note(
@@ -233,16 +253,7 @@ class MixedPrecision(Refactor):
                 f" `{context.short(body[start])}`"
             )
         else:
-            allowed = ALLOWED[dtype]
-            scaled = allowed is None or "torch.float16" in allowed
-            if dtype == "auto" and self._scaler_problem(context, step) is not None:
-                allowed, scaled = ALLOWED["bf16"], False
-                context.note(
-                    f"{where}: {self._scaler_problem(context, step)}, so float16 (which needs"
-                    " a GradScaler) is left out: bfloat16 where it pays off, FP32 elsewhere"
-                )
-            outer = _outer_statement(context, step.statement)
-            amp = self._amp_dtype(context, device, allowed, outer)
+            amp = self._scale_if_needed(context, step, device, dtype)
             header = self._autocast_header(context, device, amp, body[start])
             context.edits.wrap(
                 body[start], body[end], lambda group: with_block(header, group, context.module)
@@ -252,9 +263,26 @@ class MixedPrecision(Refactor):
                 f" `{self._helper}({device.code})` picks where the code runs (the device comes"
                 f" from {device.origin})"
             )
-            if scaled:
-                torch_float16 = context.reference("torch.float16", outer)
-                self._grad_scaler(context, step, device, f"{amp} == {torch_float16}")
+
+    def _scale_if_needed(
+        self, context: RefactorContext, step: TrainingStep, device: DeviceType, dtype: str
+    ) -> str:
+        """The step's amp-dtype variable; the step joins its loop's GradScaler if float16
+        may be chosen (the scaler is set up once per loop by :meth:`_grad_scalers`)."""
+        where = f"`{context.short(step.statement)}` ({context.where(step.statement)})"
+        allowed = ALLOWED[dtype]
+        scaled = allowed is None or "torch.float16" in allowed
+        if dtype == "auto" and self._scaler_problem(context, step) is not None:
+            allowed, scaled = ALLOWED["bf16"], False
+            context.note(
+                f"{where}: {self._scaler_problem(context, step)}, so float16 (which needs"
+                " a GradScaler) is left out: bfloat16 where it pays off, FP32 elsewhere"
+            )
+        outer = _outer_statement(context, step.statement)
+        amp = self._amp_dtype(context, device, allowed, outer)
+        if scaled:
+            self._to_scale.append((step, device, allowed))
+        return amp
 
     def _widen(
         self, context: RefactorContext, body: Sequence[Statement], start: int, index: int
@@ -288,18 +316,33 @@ class MixedPrecision(Refactor):
             return "no `optimizer.step()` follows the backward in its loop"
         return None
 
-    def _grad_scaler(
-        self,
-        context: RefactorContext,
-        step: TrainingStep,
-        device: DeviceType,
-        enabled: str | None = None,
-    ) -> None:
-        loops = [
-            a for a in context.ancestors(step.statement) if isinstance(a, (cst.For, cst.While))
-        ]
+    def _grad_scalers(self, context: RefactorContext) -> None:
+        """One GradScaler per training loop, as PyTorch's AMP recipe has it.
+
+        Every loss of the loop is scaled (``scaler.scale(loss).backward()``), every
+        optimizer step goes through it (``scaler.step(optimizer)``, after
+        ``scaler.unscale_(optimizer)`` where gradients are clipped), and one
+        ``scaler.update()`` follows the iteration's last step: a GAN's two players
+        share one scaler, updated once per iteration.
+        """
+        loops: dict[int, list[tuple[TrainingStep, DeviceType, tuple[str, ...] | None]]] = {}
+        order: list[cst.For | cst.While] = []
+        for planned in self._to_scale:
+            outermost = self._loop_of(context, planned[0])
+            if id(outermost) not in loops:
+                order.append(outermost)
+            loops.setdefault(id(outermost), []).append(planned)
+        for outermost in order:
+            self._grad_scaler(context, outermost, loops[id(outermost)])
+
+    def _loop_of(self, context: RefactorContext, step: TrainingStep) -> cst.For | cst.While:
+        """The outermost loop around ``step`` in its function (refuses if there is none)."""
         scope = context.scope_of(step.statement)
-        loops = [loop for loop in loops if context.scope_of(loop) is scope]
+        loops: list[cst.For | cst.While] = [
+            a
+            for a in context.ancestors(step.statement)
+            if isinstance(a, (cst.For, cst.While)) and context.scope_of(a) is scope
+        ]
         if not loops:
             context.refuse(
                 "with dtype=fp16 a GradScaler must live across steps, but"
@@ -307,45 +350,116 @@ class MixedPrecision(Refactor):
                 " create `torch.amp.GradScaler(device_type)` once and pass it in, or use"
                 " dtype=bf16 (no scaler needed)"
             )
-        outermost = loops[-1]
-        optimizer_step = self._optimizer_step(context, step, loops[0])
-        if optimizer_step is None:
+        return loops[-1]
+
+    def _grad_scaler(
+        self,
+        context: RefactorContext,
+        outermost: cst.For | cst.While,
+        planned: list[tuple[TrainingStep, DeviceType, tuple[str, ...] | None]],
+    ) -> None:
+        _, device, allowed = planned[0]
+        optimizer_steps: dict[int, tuple[cst.SimpleStatementLine, str]] = {}
+        for step, _, _ in planned:
+            loop = next(
+                a for a in context.ancestors(step.statement) if isinstance(a, (cst.For, cst.While))
+            )
+            found = self._optimizer_step(context, step, loop)
+            if found is None:
+                context.refuse(
+                    "with dtype=fp16 the optimizer step must go through the GradScaler, but no"
+                    f" `optimizer.step()` follows `{context.short(step.statement)}` in its loop;"
+                    " use dtype=bf16, or add the scaler by hand"
+                )
+            optimizer_steps[id(found[0])] = found
+        steps_in_order = sorted(optimizer_steps.values(), key=lambda f: context.line_of(f[0]))
+        blocks = {id(context.block_of(statement)[1]) for statement, _ in steps_in_order}
+        if len(blocks) > 1:
+            shown = ", ".join(f"`{context.short(s)}`" for s, _ in steps_in_order)
             context.refuse(
-                "with dtype=fp16 the optimizer step must go through the GradScaler, but no"
-                f" `optimizer.step()` follows `{context.short(step.statement)}` in its loop;"
-                " use dtype=bf16, or add the scaler by hand"
+                f"the optimizer steps of one loop ({shown}) run under different conditions, so"
+                " no single place updates a GradScaler once per iteration after them; use"
+                " dtype=bf16 (no scaler), or add the scaler by hand"
             )
-        step_statement, optimizer = optimizer_step
         scaler = context.fresh_name("scaler", "grad_scaler")
-        scaler_class = context.reference("torch.amp.GradScaler", outermost)
-        arguments = device.code + (f", enabled={enabled}" if enabled else "")
-        context.edits.insert_before(
-            outermost, [statement(f"{scaler} = {scaler_class}({arguments})\n", context.module)]
-        )
-        loss = step.loss
-        context.edits.replace(
-            loss,
-            lambda updated: cst.Call(
-                func=cst.parse_expression(f"{scaler}.scale"),
-                args=[cst.Arg(updated.with_changes(lpar=[], rpar=[]))],
-            ),
-        )
-        context.edits.replace(
-            step_statement.body[0],
-            cst.Expr(cst.parse_expression(f"{scaler}.step({optimizer})")),
-        )
-        context.edits.insert_after(
-            step_statement, [statement(f"{scaler}.update()\n", context.module)]
-        )
-        for clip in self._clipping(context, step_statement):
-            context.edits.insert_before(
-                clip, [statement(f"{scaler}.unscale_({optimizer})\n", context.module)]
+        home = scaler_home(context, outermost, steps_in_order[0][1])
+        if isinstance(home, ScalerHome):
+            self._scaler_outside(context, home, scaler, allowed, steps_in_order)
+        else:
+            if home is not None:
+                context.note(
+                    f"the GradScaler is created in `{context.scope_of(outermost).name.value}()`"  # type: ignore[union-attr]
+                    f", which runs every epoch, because {home}: it starts over on each call;"
+                    " create it once next to the optimizer and save it with checkpoints by hand"
+                )
+            amp = self._amp_dtype(context, device, allowed, outermost)
+            enabled = f"{amp} == {context.reference('torch.float16', outermost)}"
+            scaler_class = context.reference("torch.amp.GradScaler", outermost)
+            code = f"{scaler} = {scaler_class}({device.code}, enabled={enabled})\n"
+            context.edits.insert_before(outermost, [statement(code, context.module)])
+        for step, _, _ in planned:
+            context.edits.replace(
+                step.loss,
+                lambda updated: cst.Call(
+                    func=cst.parse_expression(f"{scaler}.scale"),
+                    args=[cst.Arg(updated.with_changes(lpar=[], rpar=[]))],
+                ),
             )
-        context.note(
-            f"float16: `{scaler} = GradScaler(...)` is created before the loop, enabled only when"
-            " float16 is the precision picked; the loss is scaled, gradients are unscaled before"
-            " clipping, and the scaler steps the optimizer (a disabled scaler changes nothing)"
+        for step_statement, optimizer in steps_in_order:
+            context.edits.replace(
+                step_statement.body[0],
+                cst.Expr(cst.parse_expression(f"{scaler}.step({optimizer})")),
+            )
+            for clip in self._clipping(context, step_statement):
+                context.edits.insert_before(
+                    clip, [statement(f"{scaler}.unscale_({optimizer})\n", context.module)]
+                )
+        context.edits.insert_after(
+            steps_in_order[-1][0], [statement(f"{scaler}.update()\n", context.module)]
         )
+        losses = len(planned)
+        context.note(
+            f"float16: `{scaler} = GradScaler(...)` is created once before the loop, enabled only"
+            " when float16 is the precision picked; "
+            + (
+                f"its {losses} losses are scaled, each of its {len(steps_in_order)} optimizers"
+                " steps through it, and it is updated once per iteration"
+                if losses > 1 or len(steps_in_order) > 1
+                else "the loss is scaled, gradients are unscaled before clipping, and the scaler"
+                " steps the optimizer"
+            )
+            + " (a disabled scaler changes nothing)"
+        )
+
+    def _scaler_outside(
+        self,
+        context: RefactorContext,
+        home: ScalerHome,
+        scaler: str,
+        allowed: tuple[str, ...] | None,
+        steps: list[tuple[cst.SimpleStatementLine, str]],
+    ) -> None:
+        """Create the scaler once, after the optimizer, outside the per-epoch function."""
+        device = detect_device(context, home.after, context.options["device"])
+        amp = self._amp_dtype(context, device, allowed, home.after)
+        enabled = f"{amp} == {context.reference('torch.float16', home.after)}"
+        scaler_class = context.reference("torch.amp.GradScaler", home.after)
+        code = f"{scaler} = {scaler_class}({device.code}, enabled={enabled})\n"
+        context.edits.insert_after(home.after, [statement(code, context.module)])
+        pass_scaler(context, home, scaler)
+        function = home.function.name.value
+        context.note(
+            f"`{function}()` runs every epoch, so its GradScaler is created once, after"
+            f" `{context.short(home.after)}`"
+            + (f", and passed in (`{function}(..., {scaler}={scaler})`)" if home.calls else "")
+            + ": it keeps the loss scale it found from one epoch to the next"
+        )
+        scopes: list[cst.CSTNode] = [home.scope, home.function]
+        if isinstance(home.scope, cst.Module):
+            scopes = [home.scope, *(n for n in context.nodes if isinstance(n, cst.FunctionDef))]
+        optimizers = {home.optimizer, *(name for _, name in steps)}
+        for note in checkpoint_scaler(context, scopes, optimizers, scaler):
+            context.note(note)
 
     def _optimizer_step(
         self, context: RefactorContext, step: TrainingStep, loop: cst.CSTNode
@@ -407,6 +521,7 @@ class MixedPrecision(Refactor):
             keywords = {a.keyword.value for a in node.args if a.keyword is not None}
             shown = context.short(node)
             if keywords & set(wanted):
+                self._in_place = True
                 continue
             if any(a.star for a in node.args):
                 context.note(f"`{shown}`: its **kwargs may set the precision; left as it is")

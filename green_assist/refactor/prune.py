@@ -459,6 +459,11 @@ class Prune(Refactor):
             )
         else:
             zeroed = sum(round(amount * layer.weights) for layer in pruned)
+        if not weights:
+            return (
+                f"counts from the layer sizes in the code: {total:,} parameters, none of them in"
+                " a convolution or linear layer written there; the script prints the real counts"
+            )
         return (
             f"counts from the layer sizes in the code: {total:,} parameters; convolution and"
             f" linear weights {weights:,} non-zero before, {weights - zeroed:,} after"
