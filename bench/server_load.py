@@ -36,13 +36,22 @@ TOKEN = "server-load-bench"
 
 
 def payload_text(index: int, size: int) -> str:
-    """About ``size`` bytes of Python, different for each request."""
+    """``size`` bytes of valid Python, different for each request: whole copies of the
+    500-line script (names changed per copy), then comment lines to make up the size."""
     base = (ROOT / "bench" / "data" / "train_500.py").read_text(encoding="utf-8")
-    parts, copy = [], 0
-    while sum(map(len, parts)) < size:
-        parts.append(base.replace("model", f"model_{index}_{copy}"))
-        copy += 1
-    return "".join(parts)[:size].rsplit("\n", 1)[0] + "\n"
+    parts: list[str] = []
+    total = 0
+    while True:
+        copy = base.replace("model", f"model_{index}_{len(parts)}")
+        if parts:  # a future import is allowed at the top of the file only
+            copy = "".join(line for line in copy.splitlines(True) if "__future__" not in line)
+        if total + len(copy) > size:
+            break
+        parts.append(copy)
+        total += len(copy)
+    filler = "# padding to the request size\n"
+    parts.append(filler * ((size - total) // len(filler)))
+    return "".join(parts)
 
 
 def free_port() -> int:

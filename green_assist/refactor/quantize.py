@@ -164,7 +164,9 @@ class Quantize(Refactor):
                 for n in names
             ):
                 found = True
-                if backend == "torchao":
+                # Only when asked for: under backend=auto the existing call may well be
+                # the auto choice of an earlier run (CPU code), and must stay.
+                if backend == "torchao" and context.options["backend"] == "torchao":
                     self._migrate(context, node)
                 else:
                     context.note(

@@ -64,8 +64,8 @@ def test_sigterm_during_a_refactor_stops_the_server_promptly(tmp_path):
             except (OSError, urllib.error.URLError):
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.5)
-        # A refactor that takes far longer than the wait below (about 190 KB of code).
-        body = {"refactor": "mixed-precision", "text": big_script(1000)}
+        # A refactor that takes far longer than the wait below (about 130 KB of code).
+        body = {"refactor": "mixed-precision", "text": big_script(700)}
         client = threading.Thread(
             target=lambda: _ignore_errors(request, port, "refactor", body, 600), daemon=True
         )
