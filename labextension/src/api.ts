@@ -9,18 +9,30 @@ import { ServerConnection } from '@jupyterlab/services';
 
 export type {
   IAnalysis,
+  ICellProfile,
   ICellSource,
   IEdit,
+  IExpectedEffect,
   IFileError,
   IFinding,
+  IHardware,
   IRefactorInfo,
   IRefactorResponse,
   IRelated,
   IReportResponse,
-  IRuleInfo
+  IRuleInfo,
+  ITarget
 } from './generated/payloads';
 import type { CodeSnapshot } from './documents';
-import type { IAnalysis, IRefactorInfo, IRefactorResponse } from './generated/payloads';
+import type {
+  IAnalysis,
+  IAnalyzeRequest,
+  ICellProfile,
+  IHardware,
+  IRefactorInfo,
+  IRefactorRequest,
+  IRefactorResponse
+} from './generated/payloads';
 
 /** Error with the server's own message (which says what to do). */
 export class GreenAssistRequestError extends Error {
@@ -63,19 +75,39 @@ function post<T>(endpoint: string, body: unknown): Promise<T> {
   return requestAPI<T>(endpoint, { method: 'POST', body: JSON.stringify(body) });
 }
 
+/** `hardware`: the kernel's machine (its hello), so that the advice fits it; none: any hardware. */
+function withHardware<T extends object>(request: T, hardware: IHardware | null): T & { hardware?: IHardware } {
+  return hardware ? { ...request, hardware } : request;
+}
+
 /** Findings for a document's code: its cells (a notebook) or its text (a file). */
 export function analyzeSnapshot(
   path: string,
   snapshot: CodeSnapshot,
   select: string[],
-  ignore: string[]
+  ignore: string[],
+  hardware: IHardware | null = null
 ): Promise<IAnalysis> {
-  return post<IAnalysis>('analyze', { path, ...snapshot, select, ignore });
+  const request: IAnalyzeRequest = withHardware({ path, ...snapshot, select, ignore }, hardware);
+  return post<IAnalysis>('analyze', request);
 }
 
-/** The refactors by name, in the order menus offer them. */
+/** The refactors by name, in the order menus offer them (asked once per page). */
 export function listRefactors(): Promise<Record<string, IRefactorInfo>> {
-  return requestAPI<Record<string, IRefactorInfo>>('refactor');
+  if (!refactorList) {
+    const asked = requestAPI<Record<string, IRefactorInfo>>('refactor');
+    asked.catch(() => (refactorList = null)); // ask again next time
+    refactorList = asked;
+  }
+  return refactorList;
+}
+let refactorList: Promise<Record<string, IRefactorInfo>> | null = null;
+
+/** What makes a refactor's notes and expected saving fit: the kernel's machine and the
+ * cell's last profiled run (null where unknown). */
+export interface IRefactorContext {
+  hardware: IHardware | null;
+  profile: ICellProfile | null;
 }
 
 export function refactor(
@@ -83,13 +115,15 @@ export function refactor(
   path: string,
   code: CodeSnapshot,
   cell: number | null,
-  options: Record<string, unknown> = {}
+  options: Record<string, unknown> = {},
+  context: IRefactorContext = { hardware: null, profile: null }
 ): Promise<IRefactorResponse> {
-  return post<IRefactorResponse>('refactor', {
-    refactor: name,
-    path,
-    ...code,
-    ...(cell === null ? {} : { cell }),
-    options
-  });
+  const request: IRefactorRequest = withHardware(
+    { refactor: name, path, ...code, ...(cell === null ? {} : { cell }), options },
+    context.hardware
+  );
+  if (context.profile) {
+    request.profile = context.profile;
+  }
+  return post<IRefactorResponse>('refactor', request);
 }

@@ -2,14 +2,24 @@
  * Findings for one open document: analysed through POST /green-assist/analyze
  * (api.ts `analyzeSnapshot`), refreshed after edits (debounced) and on save.
  * Unchanged code is not re-sent, and an answer that a newer edit overtook is dropped.
+ * A notebook's advice fits its kernel's machine (kernelFacts.ts): analysed again when
+ * the kernel says which machine that is.
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { IAnalysis, IFinding } from './api';
+import type { IAnalysis, IFinding, IHardware, IRefactorContext } from './api';
 import type { CodeSnapshot, ICodeDocument } from './documents';
+import type { IKernelFacts } from './kernelFacts';
 
-/** Sends a document's code for analysis (the server's analyzeSnapshot in the lab). */
-export type Analyzer = (path: string, snapshot: CodeSnapshot, select: string[], ignore: string[]) => Promise<IAnalysis>;
+/** Sends a document's code for analysis (the server's analyzeSnapshot in the lab);
+ * `hardware`: the machine the advice is for (null: any). */
+export type Analyzer = (
+  path: string,
+  snapshot: CodeSnapshot,
+  select: string[],
+  ignore: string[],
+  hardware: IHardware | null
+) => Promise<IAnalysis>;
 
 export interface IAnalysisSettings {
   select: string[];
@@ -19,7 +29,8 @@ export interface IAnalysisSettings {
   refactorOptions: Record<string, Record<string, unknown>>;
 }
 
-export type FindingsStatus = 'idle' | 'analyzing' | 'ready' | 'error';
+/** `waiting`: for a starting kernel to say which machine the advice is for. */
+export type FindingsStatus = 'idle' | 'waiting' | 'analyzing' | 'ready' | 'error';
 
 export class FindingsModel {
   constructor(
@@ -69,6 +80,24 @@ export class FindingsModel {
     return this._settings.refactorOptions;
   }
 
+  /** The notebook's kernel: advice fits its machine, fixes get its profile of the cell. */
+  set kernel(facts: IKernelFacts | null) {
+    this._kernel?.changed.disconnect(this._onKernelChanged, this);
+    this._kernel = facts;
+    facts?.changed.connect(this._onKernelChanged, this);
+    this._onKernelChanged();
+  }
+
+  /** The run count (In [n]) of the cell at this position now, for its label. */
+  executionCount(cell: number): number | null {
+    return this.document.executionCount?.(cell) ?? null;
+  }
+
+  /** What a refactor of this cell (0-based; null: the whole document) is told. */
+  refactorContext(cell: number | null): IRefactorContext {
+    return { hardware: this._kernel?.hardware ?? null, profile: this._kernel?.profileOf(cell) ?? null };
+  }
+
   set settings(value: IAnalysisSettings) {
     this._settings = value;
     this._lastKey = null; // different rules: analyse again even if the code is the same
@@ -86,6 +115,7 @@ export class FindingsModel {
     }
     this._isDisposed = true;
     clearTimeout(this._timer);
+    this._kernel?.changed.disconnect(this._onKernelChanged, this);
     this.document.contentChanged.disconnect(this._schedule, this);
     this.document.saved.disconnect(this._refreshNow, this);
     Signal.clearData(this);
@@ -101,12 +131,24 @@ export class FindingsModel {
     this.refresh();
   }
 
+  private _onKernelChanged(): void {
+    if (this._kernel?.pending) {
+      this._generation++; // an answer for another machine would be dropped anyway
+      this._lastKey = null;
+      this._status = 'waiting';
+      this._changed.emit();
+      return;
+    }
+    this.refresh(); // the key says whether the machine changed
+  }
+
   private async _analyze(): Promise<void> {
-    if (this._isDisposed || this.document.isDisposed) {
+    if (this._isDisposed || this.document.isDisposed || this._kernel?.pending) {
       return;
     }
     const snapshot = this.document.snapshot();
-    const key = snapshotKey(snapshot);
+    const hardware = this._kernel?.hardware ?? null;
+    const key = JSON.stringify(hardware) + snapshotKey(snapshot);
     if (key === this._lastKey) {
       return;
     }
@@ -116,7 +158,7 @@ export class FindingsModel {
     this._changed.emit();
     const { select, ignore } = this._settings;
     try {
-      const result = await this._analyzer(this.document.path, snapshot, select, ignore);
+      const result = await this._analyzer(this.document.path, snapshot, select, ignore, hardware);
       if (generation !== this._generation || this._isDisposed) {
         return; // a newer edit was analysed meanwhile
       }
@@ -134,6 +176,7 @@ export class FindingsModel {
     this._changed.emit();
   }
 
+  private _kernel: IKernelFacts | null = null;
   private _analysis: IAnalysis | null = null;
   private _status: FindingsStatus = 'idle';
   private _error: string | null = null;

@@ -74,7 +74,8 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
           }
           try {
             const options = green.settings.refactorOptions[name] ?? {};
-            const plan = await planRefactor(target.document, name, target.cell, options);
+            const context = model.followed?.findings.refactorContext(target.cell);
+            const plan = await planRefactor(target.document, name, target.cell, options, context);
             if (await previewAndApply(plan)) {
               model.followed?.findings.refresh();
             }
