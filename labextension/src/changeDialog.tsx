@@ -6,7 +6,9 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { IExpectedEffect } from './api';
 import { IChangePlan } from './fixes';
+import { trans } from './i18n';
 
 function lineClass(line: string): string {
   if (line.startsWith('+++') || line.startsWith('---')) {
@@ -39,6 +41,40 @@ export function DiffView(props: { diff: string }): JSX.Element {
   );
 }
 
+/**
+ * The saving the change is expected to bring, before it is applied: always labelled as
+ * an estimate, its basis on demand (the measured verdict follows the cell's next run).
+ */
+export function ExpectedView(props: { expected: IExpectedEffect; here: boolean }): JSX.Element {
+  const { expected } = props;
+  const range = expected.saving_pct;
+  return (
+    <section
+      className="jp-GreenAssist-expected"
+      data-field="expected"
+      data-saving={range ? range.join('-') : 'unknown'}
+      aria-label={trans.__('Expected effect (estimate)')}
+    >
+      <p>
+        <strong>
+          {props.here ? trans.__('Expected on this hardware (estimate):') : trans.__('Expected (estimate):')}
+        </strong>{' '}
+        <span className="jp-GreenAssist-estimated">{expected.summary}</span>
+      </p>
+      {expected.basis.length > 0 && (
+        <details className="jp-GreenAssist-basis">
+          <summary>{trans.__('Basis of this estimate')}</summary>
+          <ul>
+            {expected.basis.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
+
 class ChangeBody extends ReactWidget {
   constructor(private _plan: IChangePlan) {
     super();
@@ -48,6 +84,7 @@ class ChangeBody extends ReactWidget {
   render(): JSX.Element {
     return (
       <div>
+        {this._plan.expected && <ExpectedView expected={this._plan.expected} here={this._plan.expectedHere} />}
         {this._plan.notes.length > 0 && (
           <ul className="jp-GreenAssist-notes">
             {this._plan.notes.map((note, i) => (

@@ -4,11 +4,13 @@
  * fixes do not care which one they are given.
  */
 import { DocumentRegistry, IDocumentWidget } from '@jupyterlab/docregistry';
+import type { ICodeCellModel } from '@jupyterlab/cells';
 import { FileEditor } from '@jupyterlab/fileeditor';
 import { NotebookPanel } from '@jupyterlab/notebook';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { ICellSource } from './api';
+import { IFixName, setCellSource } from './appliedFixes';
 
 /** What is sent for analysis or refactoring. */
 export type CodeSnapshot = { cells: ICellSource[] } | { text: string };
@@ -29,12 +31,17 @@ export interface ICodeDocument {
   readonly saved: ISignal<ICodeDocument, void>;
   readonly isDisposed: boolean;
   snapshot(): CodeSnapshot;
-  /** Replace whole cell sources (notebook) through the shared model: undoable. */
-  replaceCells(changes: ICellChange[]): void;
+  /**
+   * Replace whole cell sources (notebook) through the shared model: undoable. `fix`
+   * names the fix that wrote them, kept in each changed cell's metadata (appliedFixes.ts).
+   */
+  replaceCells(changes: ICellChange[], fix?: IFixName | null): void;
   /** Replace the whole text (file) through the shared model: undoable. */
   replaceText(text: string): void;
   /** Scroll to and select a cell (notebooks; files ignore it). */
   revealCell(index: number): void;
+  /** The run count (In [n]) of the cell at this position (notebooks), or null. */
+  executionCount?(index: number): number | null;
   dispose(): void;
 }
 
@@ -63,7 +70,7 @@ abstract class DocumentBase implements ICodeDocument {
   }
 
   abstract snapshot(): CodeSnapshot;
-  abstract replaceCells(changes: ICellChange[]): void;
+  abstract replaceCells(changes: ICellChange[], fix?: IFixName | null): void;
   abstract replaceText(text: string): void;
   abstract revealCell(index: number): void;
 
@@ -109,21 +116,23 @@ export class NotebookDocument extends DocumentBase {
     return { cells };
   }
 
-  replaceCells(changes: ICellChange[]): void {
-    const model = this.panel.content.model;
-    if (!model) {
-      return;
-    }
+  replaceCells(changes: ICellChange[], fix: IFixName | null = null): void {
     for (const change of changes) {
       const cell = this._cellFor(change);
       if (cell) {
-        cell.sharedModel.setSource(change.source);
+        setCellSource(cell.sharedModel, change.source, fix);
       }
     }
   }
 
   replaceText(_text: string): void {
     throw new Error('A notebook is changed cell by cell: use replaceCells.');
+  }
+
+  executionCount(index: number): number | null {
+    const cell = this.panel.content.model?.cells.get(index);
+    const count = cell?.type === 'code' ? (cell as ICodeCellModel).executionCount : null;
+    return typeof count === 'number' ? count : null;
   }
 
   revealCell(index: number): void {
@@ -163,7 +172,7 @@ export class FileDocument extends DocumentBase {
     return { text: this.widget.content.model.sharedModel.getSource() };
   }
 
-  replaceCells(_changes: ICellChange[]): void {
+  replaceCells(_changes: ICellChange[], _fix?: IFixName | null): void {
     throw new Error('A file is changed as a whole: use replaceText.');
   }
 

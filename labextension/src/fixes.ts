@@ -1,20 +1,28 @@
 /**
  * Turning a finding (or a refactor command) into a previewable change: the new
- * source, a unified diff and notes. Applying goes through the document's shared
- * model, so undo in the cell or editor restores the old code.
+ * source, a unified diff, notes and the saving expected on the kernel's hardware.
+ * Applying goes through the document's shared model, so undo in the cell or editor
+ * restores the old code; in a notebook each changed cell keeps which fix changed it
+ * (appliedFixes.ts), so that its next run can say what the fix did.
  */
 import { createTwoFilesPatch } from 'diff';
 
-import { IEdit, IFinding, refactor } from './api';
+import { IEdit, IExpectedEffect, IFinding, IRefactorContext, listRefactors, refactor } from './api';
 import { ICellChange, ICodeDocument } from './documents';
 
 export interface IChangePlan {
   title: string;
   diff: string;
   notes: string[];
+  /** What the change is expected to do (an estimate), or null. */
+  expected: IExpectedEffect | null;
+  /** Whether `expected` is for the kernel's machine (else: wherever the code runs). */
+  expectedHere: boolean;
   /** Apply to the document (undoable there). */
   apply(): void;
 }
+
+const NO_CONTEXT: IRefactorContext = { hardware: null, profile: null };
 
 /** A change that cannot be made, with the reason in the user's terms. */
 export class RefusedChange extends Error {}
@@ -27,7 +35,8 @@ export async function planFix(
   document: ICodeDocument,
   finding: IFinding,
   refactorName: string | null,
-  refactorOptions: Record<string, Record<string, unknown>> = {}
+  refactorOptions: Record<string, Record<string, unknown>> = {},
+  context: IRefactorContext = NO_CONTEXT
 ): Promise<IChangePlan> {
   if (finding.fix_applicable && finding.edits.length > 0) {
     return planEdits(document, finding);
@@ -38,7 +47,7 @@ export async function planFix(
       finding.fix ? `${finding.code} is fixed by hand: ${finding.fix}.` : `${finding.code} has no automatic fix.`
     );
   }
-  return planRefactor(document, name, finding.cell, refactorOptions[name] ?? {});
+  return planRefactor(document, name, finding.cell, refactorOptions[name] ?? {}, context);
 }
 
 /** Plan a named refactor on the whole document or one cell. */
@@ -46,10 +55,11 @@ export async function planRefactor(
   document: ICodeDocument,
   name: string,
   cell: number | null,
-  options: Record<string, unknown> = {}
+  options: Record<string, unknown> = {},
+  context: IRefactorContext = NO_CONTEXT
 ): Promise<IChangePlan> {
   const snapshot = document.snapshot();
-  const response = await refactor(name, document.path, snapshot, cell, options);
+  const response = await refactor(name, document.path, snapshot, cell, options, context);
   if (response.status === 'refused') {
     throw new RefusedChange(response.reason ?? `The ${name} refactor does not apply here.`);
   }
@@ -62,18 +72,33 @@ export async function planRefactor(
   }
   const cells = response.cells ?? [];
   const text = response.text;
+  const fix = { refactor: name, title: await refactorTitle(name) };
   return {
     title: `${name} — ${document.path}`,
     diff: response.diff,
     notes: response.notes,
+    expected: response.expected ?? null,
+    expectedHere: context.hardware !== null,
     apply: () => {
       if (document.kind === 'notebook') {
-        document.replaceCells(cells.map(c => ({ index: c.index, id: c.id, source: c.source })));
+        document.replaceCells(
+          cells.map(c => ({ index: c.index, id: c.id, source: c.source })),
+          fix
+        );
       } else if (text !== undefined) {
         document.replaceText(text);
       }
     }
   };
+}
+
+/** "Convert to mixed precision", as the server's list of refactors calls it. */
+async function refactorTitle(name: string): Promise<string> {
+  try {
+    return (await listRefactors())[name]?.title ?? name;
+  } catch {
+    return name;
+  }
 }
 
 function planEdits(document: ICodeDocument, finding: IFinding): IChangePlan {
@@ -85,6 +110,8 @@ function planEdits(document: ICodeDocument, finding: IFinding): IChangePlan {
       title: label,
       diff: createTwoFilesPatch(document.path, document.path, snapshot.text, after),
       notes: finding.fix_safe ? [] : ['This fix may change results (see the rule).'],
+      expected: null,
+      expectedHere: false,
       apply: () => document.replaceText(after)
     };
   }
@@ -109,7 +136,10 @@ function planEdits(document: ICodeDocument, finding: IFinding): IChangePlan {
     title: label,
     diff,
     notes: finding.fix_safe ? [] : ['This fix may change results (see the rule).'],
-    apply: () => document.replaceCells(changes)
+    expected: null,
+    expectedHere: false,
+    // A rule's own edits are named by its code and what they do: "GA104: use set_to_none".
+    apply: () => document.replaceCells(changes, { refactor: finding.code, title: label })
   };
 }
 

@@ -3,19 +3,29 @@
  * green_assist/profiler/comm.py). Every message is an object with a `type`; their
  * shapes are generated from green_assist/protocol/payloads.schema.json.
  */
-import type { IConfigureMessage, IHelloMessage } from './generated/payloads';
+import type {
+  ICellPositionsMessage,
+  IConfigureMessage,
+  IFixAppliedMessage,
+  IFixUndoneMessage,
+  IHelloMessage
+} from './generated/payloads';
 
 export type {
   IAdvice,
+  IAppliedRefactor,
   ICarbonInfo,
   IEnergyFigure,
   IFlopsPeak,
+  IHardware,
   IHelloMessage,
   IHostInfo,
   ILiveMessage,
   IPowerFigure,
+  IPreviousRun,
   IProfileRecord,
   IRecordMessage,
+  IRunChange,
   ISessionState,
   ISetAutoMessage,
   IStateMessage,
@@ -46,6 +56,32 @@ export const PROFILE_STATE = 'profile_state';
 export const PROFILE_SET_AUTO = 'profile_set_auto';
 export const PROFILE_REQUEST_STATE = 'profile_request_state';
 export const PROFILE_CONFIGURE = 'profile_configure';
+export const PROFILE_FIX_APPLIED = 'profile_fix_applied';
+export const PROFILE_FIX_UNDONE = 'profile_fix_undone';
+export const PROFILE_CELL_POSITIONS = 'profile_cell_positions';
+
+/** A fix from the sidebar was applied to the cell: its next run names it. */
+export function fixAppliedMessage(cellId: string, fix: { refactor: string; title: string }): IKernelMessage {
+  const message: IFixAppliedMessage = {
+    type: PROFILE_FIX_APPLIED,
+    cell_id: cellId,
+    refactor: fix.refactor,
+    title: fix.title
+  };
+  return { ...message };
+}
+
+/** The fix applied to the cell was taken back. */
+export function fixUndoneMessage(cellId: string): IKernelMessage {
+  const message: IFixUndoneMessage = { type: PROFILE_FIX_UNDONE, cell_id: cellId };
+  return { ...message };
+}
+
+/** Where each cell is (0-based, by id), so that records name cells "cell 6 · In [4]". */
+export function cellPositionsMessage(positions: Record<string, number>): IKernelMessage {
+  const message: ICellPositionsMessage = { type: PROFILE_CELL_POSITIONS, positions };
+  return { ...message };
+}
 
 /** Settings the sidebar passes to the kernel (profile_configure). */
 export function configureMessage(settings: {
