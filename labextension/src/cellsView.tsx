@@ -4,9 +4,14 @@
  */
 import * as React from 'react';
 
+import { AppliedFixes } from './appliedFixes';
 import { KernelEnergy } from './energy';
 import { formatCo2, formatDuration, formatEnergy, formatFlops } from './format';
 import { co2eGrams, Figure } from './liveView';
+import { canUndoFix, VerdictRow } from './verdictView';
+
+/** How the sidebar names the cell of a run: "cell 6 · In [4]" (format.ts, cellLabel). */
+export type CellNamer = (cellId: string | null, executionCount: number | null) => string;
 
 /** Advice evidence, e.g. {mean_utilization_percent: {'gpu:0': 23}} -> "mean utilization percent: gpu:0 23". */
 function formatEvidence(evidence: Record<string, unknown> | string): string {
@@ -24,8 +29,13 @@ function formatEvidence(evidence: Record<string, unknown> | string): string {
     .join('; ');
 }
 
-export function CellsView(props: { energy: KernelEnergy | null; revealCell: (cellId: string) => void }): JSX.Element {
-  const { energy } = props;
+export function CellsView(props: {
+  energy: KernelEnergy | null;
+  revealCell: (cellId: string) => void;
+  cellName: CellNamer;
+  fixes: AppliedFixes | null;
+}): JSX.Element {
+  const { energy, fixes } = props;
   const records = energy?.records ?? [];
   const carbon = energy?.state?.carbon ?? null;
   if (records.length === 0) {
@@ -41,8 +51,8 @@ export function CellsView(props: { energy: KernelEnergy | null; revealCell: (cel
       <table className="jp-GreenAssist-cells">
         <thead>
           <tr>
-            <th scope="col">#</th>
             <th scope="col">Cell</th>
+            <th scope="col">Label</th>
             <th scope="col">Time</th>
             <th scope="col">Energy</th>
             <th scope="col">CO₂e</th>
@@ -52,6 +62,9 @@ export function CellsView(props: { energy: KernelEnergy | null; revealCell: (cel
         {rows.map((record, i) => {
           const advice = record.advice ?? [];
           const cellId = record.cell_id;
+          const cellName = props.cellName(cellId, record.execution_count);
+          const latest = cellId ? (energy?.lastRecordFor(cellId) ?? null) : null;
+          const undo = cellId && canUndoFix(record, latest, fixes) ? () => fixes?.undo(cellId) : null;
           return (
             <tbody
               key={`${record.started_at}-${i}`}
@@ -69,7 +82,7 @@ export function CellsView(props: { energy: KernelEnergy | null; revealCell: (cel
                 }}
                 title={cellId ? 'Scroll to this cell' : 'This run has no cell id'}
               >
-                <td>{record.execution_count ?? '·'}</td>
+                <td data-field="cell-name">{cellName}</td>
                 <td className="jp-GreenAssist-label">
                   {record.status === 'error' && (
                     <span className="jp-GreenAssist-errorMark" title={record.error?.evalue ?? 'error'}>
@@ -105,6 +118,7 @@ export function CellsView(props: { energy: KernelEnergy | null; revealCell: (cel
                   </td>
                 </tr>
               ))}
+              <VerdictRow record={record} columns={6} cellName={cellName} undo={undo} />
             </tbody>
           );
         })}

@@ -8,6 +8,30 @@ import { IFinding, IRelated, IRuleInfo } from './api';
 import { previewAndApply } from './changeDialog';
 import { FindingsModel } from './findings';
 import { planFix, RefusedChange } from './fixes';
+import { cellLabel } from './format';
+import { trans } from './i18n';
+
+/** "Advice for the kernel's machine: AMD EPYC (AVX-512 BF16), no GPU" (the server's words). */
+function AdviceTarget(props: { model: FindingsModel }): JSX.Element | null {
+  const { model } = props;
+  if (model.status === 'waiting') {
+    return <p className="jp-GreenAssist-hint">{trans.__('Waiting for the kernel to say which machine it runs on…')}</p>;
+  }
+  const target = model.analysis?.target;
+  if (!target) {
+    return null;
+  }
+  return (
+    <p
+      className="jp-GreenAssist-target"
+      data-field="advice-target"
+      data-known={target.known}
+      data-fast={target.fast_dtypes?.join(' ') ?? 'unknown'}
+    >
+      {trans.__('Advice for %1', target.description)}
+    </p>
+  );
+}
 
 function RuleRationale(props: { code: string; rule?: IRuleInfo }): JSX.Element {
   const { rule } = props;
@@ -73,7 +97,13 @@ function FindingItem(props: { model: FindingsModel; finding: IFinding; rule?: IR
     setProblem(null);
     setBusy(true);
     try {
-      const plan = await planFix(model.document, finding, rule?.refactor ?? null, model.refactorOptions);
+      const plan = await planFix(
+        model.document,
+        finding,
+        rule?.refactor ?? null,
+        model.refactorOptions,
+        model.refactorContext(finding.cell)
+      );
       setBusy(false);
       if (await previewAndApply(plan)) {
         model.refresh();
@@ -141,6 +171,7 @@ export function FindingsView(props: { model: FindingsModel | null }): JSX.Elemen
   const errors = model.analysis?.errors ?? [];
   return (
     <div className="jp-GreenAssist-findings" data-status={model.status}>
+      <AdviceTarget model={model} />
       {model.status === 'analyzing' && <p className="jp-GreenAssist-hint">Analyzing…</p>}
       {model.error && <p className="jp-GreenAssist-error">{model.error}</p>}
       {errors.map((error, i) => (
@@ -164,7 +195,7 @@ export function FindingsView(props: { model: FindingsModel | null }): JSX.Elemen
               onClick={() => model.document.revealCell(cell)}
               title="Scroll to this cell"
             >
-              Cell {cell + 1}
+              {cellLabel(cell, model.executionCount(cell))}
             </button>
           )}
           <ul>

@@ -4,6 +4,7 @@
  * green_assist/methods.py's, generated into ./generated/payloads.ts.
  */
 import { MEASURED_METHODS, METHOD_ORDER, METHOD_WORDS, Method } from './generated/payloads';
+import { trans } from './i18n';
 
 function isKnown(method: string): method is Method {
   return (METHOD_ORDER as readonly string[]).includes(method);
@@ -128,4 +129,20 @@ export function carEquivalent(grams: number): string {
     return `driving an average petrol car ${metres.toPrecision(2)} m`;
   }
   return `driving an average petrol car ${(metres * 100).toPrecision(2)} cm`;
+}
+
+/**
+ * One way to name a cell everywhere: "cell 6 · In [4]" for the 0-based position 5 last
+ * run as In [4]; either part alone when the other is unknown (green_assist/cells.py,
+ * cell_label, writes the same; tests/fixtures/cell_labels.json holds both to it).
+ */
+export function cellLabel(index: number | null | undefined, executionCount?: number | null): string {
+  const parts: string[] = [];
+  if (index !== null && index !== undefined && index >= 0) {
+    parts.push(trans.__('cell %1', index + 1));
+  }
+  if (executionCount !== null && executionCount !== undefined) {
+    parts.push(`In [${executionCount}]`);
+  }
+  return parts.length > 0 ? parts.join(' · ') : trans.__('cell');
 }

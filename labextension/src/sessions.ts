@@ -8,18 +8,25 @@ import { NotebookPanel } from '@jupyterlab/notebook';
 import { Title, Widget } from '@lumino/widgets';
 
 import { analyzeSnapshot } from './api';
+import { AppliedFixes } from './appliedFixes';
+import { CellPositions } from './cellPositions';
 import { FileDocument, NotebookDocument } from './documents';
 import { KernelEnergy } from './energy';
 import { FindingsModel, IAnalysisSettings } from './findings';
 import { KernelBridge } from './kernelBridge';
+import { KernelFacts } from './kernelFacts';
 
 export interface IFollowed {
   readonly title: Title<Widget>;
   readonly bridge: KernelBridge | null;
   readonly energy: KernelEnergy | null;
   readonly findings: FindingsModel;
+  /** Fixes applied to the notebook's cells (notebooks). */
+  readonly fixes: AppliedFixes | null;
   /** Scroll to the cell with this id (notebooks). */
   revealCellById(cellId: string): void;
+  /** The 0-based position of the cell with this id, or null (files, deleted cells). */
+  cellIndexById(cellId: string | null): number | null;
   dispose(): void;
 }
 
@@ -32,6 +39,20 @@ export class NotebookSession implements IFollowed {
     this.energy = new KernelEnergy(this.bridge);
     this.document = new NotebookDocument(panel);
     this.findings = new FindingsModel(this.document, analysisSettings, analyzeSnapshot);
+    this.kernelFacts = new KernelFacts(
+      this.bridge,
+      this.energy,
+      index => panel.content.model?.cells.get(index)?.id ?? null
+    );
+    this.findings.kernel = this.kernelFacts;
+    this.fixes = new AppliedFixes(() => panel.content.model, this.bridge);
+    this.positions = new CellPositions(this.bridge);
+    const watch = () => {
+      this.fixes.watch(panel.content.model);
+      this.positions.watch(panel.content.model);
+    };
+    panel.content.modelChanged.connect(watch);
+    watch();
   }
 
   get title(): Title<Widget> {
@@ -39,15 +60,25 @@ export class NotebookSession implements IFollowed {
   }
 
   revealCellById(cellId: string): void {
-    const cells = this.panel.content.widgets;
-    const index = cells.findIndex(cell => cell.model.id === cellId);
-    if (index >= 0) {
+    const index = this.cellIndexById(cellId);
+    if (index !== null) {
       this.document.revealCell(index);
     }
   }
 
+  cellIndexById(cellId: string | null): number | null {
+    if (!cellId) {
+      return null;
+    }
+    const index = this.panel.content.widgets.findIndex(cell => cell.model.id === cellId);
+    return index >= 0 ? index : null;
+  }
+
   dispose(): void {
+    this.positions.dispose();
+    this.fixes.dispose();
     this.findings.dispose();
+    this.kernelFacts.dispose();
     this.document.dispose();
     this.energy.dispose();
     this.bridge.dispose();
@@ -57,6 +88,10 @@ export class NotebookSession implements IFollowed {
   readonly energy: KernelEnergy;
   readonly document: NotebookDocument;
   readonly findings: FindingsModel;
+  readonly kernelFacts: KernelFacts;
+  /** Fixes applied to this notebook's cells, and what the kernel knows of them. */
+  readonly fixes: AppliedFixes;
+  readonly positions: CellPositions;
 }
 
 export class EditorSession implements IFollowed {
@@ -74,9 +109,14 @@ export class EditorSession implements IFollowed {
 
   readonly bridge = null;
   readonly energy = null;
+  readonly fixes = null;
 
   revealCellById(_cellId: string): void {
     // Files have no cells.
+  }
+
+  cellIndexById(_cellId: string | null): number | null {
+    return null;
   }
 
   dispose(): void {

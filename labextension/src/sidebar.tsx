@@ -8,6 +8,7 @@ import * as React from 'react';
 
 import { CellsView } from './cellsView';
 import { FindingsView } from './findingsView';
+import { cellLabel } from './format';
 import { leafIcon } from './icons';
 import { ConnectionState, KernelBridge } from './kernelBridge';
 import { LiveView } from './liveView';
@@ -56,6 +57,9 @@ export class SidebarModel {
     }
     if (followed.energy) {
       signals.push(followed.energy.changed);
+    }
+    if (followed.fixes) {
+      signals.push(followed.fixes.changed);
     }
     for (const signal of signals) {
       if (on) {
@@ -149,6 +153,8 @@ function SidebarBody(props: { model: SidebarModel; actions: ISidebarActions }): 
     );
   }
   const findingsCount = followed.findings.findings.length;
+  const cellName = (cellId: string | null, executionCount: number | null) =>
+    cellLabel(followed.cellIndexById(cellId), executionCount);
   return (
     <>
       <div className="jp-GreenAssist-notebook" title={model.documentName ?? ''}>
@@ -161,7 +167,12 @@ function SidebarBody(props: { model: SidebarModel; actions: ISidebarActions }): 
             <LiveView energy={followed.energy} onToggleAuto={actions.toggleAuto} onExport={actions.exportReport} />
           </Section>
           <Section title="Cells" name="cells">
-            <CellsView energy={followed.energy} revealCell={id => followed.revealCellById(id)} />
+            <CellsView
+              energy={followed.energy}
+              cellName={cellName}
+              fixes={followed.fixes}
+              revealCell={id => followed.revealCellById(id)}
+            />
           </Section>
         </>
       )}

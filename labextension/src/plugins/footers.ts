@@ -12,7 +12,7 @@ export const footersPlugin: JupyterFrontEndPlugin<void> = {
   requires: [IGreenAssist],
   activate: (_app: JupyterFrontEnd, green: IGreenAssist) => {
     const attach = (session: NotebookSession) => {
-      const footers = new CellFooters(session.panel, session.energy);
+      const footers = new CellFooters(session.panel, session.energy, session.fixes);
       session.panel.disposed.connect(() => footers.dispose());
     };
     green.notebooks.forEach(attach);
