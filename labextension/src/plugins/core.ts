@@ -3,8 +3,10 @@ import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application'
 import { IEditorTracker } from '@jupyterlab/fileeditor';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator } from '@jupyterlab/translation';
 
 import { GreenAssist } from '../greenAssist';
+import { setTranslator } from '../i18n';
 import { IGreenAssist } from '../tokens';
 
 // The settings schema (schema/plugin.json) belongs to this plugin id.
@@ -15,14 +17,16 @@ export const corePlugin: JupyterFrontEndPlugin<IGreenAssist> = {
   description: 'Energy and carbon cost of ML code, with one-click fixes.',
   autoStart: true,
   requires: [INotebookTracker],
-  optional: [IEditorTracker, ISettingRegistry],
+  optional: [IEditorTracker, ISettingRegistry, ITranslator],
   provides: IGreenAssist,
   activate: async (
     app: JupyterFrontEnd,
     notebooks: INotebookTracker,
     editors: IEditorTracker | null,
-    registry: ISettingRegistry | null
+    registry: ISettingRegistry | null,
+    translator: ITranslator | null
   ): Promise<IGreenAssist> => {
+    setTranslator(translator);
     let settings: ISettingRegistry.ISettings | null = null;
     if (registry) {
       try {
