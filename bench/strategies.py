@@ -16,7 +16,8 @@ once per version by the profiler's counter (not timed).
 Workloads:
 
 * ``efficient-attention``: one training step (forward and backward) of a nanoGPT-style
-  causal self-attention block, batch 4, 8 heads, sequence 1024, head size 64;
+  causal self-attention block, batch 4, 8 heads, sequence 1024, head size 64; and the
+  attention alone, forward, at sequence lengths 8 to 512 (is the fused call ever slower?);
 * ``grad-accumulation``: one epoch of an MLP (784-512-512-10, SGD) over 8192 samples at
   batch 4096 -> 4 micro-batches of 1024 per optimizer step;
 * ``prune``: inference of a small CNN (batch 256, 32x32 images) after training, before
@@ -183,7 +184,7 @@ def measure(version: Version, iterations: int, meter: Any) -> None:
 
     from green_assist.profiler.measurement import Measurement, Target
 
-    measurement = Measurement(meter, "bench", Target(kind="script", mode="script"), live=False)
+    measurement = Measurement(meter, "bench", Target(kind="script", mode="script"))
     resident = psutil.Process().memory_info().rss
     measurement.start()
     start = time.perf_counter()
@@ -201,9 +202,7 @@ def measure(version: Version, iterations: int, meter: Any) -> None:
 def count_flops(version: Version, meter: Any) -> None:
     from green_assist.profiler.measurement import Measurement, Target
 
-    measurement = Measurement(
-        meter, "bench", Target(kind="script", mode="script"), flops=True, live=False
-    )
+    measurement = Measurement(meter, "bench", Target(kind="script", mode="script"), flops=True)
     measurement.start()
     version.run()
     measurement.stop()
@@ -222,6 +221,44 @@ def expected_gpu_ms(flops: int | None) -> str:
         if peak is not None:
             parts.append(f"{peak['device']} {flops / peak['peak_flops_per_s'] * 1e3:.3f} ms")
     return ", ".join(parts)
+
+
+def attention_lengths(rounds: int) -> None:
+    """Forward-only manual vs fused causal attention at short and long sequences."""
+    import math
+
+    import torch
+    import torch.nn.functional as F
+
+    def manual(q: Any, k: Any, v: Any, mask: Any) -> Any:
+        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))
+        att = att.masked_fill(mask == 0, float("-inf"))
+        return F.softmax(att, dim=-1) @ v
+
+    def fused(q: Any, k: Any, v: Any, mask: Any) -> Any:
+        scale = 1.0 / math.sqrt(k.size(-1))
+        return F.scaled_dot_product_attention(q, k, v, is_causal=True, scale=scale)
+
+    print("\nattention forward, batch 4, 8 heads, head size 64 (median fused/manual per round):")
+    for length in (8, 32, 128, 512):
+        q, k, v = (torch.randn(4, 8, length, 64) for _ in range(3))
+        mask = torch.tril(torch.ones(length, length))
+        repeats = max(5, 20000 // length)
+        ratios, manual_s = [], []
+        for round_ in range(rounds):
+            spent = {}
+            pairs = (("manual", manual), ("fused", fused))
+            for name, function in pairs if round_ % 2 == 0 else reversed(pairs):
+                start = time.perf_counter()
+                for _ in range(repeats):
+                    function(q, k, v, mask)
+                spent[name] = (time.perf_counter() - start) / repeats
+            ratios.append(spent["fused"] / spent["manual"])
+            manual_s.append(spent["manual"])
+        print(
+            f"  L={length:4d}: manual {statistics.median(manual_s) * 1e3:8.2f} ms,"
+            f" fused/manual {statistics.median(ratios):.2f}"
+        )
 
 
 def compressed_state_dict(namespace: dict[str, Any]) -> int:
@@ -318,6 +355,8 @@ def main(argv: list[str] | None = None) -> int:
                 else ""
             )
         )
+    if "attention" in args.only.split(","):
+        attention_lengths(args.rounds)
     print("\n| refactor | time / iteration | energy (estimated here) | peak memory | FLOPs |")
     print("| --- | --- | --- | --- | --- |")
     for row in rows:

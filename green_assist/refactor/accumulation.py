@@ -639,6 +639,12 @@ class GradAccumulation(Refactor):
             " of an epoch (on the leftover samples) is scaled by about leftover/B; set"
             " drop_last=True on the DataLoader for identical updates"
         )
+        if context.target.device == "cpu":
+            context.note(
+                f"on {context.target.describe()} (the target) activations live in host"
+                " memory, which rarely limits the batch: expect a lower peak memory and"
+                " nothing else"
+            )
         context.note(
             "what it buys: activation memory for B/N samples instead of B, so a model or"
             " batch that did not fit now fits, or a smaller accelerator does the job. It"

@@ -69,10 +69,12 @@ class EfficientAttention(Refactor):
         context.note(
             "scaled_dot_product_attention gives the same result up to float rounding and picks"
             " the best kernel the device has: FlashAttention or the memory-efficient kernel on"
-            " CUDA GPUs, a fused flash kernel on CPUs, the plain math kernel elsewhere; it"
-            " does not store the L x S weights, so activation memory no longer grows with"
-            " the square of the sequence length. It is not slower than the written-out code"
-            " on any of these devices."
+            " CUDA GPUs, a fused flash kernel on CPUs, the plain math kernel elsewhere. It does"
+            " not store the L x S weights, so activation memory no longer grows with the square"
+            " of the sequence length. It is not slower on any of these devices: on a CPU it"
+            " took 0.3-0.8x the time of the written-out attention from sequence length 8 to"
+            " 512, and about half for a training step at 1024 (bench/strategies.py); on GPUs"
+            " FlashAttention is 2-4x faster (Dao et al., 2022)."
         )
 
     @staticmethod

@@ -472,24 +472,22 @@ class Prune(Refactor):
         )
 
     def _semi_structured_offer(self, context: RefactorContext) -> str:
-        """Whether 2:4 sparsity would pay off where the code runs (the refactor's target)."""
+        """Whether 2:4 sparsity would pay off on the refactor's target hardware."""
         if not torchao_available():
             return "2:4 semi-structured sparsity (torchao) is not offered: torchao is not installed"
-        target = getattr(context, "target", None)
-        device = getattr(target, "device", "any")
-        shown = target.describe() if target is not None else "any hardware"
-        if device == "any":
+        target = context.target
+        if target.device == "any":
             return (
                 "2:4 semi-structured sparsity (semi_structured=true, torchao) runs faster only"
                 " on NVIDIA GPUs of compute capability 8.0+; its code checks that at run time"
             )
-        capabilities = [g.compute_capability for g in getattr(target, "gpus", ())]
-        if device == "cuda" and any(c is None or c >= (8, 0) for c in capabilities or [None]):
+        capabilities = [gpu.compute_capability for gpu in target.gpus] or [None]
+        if target.device == "cuda" and any(c is None or c >= (8, 0) for c in capabilities):
             return (
-                f"2:4 semi-structured sparsity pays off on {shown}: pass semi_structured=true"
-                " (torchao; Linear layers, for inference)"
+                f"2:4 semi-structured sparsity pays off on {target.describe()}: pass"
+                " semi_structured=true (torchao; Linear layers, for inference)"
             )
         return (
             "2:4 semi-structured sparsity is not offered: it runs faster only on NVIDIA GPUs of"
-            f" compute capability 8.0+, not on {shown}"
+            f" compute capability 8.0+, not on {target.describe()}"
         )

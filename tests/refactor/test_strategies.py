@@ -5,6 +5,8 @@ import json
 import pytest
 
 from green_assist.cli import main
+from green_assist.refactor import refactor_text
+from green_assist.target import Target, parse_target
 
 from .conftest import FIXTURES
 
@@ -65,3 +67,26 @@ async def test_server_passes_prune_options_on(jp_fetch):
     assert "prune.global_unstructured(" in payload["text"]
     assert "amount=0.5" in payload["text"]
     assert any("re-check" in note or "accuracy" in note for note in payload["notes"])
+
+
+def test_semi_structured_sparsity_is_offered_only_where_it_pays_off():
+    """2:4 sparsity needs torchao and an NVIDIA GPU of compute capability 8.0+."""
+    pytest.importorskip("torchao")
+    cpu = Target(device="cpu", known=True, cpu_model="a CPU", origin="the kernel's machine")
+    on_cpu = refactor_text("prune", TRAINED_CNN, target=cpu)
+    (note,) = [n for n in on_cpu.notes if "2:4" in n]
+    assert note.startswith("2:4 semi-structured sparsity is not offered") and "a CPU" in note
+    on_gpu = refactor_text("prune", TRAINED_CNN, target=parse_target("cuda"))
+    assert any("pass semi_structured=true" in n for n in on_gpu.notes)
+    # Code that runs on the CPU is refused, whatever the target.
+    refused = refactor_text(
+        "prune", "model = Net().to('cpu')\nmodel.eval()\n", options={"semi_structured": "true"}
+    )
+    assert refused.status == "refused" and "runs on the CPU" in refused.reason
+
+
+def test_accumulation_on_a_cpu_target_says_it_buys_memory_only():
+    cpu = Target(device="cpu", known=True, cpu_model="a CPU", origin="the kernel's machine")
+    result = refactor_text("grad-accumulation", BIG_BATCH, target=cpu)
+    assert any("lower peak memory and nothing else" in note for note in result.notes)
+    assert any("does not lower the compute per epoch" in note for note in result.notes)
