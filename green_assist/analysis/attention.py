@@ -733,6 +733,20 @@ def bound_names(statement: cst.CSTNode) -> set[str]:
 
 def _bound_names(statement: cst.CSTNode) -> set[str]:
     found: set[str] = set()
+    if type(statement) is cst.SimpleStatementLine:  # the common case: read the targets
+        for small in statement.body:
+            kind = type(small)
+            if kind is cst.Assign:
+                for target in small.targets:  # type: ignore[attr-defined]
+                    found.update(target_names(target.target))
+            elif kind is cst.AnnAssign or kind is cst.AugAssign:
+                found.update(target_names(small.target))  # type: ignore[attr-defined]
+            elif kind is cst.Import or kind is cst.ImportFrom:
+                names = small.names  # type: ignore[attr-defined]
+                for alias in names if isinstance(names, Sequence) else ():
+                    bound = alias.asname.name if alias.asname else alias.name
+                    found.add((dotted_name(bound) or "").split(".")[0])
+        return found  # (a walrus inside a simple statement is not followed)
     for node in iter_nodes(statement):
         if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor)):
             found.update(target_names(node.target))
@@ -862,6 +876,7 @@ class _Scanner:
         self.flat = list(_flatten(scope_body))
         self.facts = facts
         self.found: list[Attention] = []
+        self._chain_nodes: dict[int, set[int]] = {}
 
     def scan(self, body: Sequence[Statement], fused: bool) -> None:
         env: dict[str, _Bound] = {}
@@ -943,9 +958,14 @@ class _Scanner:
     def _output(
         self, statement: cst.SimpleStatementLine, env: dict[str, _Bound], fused: bool
     ) -> None:
+        if not any(isinstance(b.value, _Weights) for b in env.values()) and not _may_hold_output(
+            statement
+        ):
+            return
         for node in iter_nodes(statement):
-            if not isinstance(node, cst.BaseExpression):
+            if not _is_product(node):
                 continue
+            assert isinstance(node, cst.BaseExpression)
             evaluator = _Evaluator(self.reader, env, self.facts)
             found = evaluator.output(node)
             if found is None:
@@ -1039,6 +1059,13 @@ class _Scanner:
                     return _used_reason(sorted(reads & live)[0], statement, reader)
         return None
 
+    def _inside_chain(self, attention: Attention) -> set[int]:
+        cached = self._chain_nodes.get(id(attention))
+        if cached is None:
+            cached = {id(n) for s in attention.chain for n in iter_nodes(s)}
+            self._chain_nodes[id(attention)] = cached
+        return cached
+
     def _reassigned(self, node: cst.CSTNode, attention: Attention, end: int) -> str | None:
         """A name ``node`` reads, bound again between where it was read and the new call."""
         owner = next(
@@ -1046,7 +1073,7 @@ class _Scanner:
             attention.statement,
         )
         names = names_in(node)
-        inside_chain = {id(n) for s in attention.chain for n in iter_nodes(s)}
+        inside_chain = self._inside_chain(attention)
         for statement in self.flat[self.flat.index(owner) + 1 : end]:
             if id(statement) in inside_chain or not isinstance(statement, cst.SimpleStatementLine):
                 continue
@@ -1077,6 +1104,41 @@ class _Scanner:
             if not readers:
                 dead.append(builder)
         return dead
+
+
+def _is_product(node: cst.CSTNode) -> bool:
+    """``a @ b`` or a call that may multiply (``matmul``, ``bmm``, ``einsum``)."""
+    kind = type(node)
+    if kind is cst.BinaryOperation:
+        return type(node.operator) is cst.MatrixMultiply  # type: ignore[attr-defined]
+    if kind is cst.Call:
+        name = dotted_name(node.func) or ""  # type: ignore[attr-defined]
+        return name.rsplit(".", 1)[-1] in ("matmul", "bmm", "einsum")
+    return False
+
+
+def _may_hold_output(statement: cst.CSTNode) -> bool:
+    """A softmax and a product in one statement (attention in a single expression)."""
+    softmax = product = False
+    for node in iter_nodes(statement):
+        if type(node) is cst.Call and type(node.func) is cst.Attribute:
+            softmax = True  # F.softmax, x.softmax, self.attend: decided by the evaluator
+        product = product or _is_product(node)
+        if softmax and product:
+            return True
+    return False
+
+
+def _mentions_softmax(body: Sequence[Statement]) -> bool:
+    """Whether a scope calls anything named softmax (a cheap test before the scan)."""
+    for statement in body:
+        for node in iter_nodes(statement):
+            if type(node) is cst.Call:
+                func = node.func
+                last = func.attr.value if type(func) is cst.Attribute else dotted_name(func)
+                if last == "softmax":
+                    return True
+    return False
 
 
 def _short(reader: _Reader, node: cst.CSTNode, limit: int = 50) -> str:
@@ -1160,16 +1222,18 @@ def _class_facts(reader: _Reader, node: cst.ClassDef) -> _Facts:
     return facts
 
 
-def _scopes(module: cst.Module) -> Iterator[tuple[Sequence[Statement], cst.ClassDef | None]]:
-    """(body, enclosing class) of the module and of every function in it."""
-    yield module.body, None
+Scope = tuple[cst.Module | cst.FunctionDef, cst.ClassDef | None]
+
+
+def scopes_of(module: cst.Module) -> Iterator[Scope]:
+    """The module and every function in it, each with the class it is a method of."""
+    yield module, None
     stack: list[tuple[cst.CSTNode, cst.ClassDef | None]] = [(module, None)]
     while stack:
         node, owner = stack.pop()
         for child in children(node):
             if isinstance(child, cst.FunctionDef):
-                body = child.body.body if isinstance(child.body, cst.IndentedBlock) else ()
-                yield body, owner
+                yield child, owner
                 stack.append((child, None))
             elif isinstance(child, cst.ClassDef):
                 stack.append((child, child))
@@ -1177,15 +1241,31 @@ def _scopes(module: cst.Module) -> Iterator[tuple[Sequence[Statement], cst.Class
                 stack.append((child, owner))
 
 
-def find_attention(module: cst.Module, resolve: Resolve) -> list[Attention]:
-    """Every attention computed by hand in ``module`` (see the module docstring)."""
+def _body(scope: cst.Module | cst.FunctionDef) -> Sequence[Statement]:
+    if isinstance(scope, cst.Module):
+        return scope.body
+    return scope.body.body if isinstance(scope.body, cst.IndentedBlock) else ()
+
+
+def find_attention(
+    module: cst.Module, resolve: Resolve, scopes: Sequence[Scope] | None = None
+) -> list[Attention]:
+    """Every attention computed by hand in ``module`` (see the module docstring).
+
+    ``scopes`` limits the search to these functions (and the module's top level); by
+    default every scope that calls something named ``softmax`` is searched, and the
+    methods of classes that build ``nn.Softmax`` modules.
+    """
     reader = _Reader(module, resolve)
     found: list[Attention] = []
     class_facts: dict[int, _Facts] = {}
-    for body, owner in _scopes(module):
+    for scope, owner in scopes if scopes is not None else scopes_of(module):
+        body = _body(scope)
         if owner is not None and id(owner) not in class_facts:
             class_facts[id(owner)] = _class_facts(reader, owner)
         facts = class_facts[id(owner)].copy() if owner is not None else _Facts()
+        if scopes is None and not facts.softmaxes and not _mentions_softmax(body):
+            continue  # no softmax here: no attention
         scanner = _Scanner(reader, body, facts)
         scanner.scan(body, fused=False)
         found += scanner.found

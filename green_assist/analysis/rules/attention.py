@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..attention import Attention, find_attention
+from ..attention import Attention, Scope, find_attention
+from ..helpers import dotted_name
 from ..rule import ProposedFix, Rule, RuleDoc
 
 
@@ -86,14 +87,54 @@ class ManualAttention(Rule):
         ),
     )
 
-    def visit_Module(self, node: cst.Module) -> None:
+    def setup(self) -> None:
+        self._stack: list[cst.FunctionDef | cst.ClassDef] = []
+        self._functions: list[tuple[cst.FunctionDef, cst.ClassDef | None]] = []
+        self._softmax_in: set[int] = set()  # functions (or 0: the top level) calling softmax
+        self._softmax_classes: set[int] = set()  # classes building nn.Softmax modules
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._stack.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        owner = self._stack[-1] if self._stack else None
+        self._functions.append((node, owner if isinstance(owner, cst.ClassDef) else None))
+        self._stack.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._stack.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        last = func.attr.value if type(func) is cst.Attribute else dotted_name(func)
+        if last == "softmax":
+            function = next((s for s in reversed(self._stack) if type(s) is cst.FunctionDef), None)
+            self._softmax_in.add(id(function) if function is not None else 0)
+        elif last == "Softmax":
+            owner = next((s for s in reversed(self._stack) if type(s) is cst.ClassDef), None)
+            if owner is not None:
+                self._softmax_classes.add(id(owner))
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        scopes: list[Scope] = [(original_node, None)] if 0 in self._softmax_in else []
+        scopes += [
+            (function, owner)
+            for function, owner in self._functions
+            if id(function) in self._softmax_in
+            or (owner is not None and id(owner) in self._softmax_classes)
+        ]
+        if not scopes:
+            return
         reported: set[int] = set()
-        for attention in find_attention(node, self.qualified_names):
+        for attention in find_attention(original_node, self.qualified_names, scopes):
             if id(attention.softmax) in reported:
                 continue
             reported.add(id(attention.softmax))
             message = (
-                f"attention written out by hand ({describe_attention(node, attention)}):"
+                f"attention written out by hand ({describe_attention(original_node, attention)}):"
                 " scaled_dot_product_attention computes it in one fused kernel without"
                 " storing the weights"
             )
