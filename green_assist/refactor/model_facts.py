@@ -162,6 +162,8 @@ def _layers_built_by(
                 found |= inner
             continue
         names = context.qualified_names(func)
+        if names & CONTAINERS and not all(_built_here(arg.value) for arg in call.args):
+            return None  # `nn.Sequential(encoder, *blocks)`: modules made elsewhere
         if not names:
             continue  # a method of a local object (`layers.append`, `super().__init__`)
         name = next(iter(names))
@@ -174,6 +176,19 @@ def _layers_built_by(
         else:
             return None  # a helper, or another library's model: could hold any layer
     return found
+
+
+def _built_here(node: cst.BaseExpression) -> bool:
+    """A container argument whose modules are constructed right there."""
+    if isinstance(node, cst.Call):
+        return True
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return all(isinstance(e, cst.Element) and _built_here(e.value) for e in node.elements)
+    if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
+        return _built_here(node.elt)
+    if isinstance(node, cst.Dict):
+        return all(isinstance(e, cst.DictElement) and _built_here(e.value) for e in node.elements)
+    return False
 
 
 def _layers_of_class(
