@@ -56,10 +56,12 @@ def _limit_memory(limit_bytes: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, hard))
 
 
-def _serve(connection: Connection, memory_limit: int | None) -> None:
+def _serve(connection: Connection, memory_limit: int | None, niceness: int) -> None:
     os.dup2(2, 1)  # keep the LSP channel clean
     sys.stdout = sys.stderr
     _limit_memory(memory_limit)
+    if niceness and hasattr(os, "nice"):
+        os.nice(niceness)  # the server's own event loop comes first on a busy machine
     while True:
         try:
             function, arguments = connection.recv()
@@ -123,12 +125,13 @@ class Worker:
     round trips never overlap: a caller that is cancelled (newer text arrived) stops
     waiting, but its round trip still ends before the next begins, and its reply can
     never be taken for the next call's. ``memory_limit`` (bytes of address space)
-    bounds what one call may allocate.
+    bounds what one call may allocate; ``niceness`` lowers the process's CPU priority.
     """
 
-    def __init__(self, name: str, memory_limit: int | None = None) -> None:
+    def __init__(self, name: str, memory_limit: int | None = None, niceness: int = 0) -> None:
         self.name = name
         self.memory_limit = memory_limit
+        self.niceness = niceness
         self._process: BaseProcess | None = None
         self._connection: Connection | None = None
         self._round_trips = _SerialThread(name)
@@ -144,7 +147,10 @@ class Worker:
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
         process = context.Process(
-            target=_serve, args=(child, self.memory_limit), name=self.name, daemon=True
+            target=_serve,
+            args=(child, self.memory_limit, self.niceness),
+            name=self.name,
+            daemon=True,
         )
         process.start()
         child.close()
@@ -228,9 +234,13 @@ class Worker:
 class WorkerPool:
     """``size`` workers; each call takes a free one, waiting in line when all are busy."""
 
-    def __init__(self, name: str, size: int, memory_limit: int | None = None) -> None:
+    def __init__(
+        self, name: str, size: int, memory_limit: int | None = None, niceness: int = 0
+    ) -> None:
         self.size = max(1, size)
-        self._workers = [Worker(f"{name} {i + 1}", memory_limit) for i in range(self.size)]
+        self._workers = [
+            Worker(f"{name} {i + 1}", memory_limit, niceness) for i in range(self.size)
+        ]
         self._free: asyncio.Queue[Worker] = asyncio.Queue()
         for worker in self._workers:
             self._free.put_nowait(worker)

@@ -30,7 +30,12 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     except OSError as err:  # e.g. a read-only runtime directory: the rest still works
         server_app.log.warning("green_assist: no per-kernel metrics in /metrics: %s", err)
     if WORKERS_SETTING not in web_app.settings:
-        pool = WorkerPool("green-assist server job", limits.WORKERS, limits.WORKER_MEMORY_BYTES)
+        pool = WorkerPool(
+            "green-assist server job",
+            limits.WORKERS,
+            limits.WORKER_MEMORY_BYTES,
+            limits.WORKER_NICENESS,
+        )
         web_app.settings[WORKERS_SETTING] = pool
     server_app.log.info("green_assist: server extension loaded (%d routes)", len(handlers))
 

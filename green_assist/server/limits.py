@@ -20,6 +20,9 @@ REFACTOR_MAX_SOURCE_BYTES = 150_000
 JOB_TIMEOUT_S = 60.0
 # Address space of a worker process: a job past it fails with MemoryError (413).
 WORKER_MEMORY_BYTES = 1024 * 1024 * 1024
+# Workers run at a lower CPU priority, so that the server answers (/health, the
+# notebook's own requests) while they work.
+WORKER_NICENESS = 10
 # Jobs that run at once; more wait for a free worker.
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 # Text fields that name files (path, output, sessions) and rule codes.
