@@ -157,11 +157,19 @@ test.describe('findings and fixes', () => {
       });
     await expect.poll(source).toContain('with torch.autocast(');
     await expect(finding).toHaveCount(0, { timeout: 30000 });
+    // The fix is kept with the cell (for its measured verdict) in the same undoable step.
+    const fixKept = () =>
+      page.evaluate(() => {
+        const panel = window.jupyterapp.shell.currentWidget as any;
+        return panel.content.model.cells.get(1).sharedModel.getMetadata('green_assist')?.fix?.refactor ?? null;
+      });
+    expect(await fixKept()).toBe('mixed-precision');
 
     // Undo in the cell restores the original loop (and the finding comes back).
     await page.notebook.enterCellEditingMode(1);
     await page.keyboard.press('Control+z');
     await expect.poll(source).not.toContain('torch.autocast');
+    expect(await fixKept()).toBeNull();
     await expect(sidebar.locator('.jp-GreenAssist-finding[data-code="GA101"]')).toBeVisible({
       timeout: 30000
     });
