@@ -580,23 +580,23 @@ class Effects:
 
 def _within(inner: Loop | None, outer: Loop | None) -> bool:
     """``inner`` is ``outer`` or nested in it (None: the function's top level)."""
-    if outer is None:
-        return True
-    while inner is not None:
-        if inner is outer:
-            return True
-        inner = inner.parent
-    return False
+    return _nested(inner, outer)
 
 
 def _on_path(branch: Branch | None, use: Branch | None) -> bool:
     """Code in ``branch`` always runs before code in ``use`` runs (same or enclosing branch)."""
-    if branch is None:
+    return _nested(use, branch)
+
+
+def _nested(inner: Loop | Branch | None, outer: Loop | Branch | None) -> bool:
+    """``inner`` is ``outer`` or inside it, following ``parent``; anything is inside None."""
+    if outer is None:
         return True
-    while use is not None:
-        if use is branch:
+    node = inner
+    while node is not None:
+        if node is outer:
             return True
-        use = use.parent
+        node = node.parent
     return False
 
 

@@ -20,7 +20,7 @@ from libcst.metadata import (
     QualifiedNameProvider,
 )
 
-from ..analysis.helpers import dotted_name
+from ..analysis.helpers import dotted_name, int_value
 from ..analysis.names import ImportTable, NameResolver
 from ..analysis.sources import NotebookSource, PythonSource
 from ..analysis.walker import children
@@ -92,6 +92,23 @@ class RefactorContext:
             number += 1
         self.used_names.add(f"{wanted}_{number}")
         return f"{wanted}_{number}"
+
+    def int_constant(self, node: cst.BaseExpression) -> int | None:
+        """An integer literal, or a module-level name assigned one exactly once."""
+        found = int_value(node)
+        if found is not None or not isinstance(node, cst.Name):
+            return found
+        values = [
+            int_value(statement.body[0].value)
+            for statement in self.module.body
+            if isinstance(statement, cst.SimpleStatementLine)
+            and isinstance(statement.body[0], cst.Assign)
+            and any(
+                isinstance(t.target, cst.Name) and t.target.value == node.value
+                for t in statement.body[0].targets
+            )
+        ]
+        return values[0] if len(values) == 1 else None
 
     # -- structure ---------------------------------------------------------------------
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:

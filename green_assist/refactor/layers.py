@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ..analysis.helpers import argument, int_value, is_false
+from ..analysis.helpers import argument, is_false
 from .chains import base_call
 from .context import RefactorContext
 
@@ -64,7 +64,7 @@ class Layer:
 
 
 def _number(context: RefactorContext, node: cst.BaseExpression | None) -> int | None:
-    """An integer literal, or a module-level name assigned one exactly once."""
+    """An integer: a literal, a module-level name assigned one once, or arithmetic on them."""
     if node is None:
         return None
     if isinstance(node, cst.BinaryOperation):  # 64 * 8 * 8
@@ -81,20 +81,7 @@ def _number(context: RefactorContext, node: cst.BaseExpression | None) -> int | 
         if operator is cst.FloorDivide and right:
             return left // right
         return None
-    found = int_value(node)
-    if found is not None or not isinstance(node, cst.Name):
-        return found
-    values = [
-        int_value(s.body[0].value)
-        for s in context.module.body
-        if isinstance(s, cst.SimpleStatementLine)
-        and isinstance(s.body[0], cst.Assign)
-        and any(
-            isinstance(t.target, cst.Name) and t.target.value == node.value
-            for t in s.body[0].targets
-        )
-    ]
-    return values[0] if len(values) == 1 else None
+    return context.int_constant(node)
 
 
 def _kernel(context: RefactorContext, node: cst.BaseExpression | None, dims: int) -> int | None:

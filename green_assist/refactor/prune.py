@@ -24,7 +24,6 @@ non-zero weight counts before and after where the layer sizes are written in the
 
 from __future__ import annotations
 
-import importlib.util
 import textwrap
 
 import libcst as cst
@@ -37,6 +36,7 @@ from .devices import detect_device
 from .edits import Statement, statements
 from .layers import Layer, count_layers
 from .loops import find_training_steps, model_names
+from .quantize import last_setup, torchao_available
 
 PRUNE = "torch.nn.utils.prune"
 PRUNABLE = ("Conv1d", "Conv2d", "Conv3d", "Linear")
@@ -84,10 +84,6 @@ if next({model}.parameters()).is_cuda and {capability}() >= (8, 0):
     {fake}({model})
     {sparsify}({model}, {config}())
 """
-
-
-def torchao_available() -> bool:
-    return importlib.util.find_spec("torchao") is not None
 
 
 class Prune(Refactor):
@@ -284,19 +280,7 @@ class Prune(Refactor):
             context.refuse(f"`{model}.eval()` is not in the part of the code being changed")
         line = context.statement_of(evals[-1])
         assert line is not None
-        _, body, index = context.block_of(line)
-        last = line
-        for following in body[index + 1 :]:
-            if not isinstance(following, cst.SimpleStatementLine) or len(following.body) != 1:
-                break
-            small = following.body[0]
-            value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
-            if not isinstance(value, cst.Call) or method_name(value) not in SETUP_METHODS:
-                break
-            if dotted_name(receiver(value)) != model:
-                break
-            last = following
-        return last
+        return last_setup(context, model, line, SETUP_METHODS)
 
     # -- code ------------------------------------------------------------------------------
     def _helper(

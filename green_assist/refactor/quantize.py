@@ -19,10 +19,11 @@ calls are migrated to torchao when that backend is chosen.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Collection
 
 import libcst as cst
 
-from ..analysis.helpers import argument, method_name, receiver
+from ..analysis.helpers import argument, dotted_name, method_name, receiver
 from ..analysis.tables import DEPRECATED_QUANTIZATION_PACKAGES
 from .base import Option, Refactor
 from .context import RefactorContext
@@ -67,6 +68,26 @@ _CPU_TORCHAO = (
     "torchao's int8 runs slower than FP32 unless the model is also compiled (torch.compile),"
     " while quantize_dynamic's int8 kernels (fbgemm on x86, qnnpack on Arm) pay off as they are"
 )
+
+
+def last_setup(
+    context: RefactorContext, model: str, line: Statement, methods: Collection[str]
+) -> Statement:
+    """The last of ``line`` and the statements right after it that call one of ``methods``
+    on ``model`` (``model.load_state_dict(...)``, ``model.to(device)``)."""
+    _, body, index = context.block_of(line)
+    last = line
+    for following in body[index + 1 :]:
+        if not isinstance(following, cst.SimpleStatementLine) or len(following.body) != 1:
+            break
+        small = following.body[0]
+        value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+        if not isinstance(value, cst.Call) or method_name(value) not in methods:
+            break
+        if dotted_name(receiver(value)) != model:
+            break
+        last = following
+    return last
 
 
 def torchao_available() -> bool:
@@ -305,20 +326,7 @@ class Quantize(Refactor):
 
     def _insertion_point(self, context: RefactorContext, model: str, line: Statement) -> Statement:
         """The last statement after ``line`` that still sets ``model`` up (weights, device)."""
-        _, body, index = context.block_of(line)
-        last = line
-        for following in body[index + 1 :]:
-            if not isinstance(following, cst.SimpleStatementLine) or len(following.body) != 1:
-                break
-            small = following.body[0]
-            value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
-            if not isinstance(value, cst.Call) or method_name(value) not in SETUP_METHODS:
-                break
-            owner = receiver(value)
-            if not (isinstance(owner, cst.Name) and owner.value == model):
-                break
-            last = following
-        return last
+        return last_setup(context, model, line, SETUP_METHODS)
 
     def _refuse_unsuitable(
         self,

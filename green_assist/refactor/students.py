@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ..analysis.helpers import append_keyword, argument, int_value, string_value
+from ..analysis.helpers import append_keyword, argument, string_value
 from .context import RefactorContext
 
 # torchvision builder -> smaller builder of the same family (ImageNet accuracy drops a few
@@ -249,24 +249,6 @@ def _scaled(value: int, width: float) -> int:
     return max(1, round(value * width))
 
 
-def _constant(context: RefactorContext, node: cst.BaseExpression) -> int | None:
-    """An integer literal, or a module-level name assigned one exactly once."""
-    found = int_value(node)
-    if found is not None or not isinstance(node, cst.Name):
-        return found
-    values = [
-        int_value(statement.body[0].value)
-        for statement in context.module.body
-        if isinstance(statement, cst.SimpleStatementLine)
-        and isinstance(statement.body[0], cst.Assign)
-        and any(
-            isinstance(t.target, cst.Name) and t.target.value == node.value
-            for t in statement.body[0].targets
-        )
-    ]
-    return values[0] if len(values) == 1 else None
-
-
 def _with_value(arg: cst.Arg, value: int) -> cst.Arg:
     return arg.with_changes(value=cst.Integer(str(value)))
 
@@ -302,8 +284,8 @@ def _narrow_sequential(context: RefactorContext, call: cst.Call, width: float) -
             assert isinstance(layer, cst.Call)
             in_name, out_name = WIDTH_LAYERS[kind]
             in_arg, out_arg = argument(layer, in_name, 0), argument(layer, out_name, 1)
-            in_value = _constant(context, in_arg.value) if in_arg else None
-            out_value = _constant(context, out_arg.value) if out_arg else None
+            in_value = context.int_constant(in_arg.value) if in_arg else None
+            out_value = context.int_constant(out_arg.value) if out_arg else None
             if in_arg is None or out_arg is None or in_value is None or out_value is None:
                 context.refuse(f"`{shown}`: layer sizes must be whole numbers to narrow them")
             new_in = in_value
@@ -335,7 +317,7 @@ def _narrow_sequential(context: RefactorContext, call: cst.Call, width: float) -
         elif kind in NORM_LAYERS:
             assert isinstance(layer, cst.Call)
             size_arg = argument(layer, NORM_LAYERS[kind], 0)
-            size = _constant(context, size_arg.value) if size_arg else None
+            size = context.int_constant(size_arg.value) if size_arg else None
             if size_arg is None or size != old_width or new_width is None:
                 context.refuse(f"`{shown}`: its size does not match the layer before it")
             replaced = [_with_value(a, new_width) if a is size_arg else a for a in layer.args]
@@ -394,14 +376,14 @@ def _narrow_class(
 def _scaled_value(
     context: RefactorContext, node: cst.BaseExpression, width: float, heads: int | None
 ) -> cst.BaseExpression | None:
-    single = _constant(context, node)
+    single = context.int_constant(node)
     if single is not None:
         new = _scaled(single, width)
         if heads:
             new = max(heads, new // heads * heads)
         return cst.Integer(str(new))
     if isinstance(node, (cst.List, cst.Tuple)):
-        values = [_constant(context, element.value) for element in node.elements]
+        values = [context.int_constant(element.value) for element in node.elements]
         if values and all(v is not None for v in values):
             elements = [
                 element.with_changes(value=cst.Integer(str(_scaled(v, width))))
@@ -424,7 +406,7 @@ def _narrow_arguments(
         (given[n].value for n in HEAD_PARAMETERS if n in given),
         next((defaults[n] for n in HEAD_PARAMETERS if n in defaults), None),
     )
-    heads = _constant(context, heads_node) if heads_node is not None else None
+    heads = context.int_constant(heads_node) if heads_node is not None else None
     args: list[cst.Arg] = list(call.args)
     appended: list[tuple[str, cst.BaseExpression]] = []
     changes: list[str] = []
