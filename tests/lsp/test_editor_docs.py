@@ -22,10 +22,10 @@ def blocks(path: Path, languages: tuple[str, ...]) -> list[str]:
 
 
 def test_readme_editor_snippets_match_the_editor_guide():
-    readme = blocks(ROOT / "README.md", ("lua", "elisp"))
-    guide = blocks(ROOT / "docs" / "editors.md", ("lua", "elisp"))
-    assert len(guide) >= 4  # Neovim 0.10+, Neovim 0.7-0.9, nvim-lspconfig, Emacs
-    assert readme or "docs/editors.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = blocks(ROOT / "README.md", ("lua", "elisp", "json"))
+    guide = blocks(ROOT / "docs" / "editors.md", ("lua", "elisp", "json"))
+    assert len(guide) >= 5  # VS Code, Neovim 0.10+, Neovim 0.7-0.9, nvim-lspconfig, Emacs
+    assert "(docs/editors.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
     for snippet in readme:
         assert snippet in guide, f"README snippet not in docs/editors.md:\n{snippet}"
 
