@@ -1,6 +1,6 @@
 """``green-assist lsp``: run the language server (stdio, or ``--tcp HOST:PORT`` to debug).
 
-Editors start it themselves: see "Use it in your editor" in the README. Over stdio
+Editors start it themselves: see docs/editors.md. Over stdio
 the LSP messages own standard output, so anything else the process prints goes
 to standard error.
 """

@@ -1,7 +1,7 @@
 """What one request to the server extension may cost: the limits, in one place.
 
 Sized on a loaded 2-core machine so that the largest request allowed finishes in
-seconds there and no client can hold the server: the README's security paragraph
+seconds there and no client can hold the server: docs/security.md
 states them.
 """
 
