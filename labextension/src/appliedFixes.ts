@@ -12,13 +12,11 @@
  * cell) is withdrawn (`profile_fix_undone`). The run that follows a fix marks it
  * measured; the run after that makes it history (the metadata goes).
  */
-import { ICellModel } from '@jupyterlab/cells';
-import { INotebookModel } from '@jupyterlab/notebook';
-import { PartialJSONObject } from '@lumino/coreutils';
+import type { PartialJSONObject, PartialJSONValue } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { KernelBridge } from './kernelBridge';
+import type { IKernelLink } from './energy';
 import {
   fixAppliedMessage,
   fixUndoneMessage,
@@ -46,7 +44,30 @@ export interface IAppliedFix extends IFixName {
   measured: boolean;
 }
 
-type SharedCell = ICellModel['sharedModel'];
+/** What fixes use of a cell's shared model (JupyterLab's ISharedCell). */
+export interface ISharedCellLike {
+  getSource(): string;
+  setSource(value: string): void;
+  getMetadata(key: string): PartialJSONValue | undefined;
+  setMetadata(key: string, value: PartialJSONValue): void;
+  deleteMetadata(key: string): void;
+  transact(change: () => void, undoable?: boolean): void;
+}
+type SharedCell = ISharedCellLike;
+
+/** What fixes use of a notebook model (JupyterLab's INotebookModel): its cells, and a
+ * signal on every change of their code or metadata. */
+export interface INotebookLike {
+  readonly cells: { readonly length: number; get(index: number): ICellLike };
+  readonly contentChanged: ISignal<unknown, void>;
+}
+interface ICellLike {
+  readonly id: string;
+  readonly sharedModel: SharedCell;
+}
+
+/** The comm to the kernel, as fixes use it. */
+export type FixLink = Pick<IKernelLink, 'messageReceived' | 'send'>;
 
 /** The fix applied to a cell, or null (metadata another version wrote is ignored). */
 export function readFix(cell: SharedCell): IAppliedFix | null {
@@ -104,8 +125,8 @@ function quietly(cell: SharedCell, change: () => void): void {
 
 export class AppliedFixes implements IDisposable {
   constructor(
-    private _model: () => INotebookModel | null,
-    private _bridge: KernelBridge
+    private _model: () => INotebookLike | null,
+    private _bridge: FixLink
   ) {
     _bridge.messageReceived.connect(this._onMessage, this);
   }
@@ -120,7 +141,7 @@ export class AppliedFixes implements IDisposable {
   }
 
   /** Call when the notebook model exists (and again when it is replaced). */
-  watch(model: INotebookModel | null): void {
+  watch(model: INotebookLike | null): void {
     this._watched?.contentChanged.disconnect(this._sync, this);
     this._watched = model;
     model?.contentChanged.connect(this._sync, this);
@@ -160,7 +181,7 @@ export class AppliedFixes implements IDisposable {
     Signal.clearData(this);
   }
 
-  private _cell(cellId: string): ICellModel | null {
+  private _cell(cellId: string): ICellLike | null {
     const cells = this._model()?.cells;
     if (!cells) {
       return null;
@@ -174,8 +195,8 @@ export class AppliedFixes implements IDisposable {
   }
 
   /** Every cell with a fix, by id. */
-  private _fixes(): Map<string, { cell: ICellModel; fix: IAppliedFix }> {
-    const found = new Map<string, { cell: ICellModel; fix: IAppliedFix }>();
+  private _fixes(): Map<string, { cell: ICellLike; fix: IAppliedFix }> {
+    const found = new Map<string, { cell: ICellLike; fix: IAppliedFix }>();
     const cells = this._model()?.cells;
     for (let i = 0; cells && i < cells.length; i++) {
       const cell = cells.get(i);
@@ -217,7 +238,7 @@ export class AppliedFixes implements IDisposable {
     }
   }
 
-  private _onMessage(_sender: KernelBridge, msg: IKernelMessage): void {
+  private _onMessage(_sender: unknown, msg: IKernelMessage): void {
     if (isHello(msg)) {
       // A new kernel (or the same one after a page reload) knows nothing of ours; fixes
       // whose run it already recorded are measured, the others are told again.
@@ -252,7 +273,7 @@ export class AppliedFixes implements IDisposable {
     }
   }
 
-  private _watched: INotebookModel | null = null;
+  private _watched: INotebookLike | null = null;
   /** The fixes the kernel was told of and not told to forget, by cell id. */
   private _told = new Map<string, IFixName>();
   private _key = '';

@@ -10,9 +10,18 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { ICellProfile, IHardware } from './api';
-import { KernelEnergy } from './energy';
-import { KernelBridge } from './kernelBridge';
+import type { ICellProfile, IHardware } from './api';
+import type { KernelEnergy } from './energy';
+import type { ConnectionState } from './kernelBridge';
+import type { IHelloMessage } from './protocol';
+
+/** What the facts read of the comm to the kernel (a KernelBridge) and of its energy. */
+export interface IFactsLink {
+  readonly changed: ISignal<unknown, void>;
+  readonly hello: IHelloMessage | null;
+  readonly state: ConnectionState;
+}
+export type FactsEnergy = Pick<KernelEnergy, 'lastRecordFor'>;
 
 /** How long advice waits for a starting kernel to say what machine it runs on. */
 export const PENDING_LIMIT_MS = 30000;
@@ -30,8 +39,8 @@ export interface IKernelFacts {
 
 export class KernelFacts implements IKernelFacts {
   constructor(
-    private _bridge: KernelBridge,
-    private _energy: KernelEnergy,
+    private _bridge: IFactsLink,
+    private _energy: FactsEnergy,
     private _cellId: (index: number) => string | null
   ) {
     _bridge.changed.connect(this._update, this);

@@ -1,6 +1,6 @@
 import { Signal } from '@lumino/signaling';
 
-import type { IAnalysis, IFinding } from '../src/api';
+import type { IAnalysis, IFinding, IHardware } from '../src/api';
 import type { CodeSnapshot, ICellChange, ICodeDocument } from '../src/documents';
 import { FindingsModel, IAnalysisSettings } from '../src/findings';
 
@@ -142,5 +142,62 @@ describe('FindingsModel', () => {
     const model = new FindingsModel(new MemoryDocument('file', { text: 'x' }), SETTINGS, pending.analyze);
     model.settings = { ...SETTINGS, select: ['GA1'] };
     expect(pending.calls.map(call => call.select)).toEqual([[], ['GA1']]);
+  });
+});
+
+describe("FindingsModel and the kernel's machine", () => {
+  /** Kernel facts a test sets: the machine, and whether a starting kernel will say. */
+  class Facts {
+    readonly changed: Signal<Facts, void> = new Signal<Facts, void>(this);
+    hardware: IHardware | null = null;
+    pending = true;
+    profileOf = (cell: number | null) => (cell === 1 ? { duration_s: 10.6, energy_j: 23.2, flops: null } : null);
+
+    say(hardware: IHardware | null, pending = false): void {
+      this.hardware = hardware;
+      this.pending = pending;
+      this.changed.emit();
+    }
+  }
+
+  const EPYC = { cpu_model: 'AMD EPYC', cpu_fast_bf16: null, gpus: [] } as unknown as IHardware;
+
+  function setUp() {
+    const asked: (IHardware | null)[] = [];
+    const answers: ((analysis: IAnalysis) => void)[] = [];
+    const analyze = (_path: string, _code: CodeSnapshot, _select: string[], _ignore: string[], hw: IHardware | null) =>
+      new Promise<IAnalysis>(resolve => {
+        asked.push(hw);
+        answers.push(resolve);
+      });
+    const model = new FindingsModel(new MemoryDocument('notebook', { text: 'x' }), SETTINGS, analyze);
+    const facts = new Facts();
+    model.kernel = facts;
+    return { model, facts, asked, answers };
+  }
+
+  it('waits for a starting kernel, drops advice for any hardware, then asks for its machine', async () => {
+    const { model, facts, asked, answers } = setUp();
+    expect(model.status).toBe('waiting');
+    answers[0](analysis([finding('GA101', null)])); // asked before the kernel was known
+    await settle();
+    expect(model.findings).toEqual([]);
+    facts.say(EPYC);
+    expect(asked).toEqual([null, EPYC]);
+    answers[1](analysis([finding('GA107', null)]));
+    await settle();
+    expect(model.findings.map(f => f.code)).toEqual(['GA107']);
+    facts.say({ ...EPYC } as IHardware); // the same machine: nothing to ask
+    expect(asked).toHaveLength(2);
+  });
+
+  it("gives a refactor the kernel's machine and the cell's last run", () => {
+    const { model, facts } = setUp();
+    facts.say(EPYC);
+    expect(model.refactorContext(1)).toEqual({
+      hardware: EPYC,
+      profile: { duration_s: 10.6, energy_j: 23.2, flops: null }
+    });
+    expect(model.refactorContext(null)).toEqual({ hardware: EPYC, profile: null });
   });
 });
