@@ -87,7 +87,7 @@ export function cellPositionsMessage(positions: Record<string, number>): IKernel
 export function configureMessage(settings: {
   region: string;
   carbonIntensity: number | null;
-  pue: number;
+  pue: number | null;
   sampleIntervalMs: number;
 }): IKernelMessage {
   const message: IConfigureMessage = {

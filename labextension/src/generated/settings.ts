@@ -9,7 +9,7 @@ export interface IGreenSettings {
   /** Carbon intensity override (gCO₂e/kWh) */
   carbonIntensity: number | null;
   /** PUE */
-  pue: number;
+  pue: number | null;
   /** Sampling interval (ms) */
   sampleIntervalMs: number;
   /** Profile every cell automatically */
@@ -30,7 +30,7 @@ export interface IGreenSettings {
 export const SETTING_DEFAULTS: IGreenSettings = {
   region: "",
   carbonIntensity: null,
-  pue: 1.0,
+  pue: null,
   sampleIntervalMs: 100,
   autoProfile: true,
   countFlops: false,
