@@ -5,6 +5,9 @@ import { cellLabel } from '../src/format';
 import type { IProfileRecord, IRunChange } from '../src/protocol';
 import { verdictOf } from '../src/verdict';
 
+/** As read: the sidebar may join a number and its unit with a no-break space. */
+const read = (text: string | undefined) => text?.replace(/\u00a0/g, ' ');
+
 /** Tables the Python side is held to as well (tests/test_wording.py). */
 function cases<T>(name: string): T[] {
   const file = path.resolve(__dirname, '../../tests/fixtures/wording', name);
@@ -49,12 +52,12 @@ function run(
 
 describe('the words the sidebar shares with the report', () => {
   it.each(cases<ILabelCase>('cell_labels.json'))('names a cell $label', item => {
-    expect(cellLabel(item.index, item.execution_count)).toBe(item.label);
+    expect(read(cellLabel(item.index, item.execution_count))).toBe(item.label);
   });
 
   it.each(cases<IVerdictCase>('fix_verdicts.json'))('judges a fix: $text', item => {
     const verdict = verdictOf(run(item));
-    expect(verdict?.text).toBe(item.text);
+    expect(read(verdict?.text)).toBe(item.text);
     expect(verdict?.verdict).toBe(item.change.verdict);
     expect(verdict?.fix?.title).toBe(item.title);
   });
@@ -64,7 +67,7 @@ describe('verdicts in the sidebar', () => {
   const [saved] = cases<IVerdictCase>('fix_verdicts.json');
 
   it('marks estimated energy as an estimate', () => {
-    expect(verdictOf(run(saved, 'estimated'))?.text).toBe(
+    expect(read(verdictOf(run(saved, 'estimated'))?.text)).toBe(
       '-38% energy (≈23.2 J → ≈14.4 J) after Convert to mixed precision: saved'
     );
   });
@@ -72,7 +75,9 @@ describe('verdicts in the sidebar', () => {
   it('says what an edit by hand did, without a fix to undo', () => {
     const verdict = verdictOf(run({ ...saved, change: { ...saved.change, verdict: 'worse' } }, 'counter', null));
     expect(verdict?.fix).toBeNull();
-    expect(verdict?.text).toBe('-38% energy (23.2 J → 14.4 J) after an edit: worse: beyond the ±10% run-to-run spread');
+    expect(read(verdict?.text)).toBe(
+      '-38% energy (23.2 J → 14.4 J) after an edit: worse: beyond the ±10% run-to-run spread'
+    );
   });
 
   it('has nothing to say about a first run or a re-run of the same code', () => {
