@@ -164,7 +164,12 @@ def test_other_processes_cpu_time_makes_the_reading_attributed(rapl_meter, tree,
 def test_attributed_with_a_real_competing_process(make_meter, tree, clock):
     """The machine's real /proc/stat, a real process burning CPU next to this one: the
     package (a fake counter) is shared, so this process gets at most its part of the
-    CPU time the two used (others on this machine only lower it)."""
+    CPU time the two used (others on this machine only lower it).
+
+    The competitor is started through a shell that exits at once, so it is not a
+    descendant of this process: a child's CPU time is this process tree's own."""
+    import os
+    import signal
     import subprocess
     import sys
 
@@ -172,20 +177,25 @@ def test_attributed_with_a_real_competing_process(make_meter, tree, clock):
 
     tree.zone("intel-rapl:0", "package-0", 0)
     meter = make_meter({"GREEN_ASSIST_POWERCAP_ROOT": str(tree.root)})
-    competitor = subprocess.Popen(
-        [sys.executable, "-c", "import time\nend = time.time() + 30\nwhile time.time() < end: pass"]
+    burner = "import time\nend = time.time() + 30\nwhile time.time() < end: pass"
+    started = subprocess.run(
+        ["sh", "-c", '"$0" -c "$1" </dev/null >/dev/null 2>&1 & echo $!', sys.executable, burner],
+        capture_output=True,
+        text=True,
+        check=True,
     )
+    competitor = psutil.Process(int(started.stdout))
     try:
-        start_theirs = _cpu(psutil.Process(competitor.pid))
+        assert competitor.pid not in {c.pid for c in psutil.Process().children(recursive=True)}
+        start_theirs = _cpu(competitor)
         window = meter.start_window("next to a competitor")
         burn_cpu(0.5)
         tree.set("intel-rapl:0", 10_000_000)
         clock.t += 1.0
         cpu = window.stop().energy["cpu"]
-        theirs = _cpu(psutil.Process(competitor.pid)) - start_theirs
+        theirs = _cpu(competitor) - start_theirs
     finally:
-        competitor.kill()
-        competitor.wait()
+        os.kill(competitor.pid, signal.SIGKILL)
     assert theirs > 0.05  # it did run during the window
     mine = cpu.detail["own_cpu_s"]
     assert cpu.method is Method.ATTRIBUTED
