@@ -25,7 +25,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 
 lab: $(VENV)/.installed build
 	rm -rf $(LAB_WORKSPACES)
-	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.default_url=/lab/tree/$(NOTEBOOK) \
+	$(BIN)/jupyter lab $(LAB_FLAGS) --LabApp.default_url=/lab/tree/$(NOTEBOOK) \
 		--LabApp.workspaces_dir=$(LAB_WORKSPACES)
 
 test: $(VENV)/.dev-installed build $(CHROMIUM) $(PROMETHEUS) ui-tests/node_modules/.installed
@@ -66,7 +66,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml package.json
 	$(BIN)/pip install "$(TORCH_SPEC)"
 	$(BIN)/pip install -e ".[torch]"
 	$(BIN)/pip install --no-deps "$(TORCHAO_SPEC)"
-	$(BIN)/jupyter labextension develop --overwrite .
+	$(BIN)/jupyter-builder develop --overwrite .
 	touch $@
 
 # pytest, Jupyter's test fixtures, ruff, mypy...: for `make test` and `make lint` only.
