@@ -141,7 +141,9 @@ class BackgroundWorker:
     def _run(self) -> None:
         while True:
             with self._cond:
-                self._cond.wait_for(self._has_work, self._until_tick())
+                # The tick's time changes when a new cell is watched: recompute the wait.
+                while not self._has_work():
+                    self._cond.wait(self._until_tick())
                 if self._closed and self._synced >= self._written and not self._deliveries:
                     return
                 target = self._written

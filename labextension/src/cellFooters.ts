@@ -10,6 +10,7 @@ import { PanelLayout, Widget } from '@lumino/widgets';
 import { AppliedFixes } from './appliedFixes';
 import { KernelEnergy } from './energy';
 import { approx, cellLabel, formatCo2, formatDuration, formatEnergy, isEstimate, methodLabel } from './format';
+import { trans } from './i18n';
 import { co2eGrams } from './liveView';
 import { IProfileRecord } from './protocol';
 import { canUndoFix, renderFooterVerdict } from './verdictView';
@@ -29,12 +30,12 @@ class EnergyFooter extends Widget {
     const method = record.energy_method;
     const co2 = co2eGrams(record.energy_j, energy.state?.carbon ?? null);
     const text =
-      `⚡ ${approx(method)}${formatEnergy(record.energy_j)} · ${approx(method)}${formatCo2(co2)} CO₂e` +
-      ` · ${formatDuration(record.duration_s)}${record.status === 'error' ? ' · error' : ''}`;
+      `⚡ ${approx(method)}${formatEnergy(record.energy_j)} · ${approx(method)}${formatCo2(co2)} ${trans.__('CO₂e')}` +
+      ` · ${formatDuration(record.duration_s)}${record.status === 'error' ? ` · ${trans.__('error')}` : ''}`;
     if (this._figures.textContent !== text) {
       this._figures.textContent = text;
     }
-    this._figures.title = `Last profiled run of this cell; energy ${methodLabel(method)}`;
+    this._figures.title = trans.__('Last profiled run of this cell; energy %1', methodLabel(method));
     this._figures.classList.toggle('jp-GreenAssist-estimated', isEstimate(method));
     renderFooterVerdict(this._verdict, record, cellName, undo);
   }

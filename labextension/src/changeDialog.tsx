@@ -9,6 +9,7 @@ import * as React from 'react';
 import { IExpectedEffect } from './api';
 import { IChangePlan } from './fixes';
 import { trans } from './i18n';
+import { Markdown } from './markdown';
 
 function lineClass(line: string): string {
   if (line.startsWith('+++') || line.startsWith('---')) {
@@ -29,7 +30,7 @@ function lineClass(line: string): string {
 export function DiffView(props: { diff: string }): JSX.Element {
   const lines = props.diff.replace(/\n$/, '').split('\n');
   return (
-    <pre className="jp-GreenAssist-diff" aria-label="Proposed change">
+    <pre className="jp-GreenAssist-diff" aria-label={trans.__('Proposed change')} tabIndex={0}>
       {lines
         .filter(line => !line.startsWith('==='))
         .map((line, i) => (
@@ -86,11 +87,11 @@ class ChangeBody extends ReactWidget {
       <div>
         {this._plan.expected && <ExpectedView expected={this._plan.expected} here={this._plan.expectedHere} />}
         {this._plan.notes.length > 0 && (
-          <ul className="jp-GreenAssist-notes">
-            {this._plan.notes.map((note, i) => (
-              <li key={i}>{note}</li>
-            ))}
-          </ul>
+          <Markdown
+            className="jp-GreenAssist-notes"
+            label={trans.__('What the change does')}
+            source={this._plan.notes.map(note => `- ${note}`).join('\n')}
+          />
         )}
         <DiffView diff={this._plan.diff} />
       </div>
@@ -101,9 +102,9 @@ class ChangeBody extends ReactWidget {
 /** Show the preview; apply the change when the user accepts. Returns whether it was applied. */
 export async function previewAndApply(plan: IChangePlan): Promise<boolean> {
   const result = await showDialog({
-    title: `Preview: ${plan.title}`,
+    title: trans.__('Preview: %1', plan.title),
     body: new ChangeBody(plan),
-    buttons: [Dialog.cancelButton(), Dialog.okButton({ label: 'Apply' })]
+    buttons: [Dialog.cancelButton({ label: trans.__('Cancel') }), Dialog.okButton({ label: trans.__('Apply') })]
   });
   if (result.button.accept) {
     plan.apply();

@@ -20,11 +20,16 @@ import {
   PROFILE_STATE
 } from './protocol';
 
-/** One point of the power chart: seconds since the page connected, watts per component. */
+/** One point of the power chart: when (ms since the epoch), watts per component, which run. */
 export interface IPowerPoint {
   t: number;
   watts: Record<string, number | null>;
   methods: Record<string, string | null>;
+  /** The measured cell run it belongs to: points of one run are joined, runs are not. */
+  run: string;
+  executionCount: number | null;
+  cellId: string | null;
+  label: string | null;
 }
 
 /** How many minutes of power history the chart keeps. */
@@ -144,7 +149,15 @@ export class KernelEnergy {
       watts[component] = figure.watts;
       methods[component] = figure.method;
     }
-    this._history.push({ t: (performance.now() - this._t0) / 1000, watts, methods });
+    this._history.push({
+      t: Date.now(),
+      watts,
+      methods,
+      run: `${msg.session_id}:${msg.started_at}`,
+      executionCount: msg.execution_count,
+      cellId: msg.cell_id,
+      label: msg.label
+    });
     if (this._history.length > MAX_POINTS) {
       this._history.splice(0, this._history.length - MAX_POINTS);
     }
@@ -161,16 +174,8 @@ export class KernelEnergy {
     if (this._state) {
       this._state = { ...this._state, totals: msg.totals, running: null };
     }
+    // The run's trace simply ends: the time until the next run is idle, not 0 W.
     this._running = null;
-    // A zero point ends the cell's trace in the chart.
-    const last = this._history[this._history.length - 1];
-    if (last) {
-      const zero: Record<string, number | null> = {};
-      for (const key of Object.keys(last.watts)) {
-        zero[key] = 0;
-      }
-      this._history.push({ t: (performance.now() - this._t0) / 1000, watts: zero, methods: last.methods });
-    }
     this._changed.emit();
   }
 
@@ -178,7 +183,6 @@ export class KernelEnergy {
   private _records: IProfileRecord[] = [];
   private _running: ILiveMessage | null = null;
   private _history: IPowerPoint[] = [];
-  private _t0 = performance.now();
   private _changed = new Signal<this, void>(this);
   private _stateReceived = new Signal<this, ISessionState>(this);
 }

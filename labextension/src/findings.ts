@@ -10,6 +10,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import type { IAnalysis, IFinding, IHardware, IRefactorContext } from './api';
 import type { CodeSnapshot, ICodeDocument } from './documents';
 import type { IKernelFacts } from './kernelFacts';
+import { trans } from './i18n';
 
 /** Sends a document's code for analysis (the server's analyzeSnapshot in the lab);
  * `hardware`: the machine the advice is for (null: any). */
@@ -170,7 +171,7 @@ export class FindingsModel {
         return;
       }
       this._lastKey = null; // try again on the next edit
-      this._error = `Analysis failed: ${(reason as Error).message ?? String(reason)}`;
+      this._error = trans.__('Analysis failed: %1', (reason as Error).message ?? String(reason));
       this._status = 'error';
     }
     this._changed.emit();

@@ -10,6 +10,7 @@ import { FindingsModel } from './findings';
 import { planFix, RefusedChange } from './fixes';
 import { cellLabel } from './format';
 import { trans } from './i18n';
+import { Markdown } from './markdown';
 
 /** "Advice for the kernel's machine: AMD EPYC (AVX-512 BF16), no GPU" (the server's words). */
 function AdviceTarget(props: { model: FindingsModel }): JSX.Element | null {
@@ -33,32 +34,25 @@ function AdviceTarget(props: { model: FindingsModel }): JSX.Element | null {
   );
 }
 
-function RuleRationale(props: { code: string; rule?: IRuleInfo }): JSX.Element {
-  const { rule } = props;
-  if (!rule) {
-    return <p className="jp-GreenAssist-why">No documentation for {props.code}.</p>;
-  }
+/** The rule's page as Markdown: summary, why it matters, the fix, sources (links). */
+export function rationaleMarkdown(rule: IRuleInfo): string {
+  const parts = [`**${rule.summary}**`];
   const doc = rule.doc;
+  if (doc) {
+    parts.push(`**${trans.__('Why it matters.')}** ${doc.why}`);
+    parts.push(`**${trans.__('Fix.')}** ${doc.fix}`);
+    if (doc.sources.length > 0) {
+      parts.push(`**${trans.__('Sources')}**\n\n${doc.sources.map(source => `- ${source}`).join('\n')}`);
+    }
+  }
+  return parts.join('\n\n');
+}
+
+function RuleRationale(props: { code: string; rule?: IRuleInfo; id: string }): JSX.Element {
+  const { rule } = props;
   return (
-    <div className="jp-GreenAssist-why">
-      <p>
-        <strong>{rule.summary}</strong>
-      </p>
-      {doc && (
-        <>
-          <p>{doc.why}</p>
-          <p>
-            <em>Fix:</em> {doc.fix}
-          </p>
-          {doc.sources.length > 0 && (
-            <ul className="jp-GreenAssist-sources">
-              {doc.sources.map((source, i) => (
-                <li key={i}>{source}</li>
-              ))}
-            </ul>
-          )}
-        </>
-      )}
+    <div className="jp-GreenAssist-why" id={props.id} role="region" aria-label={trans.__('Why %1?', props.code)}>
+      {rule ? <Markdown source={rationaleMarkdown(rule)} /> : <p>{trans.__('No documentation for %1.', props.code)}</p>}
     </div>
   );
 }
@@ -66,9 +60,12 @@ function RuleRationale(props: { code: string; rule?: IRuleInfo }): JSX.Element {
 /** "via accuracy_fn (cell 3)": where the cause sits; a click shows that cell. */
 function RelatedLink(props: { model: FindingsModel; related: IRelated }): JSX.Element {
   const { model, related } = props;
-  const where = related.function ?? `line ${related.line}`;
+  const where = related.function ?? trans.__('line %1', related.line);
   const cell = related.cell;
-  const label = cell !== null ? `via ${where} (cell ${cell + 1})` : `via ${where} (line ${related.line})`;
+  const label =
+    cell !== null
+      ? trans.__('via %1 (%2)', where, cellLabel(cell))
+      : trans.__('via %1 (%2)', where, trans.__('line %1', related.line));
   if (cell === null) {
     return (
       <span className="jp-GreenAssist-related" title={related.message}>
@@ -92,6 +89,7 @@ function FindingItem(props: { model: FindingsModel; finding: IFinding; rule?: IR
   const [showWhy, setShowWhy] = React.useState(false);
   const [problem, setProblem] = React.useState<string | null>(null);
   const [busy, setBusy] = React.useState(false);
+  const whyId = React.useId();
 
   const fix = async () => {
     setProblem(null);
@@ -113,7 +111,7 @@ function FindingItem(props: { model: FindingsModel; finding: IFinding; rule?: IR
       setProblem(
         reason instanceof RefusedChange
           ? reason.message
-          : `The fix could not be prepared: ${(reason as Error).message ?? String(reason)}`
+          : trans.__('The fix could not be prepared: %1', (reason as Error).message ?? String(reason))
       );
     }
   };
@@ -124,7 +122,7 @@ function FindingItem(props: { model: FindingsModel; finding: IFinding; rule?: IR
         <span className="jp-GreenAssist-code" title={finding.name}>
           {finding.code}
         </span>
-        <span className="jp-GreenAssist-where">line {finding.line}</span>
+        <span className="jp-GreenAssist-where">{trans.__('line %1', finding.line)}</span>
       </div>
       <div className="jp-GreenAssist-message">{finding.message}</div>
       {(finding.related ?? []).length > 0 && (
@@ -138,20 +136,21 @@ function FindingItem(props: { model: FindingsModel; finding: IFinding; rule?: IR
         <button
           className="jp-GreenAssist-button jp-mod-styled"
           aria-expanded={showWhy}
+          aria-controls={showWhy ? whyId : undefined}
           onClick={() => setShowWhy(!showWhy)}
         >
-          Why?
+          {trans.__('Why?')}
         </button>
         <button
           className="jp-GreenAssist-button jp-GreenAssist-fix jp-mod-styled jp-mod-accept"
           disabled={busy}
-          title={finding.fix ?? 'Preview the refactor that answers this finding'}
+          title={finding.fix ?? trans.__('Preview the refactor that answers this finding')}
           onClick={() => void fix()}
         >
-          {busy ? 'Preparing…' : 'Fix'}
+          {busy ? trans.__('Preparing…') : trans.__('Fix')}
         </button>
       </div>
-      {showWhy && <RuleRationale code={finding.code} rule={rule} />}
+      {showWhy && <RuleRationale code={finding.code} rule={rule} id={whyId} />}
       {problem && (
         <p className="jp-GreenAssist-problem" role="status">
           {problem}
@@ -164,7 +163,7 @@ function FindingItem(props: { model: FindingsModel; finding: IFinding; rule?: IR
 export function FindingsView(props: { model: FindingsModel | null }): JSX.Element {
   const { model } = props;
   if (!model) {
-    return <p className="jp-GreenAssist-hint">Open a notebook or a Python file to see its findings.</p>;
+    return <p className="jp-GreenAssist-hint">{trans.__('Open a notebook or a Python file to see its findings.')}</p>;
   }
   const groups = model.byCell();
   const rules = model.analysis?.rules ?? {};
@@ -172,19 +171,19 @@ export function FindingsView(props: { model: FindingsModel | null }): JSX.Elemen
   return (
     <div className="jp-GreenAssist-findings" data-status={model.status}>
       <AdviceTarget model={model} />
-      {model.status === 'analyzing' && <p className="jp-GreenAssist-hint">Analyzing…</p>}
+      {model.status === 'analyzing' && <p className="jp-GreenAssist-hint">{trans.__('Analyzing…')}</p>}
       {model.error && <p className="jp-GreenAssist-error">{model.error}</p>}
       {errors.map((error, i) => (
         <p key={i} className="jp-GreenAssist-error">
-          {error.cell !== null && error.cell !== undefined ? `Cell ${error.cell + 1}: ` : ''}
+          {error.cell !== null && error.cell !== undefined ? `${cellLabel(error.cell)}: ` : ''}
           {error.message}
         </p>
       ))}
       {model.status === 'ready' && model.findings.length === 0 && errors.length === 0 && (
         <p className="jp-GreenAssist-hint">
           {model.analysis?.excluded
-            ? 'Not analysed: `exclude` in [tool.green-assist] of pyproject.toml skips this file.'
-            : 'No energy findings.'}
+            ? trans.__('Not analysed: `exclude` in [tool.green-assist] of pyproject.toml skips this file.')
+            : trans.__('No energy findings.')}
         </p>
       )}
       {[...groups.entries()].map(([cell, findings]) => (
@@ -193,7 +192,7 @@ export function FindingsView(props: { model: FindingsModel | null }): JSX.Elemen
             <button
               className="jp-GreenAssist-cellLink"
               onClick={() => model.document.revealCell(cell)}
-              title="Scroll to this cell"
+              title={trans.__('Scroll to this cell')}
             >
               {cellLabel(cell, model.executionCount(cell))}
             </button>

@@ -9,6 +9,7 @@ import { createTwoFilesPatch } from 'diff';
 
 import { IEdit, IExpectedEffect, IFinding, IRefactorContext, listRefactors, refactor } from './api';
 import { ICellChange, ICodeDocument } from './documents';
+import { trans } from './i18n';
 
 export interface IChangePlan {
   title: string;
@@ -44,7 +45,9 @@ export async function planFix(
   const name = refactorName;
   if (!name) {
     throw new RefusedChange(
-      finding.fix ? `${finding.code} is fixed by hand: ${finding.fix}.` : `${finding.code} has no automatic fix.`
+      finding.fix
+        ? trans.__('%1 is fixed by hand: %2.', finding.code, finding.fix)
+        : trans.__('%1 has no automatic fix.', finding.code)
     );
   }
   return planRefactor(document, name, finding.cell, refactorOptions[name] ?? {}, context);
@@ -61,14 +64,18 @@ export async function planRefactor(
   const snapshot = document.snapshot();
   const response = await refactor(name, document.path, snapshot, cell, options, context);
   if (response.status === 'refused') {
-    throw new RefusedChange(response.reason ?? `The ${name} refactor does not apply here.`);
+    throw new RefusedChange(response.reason ?? trans.__('The %1 refactor does not apply here.', name));
   }
   if (response.status === 'error') {
     const first = response.errors[0];
-    throw new RefusedChange(`The code does not parse, so it cannot be refactored: ${first?.message ?? 'syntax error'}`);
+    throw new RefusedChange(
+      trans.__('The code does not parse, so it cannot be refactored: %1', first?.message ?? trans.__('syntax error'))
+    );
   }
   if (response.status === 'unchanged') {
-    throw new RefusedChange(response.notes.join(' ') || `Nothing to change: the code already does what ${name} would.`);
+    throw new RefusedChange(
+      response.notes.join(' ') || trans.__('Nothing to change: the code already does what %1 would.', name)
+    );
   }
   const cells = response.cells ?? [];
   const text = response.text;
@@ -109,7 +116,7 @@ function planEdits(document: ICodeDocument, finding: IFinding): IChangePlan {
     return {
       title: label,
       diff: createTwoFilesPatch(document.path, document.path, snapshot.text, after),
-      notes: finding.fix_safe ? [] : ['This fix may change results (see the rule).'],
+      notes: finding.fix_safe ? [] : [trans.__('This fix may change results (see the rule).')],
       expected: null,
       expectedHere: false,
       apply: () => document.replaceText(after)
@@ -125,7 +132,7 @@ function planEdits(document: ICodeDocument, finding: IFinding): IChangePlan {
   for (const [index, edits] of byCell) {
     const cell = snapshot.cells[index];
     if (!cell) {
-      throw new RefusedChange('The notebook changed since it was analysed; try again.');
+      throw new RefusedChange(trans.__('The notebook changed since it was analysed; try again.'));
     }
     const after = applyEdits(cell.source, edits);
     changes.push({ index, id: cell.id ?? null, source: after });
@@ -135,7 +142,7 @@ function planEdits(document: ICodeDocument, finding: IFinding): IChangePlan {
   return {
     title: label,
     diff,
-    notes: finding.fix_safe ? [] : ['This fix may change results (see the rule).'],
+    notes: finding.fix_safe ? [] : [trans.__('This fix may change results (see the rule).')],
     expected: null,
     expectedHere: false,
     // A rule's own edits are named by its code and what they do: "GA104: use set_to_none".

@@ -12,9 +12,11 @@ function isKnown(method: string): method is Method {
 
 export function methodLabel(method: string | null | undefined): string {
   if (!method) {
-    return 'unknown';
+    return trans.__('unknown');
   }
-  return isKnown(method) ? METHOD_WORDS[method] : `${method} (a method this version does not know)`;
+  return isKnown(method)
+    ? trans.__(METHOD_WORDS[method])
+    : trans.__('%1 (a method this version does not know)', method);
 }
 
 /** Not a measurement: an estimate, an unknown method, or a method this version does not know. */
@@ -48,22 +50,22 @@ export function formatEnergy(joules: number | null | undefined): string {
   }
   const wh = joules / 3600;
   if (wh >= 1000) {
-    return `${(wh / 1000).toPrecision(3)} kWh`;
+    return `${(wh / 1000).toPrecision(3)}\u00a0kWh`;
   }
   if (wh >= 0.1) {
-    return `${wh.toPrecision(3)} Wh`;
+    return `${wh.toPrecision(3)}\u00a0Wh`;
   }
   if (joules >= 1) {
-    return `${joules.toPrecision(3)} J`;
+    return `${joules.toPrecision(3)}\u00a0J`;
   }
-  return `${(joules * 1000).toPrecision(3)} mJ`;
+  return `${(joules * 1000).toPrecision(3)}\u00a0mJ`;
 }
 
 export function formatPower(watts: number | null | undefined): string {
   if (watts === null || watts === undefined || !isFinite(watts)) {
     return '—';
   }
-  return watts >= 100 ? `${watts.toFixed(0)} W` : `${watts.toPrecision(3)} W`;
+  return watts >= 100 ? `${watts.toFixed(0)}\u00a0W` : `${watts.toPrecision(3)}\u00a0W`;
 }
 
 export function formatCo2(grams: number | null | undefined): string {
@@ -71,12 +73,15 @@ export function formatCo2(grams: number | null | undefined): string {
     return '—';
   }
   if (grams >= 1000) {
-    return `${(grams / 1000).toPrecision(3)} kg`;
+    return `${(grams / 1000).toPrecision(3)}\u00a0kg`;
   }
   if (grams >= 0.1) {
-    return `${grams.toPrecision(3)} g`;
+    return `${grams.toPrecision(3)}\u00a0g`;
   }
-  return `${(grams * 1000).toPrecision(3)} mg`;
+  if (grams >= 1e-4 || grams === 0) {
+    return `${(grams * 1000).toPrecision(3)}\u00a0mg`;
+  }
+  return `${(grams * 1e6).toPrecision(3)}\u00a0µg`;
 }
 
 export function formatDuration(seconds: number | null | undefined): string {
@@ -84,13 +89,13 @@ export function formatDuration(seconds: number | null | undefined): string {
     return '—';
   }
   if (seconds < 1) {
-    return `${(seconds * 1000).toFixed(0)} ms`;
+    return `${(seconds * 1000).toFixed(0)}\u00a0ms`;
   }
   if (seconds < 60) {
-    return `${seconds.toFixed(1)} s`;
+    return `${seconds.toFixed(1)}\u00a0s`;
   }
   const minutes = Math.floor(seconds / 60);
-  return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+  return trans.__('%1\u00a0min %2\u00a0s', minutes, Math.round(seconds - minutes * 60));
 }
 
 export function formatFlops(flops: number | null | undefined): string {
@@ -105,10 +110,10 @@ export function formatFlops(flops: number | null | undefined): string {
   ];
   for (const [scale, unit] of units) {
     if (flops >= scale) {
-      return `${(flops / scale).toPrecision(3)} ${unit}`;
+      return `${(flops / scale).toPrecision(3)}\u00a0${unit}`;
     }
   }
-  return `${flops} FLOP`;
+  return `${flops}\u00a0FLOP`;
 }
 
 /**
@@ -117,18 +122,19 @@ export function formatFlops(flops: number | null | undefined): string {
  * mile driven by an average gasoline passenger car.
  */
 export const CAR_G_PER_KM = 400 / 1.609344;
-export const CAR_SOURCE =
-  'US EPA (2023), Greenhouse Gas Emissions from a Typical Passenger Vehicle: ~400 g CO₂ per mile';
+export function carSource(): string {
+  return trans.__('US EPA (2023), Greenhouse Gas Emissions from a Typical Passenger Vehicle: ~400 g CO₂ per mile');
+}
 
 export function carEquivalent(grams: number): string {
   const metres = (grams / CAR_G_PER_KM) * 1000;
-  if (metres >= 1000) {
-    return `driving an average petrol car ${(metres / 1000).toPrecision(2)} km`;
-  }
-  if (metres >= 1) {
-    return `driving an average petrol car ${metres.toPrecision(2)} m`;
-  }
-  return `driving an average petrol car ${(metres * 100).toPrecision(2)} cm`;
+  const distance =
+    metres >= 1000
+      ? `${(metres / 1000).toPrecision(2)}\u00a0km`
+      : metres >= 1
+        ? `${metres.toPrecision(2)}\u00a0m`
+        : `${(metres * 100).toPrecision(2)}\u00a0cm`;
+  return trans.__('driving an average petrol car %1', distance);
 }
 
 /**

@@ -12,6 +12,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
 import { isPythonFile } from './documents';
+import { trans } from './i18n';
 import { configureMessage } from './protocol';
 import { exportReport } from './report';
 import { EditorSession, IFollowed, NotebookSession } from './sessions';
@@ -54,18 +55,18 @@ export class GreenAssist implements IGreenAssist {
     this.model.energy?.setAuto(enabled, this._settings.countFlops);
   }
 
-  async exportReport(): Promise<void> {
+  async exportReport(options: { anonymize?: boolean } = {}): Promise<void> {
     const followed = this.model.followed;
     if (!(followed instanceof NotebookSession)) {
       return;
     }
     try {
-      const path = await exportReport(followed);
+      const path = await exportReport(followed, options.anonymize ?? false);
       await this._app.commands
         .execute('docmanager:open', { path, factory: 'HTML Viewer' })
         .catch(() => this._app.commands.execute('docmanager:open', { path }));
     } catch (reason) {
-      await showErrorMessage('Export report', (reason as Error).message ?? String(reason));
+      await showErrorMessage(trans.__('Export report'), (reason as Error).message ?? String(reason));
     }
   }
 

@@ -12,6 +12,7 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { COMM_TARGET, IHelloMessage, IKernelMessage, isHello, KERNEL_BOOTSTRAP } from './protocol';
+import { trans } from './i18n';
 
 export type ConnectionState =
   'no-kernel' | 'not-python' | 'connecting' | 'connected' | 'restarting' | 'failed' | 'dead';
@@ -115,7 +116,7 @@ export class KernelBridge implements IDisposable {
     try {
       language = (await kernel.info).language_info.name;
     } catch (reason) {
-      this._fail(`The kernel did not answer: ${String(reason)}`);
+      this._fail(trans.__('The kernel did not answer: %1', String(reason)));
       return;
     }
     if (kernel !== this._kernel) {
@@ -131,7 +132,7 @@ export class KernelBridge implements IDisposable {
       const future = kernel.requestExecute({ code: KERNEL_BOOTSTRAP, silent: true, store_history: false }, true);
       reply = await future.done;
     } catch (reason) {
-      this._fail(`Loading green_assist in the kernel failed: ${String(reason)}`);
+      this._fail(trans.__('Loading green_assist in the kernel failed: %1', String(reason)));
       return;
     }
     if (kernel !== this._kernel) {
@@ -142,9 +143,10 @@ export class KernelBridge implements IDisposable {
       const missing = content.ename === 'ModuleNotFoundError';
       this._fail(
         missing
-          ? "green_assist is not installed in this kernel's environment. " +
-              'Install it there (pip install green-assist) and restart the kernel.'
-          : `Loading green_assist in the kernel failed: ${content.ename}: ${content.evalue}`
+          ? trans.__(
+              'green_assist is not installed in this kernel’s environment. Install it there (pip install green-assist) and restart the kernel.'
+            )
+          : trans.__('Loading green_assist in the kernel failed: %1: %2', content.ename, content.evalue)
       );
     }
   }

@@ -5,12 +5,13 @@
  */
 import * as React from 'react';
 
+import type { CellNamer } from './cellsView';
 import { PowerChart } from './chart';
 import { KernelEnergy } from './energy';
 import {
   approx,
   carEquivalent,
-  CAR_SOURCE,
+  carSource,
   formatCo2,
   formatDuration,
   formatEnergy,
@@ -20,6 +21,7 @@ import {
   leastCertain,
   methodLabel
 } from './format';
+import { trans } from './i18n';
 import { ICarbonInfo } from './protocol';
 
 /** Litres of water, as mL below one litre. */
@@ -88,20 +90,22 @@ export function Figure(props: {
 
 export function LiveView(props: {
   energy: KernelEnergy | null;
+  cellName: CellNamer;
   onToggleAuto: (enabled: boolean) => void;
-  onExport: () => void;
+  onExport: (options: { anonymize: boolean }) => void;
 }): JSX.Element {
   const { energy } = props;
+  const [anonymize, setAnonymize] = React.useState(false);
   const state = energy?.state ?? null;
   if (!energy || !state) {
-    return <p className="jp-GreenAssist-hint">Waiting for the kernel’s profiler…</p>;
+    return <p className="jp-GreenAssist-hint">{trans.__('Waiting for the kernel’s profiler…')}</p>;
   }
   const running = energy.running;
   const totals = state.totals;
   const carbon = state.carbon ?? null;
   const co2 = co2eGrams(totals.energy_j, carbon);
   return (
-    <section className="jp-GreenAssist-live" aria-label="Live energy">
+    <section className="jp-GreenAssist-live" aria-label={trans.__('Live energy')}>
       <div className="jp-GreenAssist-powerNow" data-running={running ? 'true' : 'false'}>
         {running ? (
           <>
@@ -113,7 +117,7 @@ export function LiveView(props: {
               />
               <span className="jp-GreenAssist-muted">
                 {' '}
-                cell [{running.execution_count ?? ' '}] · {formatDuration(running.elapsed_s)} ·{' '}
+                {props.cellName(running.cell_id, running.execution_count)} · {formatDuration(running.elapsed_s)} ·{' '}
                 {formatEnergy(running.energy_j)}
               </span>
             </div>
@@ -132,31 +136,34 @@ export function LiveView(props: {
             </ul>
           </>
         ) : (
-          <span className="jp-GreenAssist-muted">Idle: no profiled cell is running.</span>
+          <span className="jp-GreenAssist-muted">{trans.__('Idle: no profiled cell is running.')}</span>
         )}
       </div>
-      <PowerChart history={energy.history} />
+      <PowerChart history={energy.history} running={running !== null} cellName={props.cellName} />
       <dl className="jp-GreenAssist-totals">
-        <dt>Session energy</dt>
+        <dt>{trans.__('Session energy')}</dt>
         <dd>
           <Figure field="session-energy" value={formatEnergy(totals.energy_j)} method={totals.energy_method} />
           <span className="jp-GreenAssist-muted">
             {' '}
-            over {totals.cells} cell{totals.cells === 1 ? '' : 's'}, {formatDuration(totals.duration_s)}
+            {trans._n('over %1 cell, %2', 'over %1 cells, %2', totals.cells, formatDuration(totals.duration_s))}
             {totals.energy_unknown_cells > 0 &&
               totals.energy_j !== null &&
-              ` (${totals.energy_unknown_cells} with unknown energy not included)`}
+              ` ${trans.__('(%1 with unknown energy not included)', totals.energy_unknown_cells)}`}
           </span>
         </dd>
-        <dt>CO₂e</dt>
+        <dt>{trans.__('CO₂e')}</dt>
         <dd>
           <Figure field="session-co2e" value={formatCo2(co2)} method={totals.energy_method} detail={carbon?.note} />
           {carbon && (
             <span className="jp-GreenAssist-muted" data-field="intensity" title={carbon.note}>
               {' '}
-              at {carbon.intensity_g_per_kwh.toFixed(0)} g/kWh (
-              {carbon.region ?? (carbon.is_default ? 'world average' : 'your setting')}
-              {carbon.pue !== 1 ? `, PUE ${carbon.pue}` : ''})
+              {trans.__(
+                'at %1 g/kWh (%2)',
+                carbon.intensity_g_per_kwh.toFixed(0),
+                (carbon.region ?? (carbon.is_default ? trans.__('world average') : trans.__('your setting'))) +
+                  (carbon.pue !== 1 ? `, PUE ${carbon.pue}` : '')
+              )}
             </span>
           )}
         </dd>
@@ -177,18 +184,17 @@ export function LiveView(props: {
         )}
         {co2 !== null && co2 > 0 && (
           <>
-            <dt>That is like</dt>
-            <dd title={CAR_SOURCE} data-field="equivalent">
+            <dt>{trans.__('That is like')}</dt>
+            <dd title={carSource()} data-field="equivalent">
               {carEquivalent(co2)}
             </dd>
           </>
         )}
         {totals.flops !== null && (
           <>
-            <dt>FLOPs</dt>
-            <dd title="Counted by torch.utils.flop_counter; 1 multiply-add = 2 FLOPs">
-              {formatFlops(totals.flops)} in {totals.flops_counted_cells} cell
-              {totals.flops_counted_cells === 1 ? '' : 's'}
+            <dt>{trans.__('FLOPs')}</dt>
+            <dd title={trans.__('Counted with torch.utils.flop_counter.FlopCounterMode; 2 FLOPs per multiply-add')}>
+              {trans._n('%2 in %1 cell', '%2 in %1 cells', totals.flops_counted_cells, formatFlops(totals.flops))}
             </dd>
           </>
         )}
@@ -200,11 +206,24 @@ export function LiveView(props: {
             checked={state.auto.enabled}
             onChange={event => props.onToggleAuto(event.currentTarget.checked)}
           />{' '}
-          Profile every cell
+          {trans.__('Profile every cell')}
         </label>
-        <button className="jp-GreenAssist-button jp-mod-styled" disabled={totals.cells === 0} onClick={props.onExport}>
-          Export report
+      </div>
+      <div className="jp-GreenAssist-controls">
+        <button
+          className="jp-GreenAssist-button jp-mod-styled"
+          disabled={totals.cells === 0}
+          onClick={() => props.onExport({ anonymize })}
+        >
+          {trans.__('Export report')}
         </button>
+        <label
+          className="jp-GreenAssist-option"
+          title={trans.__('For sharing: the report leaves out the host name and absolute paths')}
+        >
+          <input type="checkbox" checked={anonymize} onChange={event => setAnonymize(event.currentTarget.checked)} />{' '}
+          {trans.__('Anonymize')}
+        </label>
       </div>
       {state.log_problem && <p className="jp-GreenAssist-error">{state.log_problem}</p>}
     </section>

@@ -9,6 +9,7 @@ import * as React from 'react';
 import { CellsView } from './cellsView';
 import { FindingsView } from './findingsView';
 import { cellLabel } from './format';
+import { trans } from './i18n';
 import { leafIcon } from './icons';
 import { ConnectionState, KernelBridge } from './kernelBridge';
 import { LiveView } from './liveView';
@@ -78,24 +79,27 @@ export class SidebarModel {
   private _changed = new Signal<this, void>(this);
 }
 
-const STATE_LABELS: Record<ConnectionState, string> = {
-  'no-kernel': 'No kernel',
-  'not-python': 'Not a Python kernel',
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  restarting: 'Kernel restarting…',
-  failed: 'Not connected',
-  dead: 'Kernel dead'
-};
+function stateLabel(state: ConnectionState): string {
+  const labels: Record<ConnectionState, string> = {
+    'no-kernel': trans.__('No kernel'),
+    'not-python': trans.__('Not a Python kernel'),
+    connecting: trans.__('Connecting…'),
+    connected: trans.__('Connected'),
+    restarting: trans.__('Kernel restarting…'),
+    failed: trans.__('Not connected'),
+    dead: trans.__('Kernel dead')
+  };
+  return labels[state];
+}
 
 function ConnectionView(props: { bridge: KernelBridge }): JSX.Element {
   const { bridge } = props;
   const host = bridge.hello?.host;
   return (
-    <section className="jp-GreenAssist-section" aria-label="Kernel connection">
-      <div className="jp-GreenAssist-connection" data-state={bridge.state}>
+    <section className="jp-GreenAssist-section" aria-label={trans.__('Kernel connection')}>
+      <div className="jp-GreenAssist-connection" data-state={bridge.state} role="status">
         <span className="jp-GreenAssist-dot" aria-hidden="true" />
-        <span className="jp-GreenAssist-state">{STATE_LABELS[bridge.state]}</span>
+        <span className="jp-GreenAssist-state">{stateLabel(bridge.state)}</span>
         <span className="jp-GreenAssist-kernelName">{bridge.kernelDisplayName}</span>
       </div>
       {bridge.error && <p className="jp-GreenAssist-error">{bridge.error}</p>}
@@ -105,19 +109,19 @@ function ConnectionView(props: { bridge: KernelBridge }): JSX.Element {
             <span data-field="hostname">{host.hostname}</span> · {host.cpu_count} CPU · {host.gpu_count} GPU
           </summary>
           <dl className="jp-GreenAssist-host">
-            <dt>CPU</dt>
+            <dt>{trans.__('CPU')}</dt>
             <dd data-field="cpu" title={host.cpu_model}>
               {host.cpu_count} × {host.cpu_model}
             </dd>
-            <dt>GPUs</dt>
+            <dt>{trans.__('GPUs')}</dt>
             <dd data-field="gpus" title={host.gpu_reason ?? host.gpu_names.join(', ')}>
               {host.gpu_count > 0
                 ? `${host.gpu_count} (${host.gpu_names.join(', ')})`
                 : `0${host.gpu_reason ? ` — ${host.gpu_reason}` : ''}`}
             </dd>
-            <dt>Kernel</dt>
+            <dt>{trans.__('Kernel')}</dt>
             <dd data-field="kernel" data-pid={bridge.hello?.pid}>
-              Python {host.python} · pid {bridge.hello?.pid}
+              {trans.__('Python %1 · pid %2', host.python, bridge.hello?.pid)}
             </dd>
             <dt>green_assist</dt>
             <dd data-field="version">{bridge.hello?.version}</dd>
@@ -139,7 +143,7 @@ function Section(props: { title: string; name: string; children: React.ReactNode
 
 export interface ISidebarActions {
   toggleAuto(enabled: boolean): void;
-  exportReport(): void;
+  exportReport(options: { anonymize: boolean }): void;
 }
 
 function SidebarBody(props: { model: SidebarModel; actions: ISidebarActions }): JSX.Element {
@@ -148,7 +152,7 @@ function SidebarBody(props: { model: SidebarModel; actions: ISidebarActions }): 
   if (!followed) {
     return (
       <p className="jp-GreenAssist-hint">
-        Open a notebook to see its kernel’s energy use here, or a Python file to see its findings.
+        {trans.__('Open a notebook to see its kernel’s energy use here, or a Python file to see its findings.')}
       </p>
     );
   }
@@ -163,10 +167,15 @@ function SidebarBody(props: { model: SidebarModel; actions: ISidebarActions }): 
       {followed.bridge && <ConnectionView bridge={followed.bridge} />}
       {followed.energy && (
         <>
-          <Section title="Energy" name="energy">
-            <LiveView energy={followed.energy} onToggleAuto={actions.toggleAuto} onExport={actions.exportReport} />
+          <Section title={trans.__('Energy')} name="energy">
+            <LiveView
+              energy={followed.energy}
+              cellName={cellName}
+              onToggleAuto={actions.toggleAuto}
+              onExport={actions.exportReport}
+            />
           </Section>
-          <Section title="Cells" name="cells">
+          <Section title={trans.__('Cells')} name="cells">
             <CellsView
               energy={followed.energy}
               cellName={cellName}
@@ -176,7 +185,10 @@ function SidebarBody(props: { model: SidebarModel; actions: ISidebarActions }): 
           </Section>
         </>
       )}
-      <Section title={`Findings${findingsCount ? ` (${findingsCount})` : ''}`} name="findings">
+      <Section
+        title={findingsCount ? trans.__('Findings (%1)', findingsCount) : trans.__('Findings')}
+        name="findings"
+      >
         <FindingsView model={followed.findings} />
       </Section>
     </>
@@ -194,15 +206,17 @@ export class GreenAssistSidebar extends ReactWidget {
     super();
     this.id = SIDEBAR_ID;
     this.addClass('jp-GreenAssist-sidebar');
+    this.node.setAttribute('role', 'region');
+    this.node.setAttribute('aria-label', trans.__('Green Assist'));
     this.title.icon = leafIcon;
-    this.title.caption = 'Green Assist';
+    this.title.caption = trans.__('Green Assist');
   }
 
   render(): JSX.Element {
     return (
       <div className="jp-GreenAssist-body">
         <header className="jp-GreenAssist-header">
-          <h2>Green Assist</h2>
+          <h2>{trans.__('Green Assist')}</h2>
         </header>
         <UseSignal signal={this.model.changed}>
           {() => <SidebarBody model={this.model} actions={this._actions} />}

@@ -6,6 +6,7 @@ import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { formatEnergy, formatPower, isEstimate, leastCertain, methodLabel } from './format';
+import { trans } from './i18n';
 import { SidebarModel } from './sidebar';
 
 function StatusText(props: { model: SidebarModel }): JSX.Element | null {
@@ -20,7 +21,7 @@ function StatusText(props: { model: SidebarModel }): JSX.Element | null {
       <span
         className={isEstimate(method) ? 'jp-GreenAssist-estimated' : ''}
         data-field="status-power"
-        title={`Power of this kernel's running cell: ${methodLabel(method)}`}
+        title={trans.__('Power of this kernel’s running cell: %1', methodLabel(method))}
       >
         ⚡ {isEstimate(method) ? '≈' : ''}
         {formatPower(running.power_w)}
@@ -31,7 +32,7 @@ function StatusText(props: { model: SidebarModel }): JSX.Element | null {
   return (
     <span
       data-field="status-energy"
-      title={`Energy of this kernel's profiled cells: ${methodLabel(totals.energy_method)}`}
+      title={trans.__('Energy of this kernel’s profiled cells: %1', methodLabel(totals.energy_method))}
     >
       ⚡ {isEstimate(totals.energy_method) ? '≈' : ''}
       {formatEnergy(totals.energy_j)}
@@ -47,6 +48,7 @@ export class GreenStatusItem extends ReactWidget {
     super();
     this.addClass('jp-GreenAssist-status');
     this.node.setAttribute('role', 'button');
+    this.node.setAttribute('aria-label', trans.__('Green Assist energy: open the sidebar'));
     this.node.tabIndex = 0;
     this.node.addEventListener('click', () => this._open());
     this.node.addEventListener('keydown', event => {

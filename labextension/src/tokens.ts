@@ -31,8 +31,9 @@ export interface IGreenAssist {
   readonly notebookAdded: ISignal<IGreenAssist, NotebookSession>;
   /** Turn automatic per-cell profiling on or off in the followed notebook's kernel. */
   setAuto(enabled: boolean): void;
-  /** Write the followed notebook's energy report and open it (errors shown in a dialog). */
-  exportReport(): Promise<void>;
+  /** Write the followed notebook's energy report and open it (errors shown in a dialog);
+   * `anonymize` leaves out the host name and absolute paths. */
+  exportReport(options?: { anonymize?: boolean }): Promise<void>;
 }
 
 export const IGreenAssist = new Token<IGreenAssist>(

@@ -166,3 +166,20 @@ def test_running_totals_equal_the_totals_of_the_whole_list():
         running.add(record)
         assert running.totals() == session_totals(records[:count])
     assert RunningTotals().totals() == session_totals([])
+
+
+def test_every_cell_gets_live_messages_not_only_the_first(tmp_path):
+    meter = EnergyMeter.from_environment(start_sampler=False)
+    session = ProfilerSession(meter=meter, log_dir=tmp_path, live=True, gpu_probe=GpuProbe(env={}))
+    seen: list[int | None] = []
+    session.on_live.append(lambda message: seen.append(message["execution_count"]))
+    try:
+        for count in (1, 2, 3):
+            measurement = session.begin(Target(mode="auto", execution_count=count, source="x"))
+            time.sleep(0.35)  # the first live message goes out 0.1 s after the start
+            session.finish(measurement)
+            time.sleep(0.2)  # idle between cells
+    finally:
+        session.close()
+        meter.close()
+    assert sorted(set(seen)) == [1, 2, 3]

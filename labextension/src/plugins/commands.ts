@@ -8,6 +8,7 @@ import { ICommandPalette, showErrorMessage } from '@jupyterlab/apputils';
 import { IRefactorInfo, listRefactors } from '../api';
 import { previewAndApply } from '../changeDialog';
 import { planRefactor, RefusedChange } from '../fixes';
+import { trans } from '../i18n';
 import { leafIcon } from '../icons';
 import { EditorSession, NotebookSession } from '../sessions';
 import { CommandIDs, IGreenAssist, refactorCommand } from '../tokens';
@@ -36,7 +37,7 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
     };
 
     app.commands.addCommand(CommandIDs.toggleAuto, {
-      label: 'Green Assist: Profile Every Cell',
+      label: trans.__('Green Assist: Profile Every Cell'),
       isToggled: () => model.energy?.state?.auto.enabled ?? false,
       isEnabled: () => !!model.energy?.state,
       execute: () => {
@@ -47,12 +48,13 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
     app.commands.addCommand(CommandIDs.exportReport, {
-      label: 'Green Assist: Export Report',
+      label: trans.__('Green Assist: Export Report'),
       isEnabled: () => (model.energy?.state?.totals.cells ?? 0) > 0,
       execute: () => green.exportReport()
     });
-    palette?.addItem({ command: CommandIDs.toggleAuto, category: 'Green Assist' });
-    palette?.addItem({ command: CommandIDs.exportReport, category: 'Green Assist' });
+    const category = trans.__('Green Assist');
+    palette?.addItem({ command: CommandIDs.toggleAuto, category });
+    palette?.addItem({ command: CommandIDs.exportReport, category });
 
     let refactors: IRefactorInfo[] = [];
     try {
@@ -64,7 +66,7 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
       const command = refactorCommand(name);
       app.commands.addCommand(command, {
         label,
-        caption: `Green Assist: ${label} (preview first)`,
+        caption: trans.__('Green Assist: %1 (preview first)', label),
         icon: leafIcon,
         isEnabled: () => activeDocument() !== null,
         execute: async () => {
@@ -83,12 +85,12 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
             const message =
               reason instanceof RefusedChange
                 ? reason.message
-                : `The refactor could not be prepared: ${(reason as Error).message ?? String(reason)}`;
+                : trans.__('The refactor could not be prepared: %1', (reason as Error).message ?? String(reason));
             await showErrorMessage(label, message);
           }
         }
       });
-      palette?.addItem({ command, category: 'Green Assist' });
+      palette?.addItem({ command, category });
       app.contextMenu.addItem({ command, selector: CONTEXT_SELECTOR, rank: CONTEXT_RANK + index });
     });
   }
