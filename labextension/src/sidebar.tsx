@@ -185,10 +185,7 @@ function SidebarBody(props: { model: SidebarModel; actions: ISidebarActions }): 
           </Section>
         </>
       )}
-      <Section
-        title={findingsCount ? trans.__('Findings (%1)', findingsCount) : trans.__('Findings')}
-        name="findings"
-      >
+      <Section title={findingsCount ? trans.__('Findings (%1)', findingsCount) : trans.__('Findings')} name="findings">
         <FindingsView model={followed.findings} />
       </Section>
     </>

@@ -122,8 +122,10 @@ describe('KernelEnergy', () => {
     expect(energy.state?.totals.cells).toBe(3);
     expect(energy.lastRecordFor('c3')?.execution_count).toBe(3);
     expect(energy.lastRecordFor('elsewhere')).toBeNull();
-    // A zero point ends the cell's trace in the chart.
-    expect(energy.history.map(point => point.watts.cpu)).toEqual([40, 42.5, 0]);
+    // The trace ends with the cell: no made-up 0 W point for the idle time after it.
+    expect(energy.history.map(point => point.watts.cpu)).toEqual([40, 42.5]);
+    expect(new Set(energy.history.map(point => point.run)).size).toBe(1);
+    expect(energy.history[0]).toMatchObject({ executionCount: 3, cellId: 'c3' });
   });
 
   it('keeps the records it has when the same session reconnects, and adds the ones it missed', () => {

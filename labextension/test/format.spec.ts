@@ -11,13 +11,14 @@ import {
   methodLabel
 } from '../src/format';
 
+// Numbers and their units never part: a no-break space (\u00a0) joins them.
 describe('numbers as people read them', () => {
   it('writes energy in mJ, J, Wh and kWh at the documented steps', () => {
-    expect(formatEnergy(0.0123)).toBe('12.3 mJ');
-    expect(formatEnergy(1)).toBe('1.00 J');
-    expect(formatEnergy(359)).toBe('359 J'); // just under 0.1 Wh
-    expect(formatEnergy(360)).toBe('0.100 Wh');
-    expect(formatEnergy(3.6e6)).toBe('1.00 kWh');
+    expect(formatEnergy(0.0123)).toBe('12.3\u00a0mJ');
+    expect(formatEnergy(1)).toBe('1.00\u00a0J');
+    expect(formatEnergy(359)).toBe('359\u00a0J'); // just under 0.1 Wh
+    expect(formatEnergy(360)).toBe('0.100\u00a0Wh');
+    expect(formatEnergy(3.6e6)).toBe('1.00\u00a0kWh');
   });
 
   it('never shows a missing figure as zero', () => {
@@ -26,25 +27,30 @@ describe('numbers as people read them', () => {
       expect(format(undefined)).toBe('—');
     }
     expect(formatEnergy(NaN)).toBe('—');
-    expect(formatEnergy(0)).toBe('0.00 mJ'); // a real zero is a figure
+    expect(formatEnergy(0)).toBe('0.00\u00a0mJ'); // a real zero is a figure
   });
 
   it('writes power, CO2e, durations and FLOPs', () => {
-    expect(formatPower(41.54)).toBe('41.5 W');
-    expect(formatPower(250.4)).toBe('250 W');
-    expect(formatCo2(0.05)).toBe('50.0 mg');
-    expect(formatCo2(2.5)).toBe('2.50 g');
-    expect(formatCo2(1500)).toBe('1.50 kg');
-    expect(formatDuration(0.25)).toBe('250 ms');
-    expect(formatDuration(3.04)).toBe('3.0 s');
-    expect(formatDuration(125)).toBe('2 min 5 s');
-    expect(formatFlops(39.2e9)).toBe('39.2 GFLOP');
-    expect(formatFlops(512)).toBe('512 FLOP');
+    expect(formatPower(41.54)).toBe('41.5\u00a0W');
+    expect(formatPower(250.4)).toBe('250\u00a0W');
+    expect(formatCo2(0.05)).toBe('50.0\u00a0mg');
+    expect(formatCo2(2.5)).toBe('2.50\u00a0g');
+    expect(formatCo2(1500)).toBe('1.50\u00a0kg');
+    expect(formatDuration(0.25)).toBe('250\u00a0ms');
+    expect(formatDuration(3.04)).toBe('3.0\u00a0s');
+    expect(formatDuration(125)).toBe('2\u00a0min 5\u00a0s');
+    expect(formatFlops(39.2e9)).toBe('39.2\u00a0GFLOP');
+    expect(formatFlops(512)).toBe('512\u00a0FLOP');
+  });
+
+  it('writes tiny CO2e amounts in µg rather than a row of zeros', () => {
+    expect(formatCo2(0.0000675)).toBe('67.5\u00a0µg');
+    expect(formatCo2(0.0001)).toBe('0.100\u00a0mg');
   });
 
   it('says a CO2e amount as car distance (400 g per mile)', () => {
-    expect(carEquivalent(400)).toBe('driving an average petrol car 1.6 km');
-    expect(carEquivalent(0.285e-3)).toBe('driving an average petrol car 0.11 cm');
+    expect(carEquivalent(400)).toBe('driving an average petrol car 1.6\u00a0km');
+    expect(carEquivalent(0.285e-3)).toBe('driving an average petrol car 0.11\u00a0cm');
   });
 });
 

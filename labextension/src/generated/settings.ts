@@ -16,9 +16,9 @@ export interface IGreenSettings {
   autoProfile: boolean;
   /** Count FLOPs in automatic mode */
   countFlops: boolean;
-  /** Rules to run */
+  /** Rules to run: codes or prefixes such as GA1 (empty: the project's [tool.green-assist] settings, else all rules) */
   select: string[];
-  /** Rules to skip */
+  /** Rules to skip: codes such as GA115 */
   ignore: string[];
   /** Refactor options */
   refactorOptions: Record<string, Record<string, unknown>>;
