@@ -22,7 +22,7 @@ notebook, through calls that :meth:`Program.callee` resolves (plain names and
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import libcst as cst
 
@@ -30,7 +30,12 @@ from .defaults import Defaults, Origin, defaults_of
 from .helpers import names_in
 from .names import dotted_name
 from .program import Binding, Branch, Loop, Program, Scope, Site
-from .tables import CHECKPOINT_CALLS, CHECKPOINT_DUMP_MODULES, HOST_SYNC_METHODS
+from .tables import (
+    CHECKPOINT_CALLS,
+    CHECKPOINT_DUMP_MODULES,
+    CONVOLUTION_CLASSES,
+    HOST_SYNC_METHODS,
+)
 
 Chain = tuple[Site, ...]
 _MAX_CALL_DEPTH = 6
@@ -44,12 +49,7 @@ _NN_LAYERS = frozenset(
         "Sequential",
         "Linear",
         "Bilinear",
-        "Conv1d",
-        "Conv2d",
-        "Conv3d",
-        "ConvTranspose1d",
-        "ConvTranspose2d",
-        "ConvTranspose3d",
+        *CONVOLUTION_CLASSES,
         "LSTM",
         "GRU",
         "RNN",
@@ -156,6 +156,24 @@ class Effects:
         self._memo[memo_key] = found
         return found
 
+    def _first_chain(
+        self,
+        sites: Iterable[Site],
+        per_call: Callable[[Scope], Chain | None],
+        direct: Callable[[Site], bool] | None = None,
+    ) -> Chain | None:
+        """The first of ``sites`` that is ``direct`` (``(site,)``) or calls a local
+        function for which ``per_call`` finds a chain (``(site, *chain)``)."""
+        for site in sites:
+            if direct is not None and direct(site):
+                return (site,)
+            callee = self.program.callee(site)
+            if callee is not None:
+                inner = per_call(callee)
+                if inner is not None:
+                    return (site, *inner)
+        return None
+
     # -- training --------------------------------------------------------------------
 
     @staticmethod
@@ -169,17 +187,8 @@ class Effects:
         """The backward a call of ``scope`` runs once per call (not in a loop of its own)."""
 
         def compute() -> Chain | None:
-            for site in scope.sites:
-                if site.loop is not None:
-                    continue
-                if self.is_backward(site):
-                    return (site,)
-                callee = self.program.callee(site)
-                if callee is not None:
-                    inner = self.per_call_backward(callee)
-                    if inner is not None:
-                        return (site, *inner)
-            return None
+            once = (site for site in scope.sites if site.loop is None)
+            return self._first_chain(once, self.per_call_backward, self.is_backward)
 
         return self._cached("per_call_backward", scope, compute, None)  # type: ignore[return-value]
 
@@ -191,13 +200,7 @@ class Effects:
             for site in self.own_sites(loop):
                 if self.is_backward(site):
                     return (site,)
-            for site in self.own_sites(loop):
-                callee = self.program.callee(site)
-                if callee is not None:
-                    inner = self.per_call_backward(callee)
-                    if inner is not None:
-                        return (site, *inner)
-            return None
+            return self._first_chain(self.own_sites(loop), self.per_call_backward)
 
         return self._cached("step_backward", loop, compute, None)  # type: ignore[return-value]
 
@@ -226,13 +229,7 @@ class Effects:
             for child in self.child_loops(loop):
                 if self.is_step_loop(child) or self.inner_step_loop(child) is not None:
                     return ()
-            for site in self.sites_within(loop):
-                callee = self.program.callee(site)
-                if callee is not None:
-                    inner = self.step_loop_in(callee)
-                    if inner is not None:
-                        return (site, *inner)
-            return None
+            return self._first_chain(self.sites_within(loop), self.step_loop_in)
 
         return self._cached("inner_step_loop", loop, compute, None)  # type: ignore[return-value]
 
@@ -243,13 +240,7 @@ class Effects:
             for loop in scope.loops:
                 if self.is_step_loop(loop):
                     return ()
-            for site in scope.sites:
-                callee = self.program.callee(site)
-                if callee is not None:
-                    inner = self.step_loop_in(callee)
-                    if inner is not None:
-                        return (site, *inner)
-            return None
+            return self._first_chain(scope.sites, self.step_loop_in)
 
         return self._cached("step_loop_in", scope, compute, None)  # type: ignore[return-value]
 
@@ -343,33 +334,19 @@ class Effects:
         """A checkpoint write that a call of ``scope`` may perform on the default path."""
 
         def compute() -> Chain | None:
-            for site in scope.sites:
-                if not self.defaults.reachable(site.branch, scope):
-                    continue
-                if self.is_save(site):
-                    return (site,)
-                callee = self.program.callee(site)
-                if callee is not None:
-                    inner = self.saves_per_call(callee)
-                    if inner is not None:
-                        return (site, *inner)
-            return None
+            reached = (site for site in scope.sites if self.defaults.reachable(site.branch, scope))
+            return self._first_chain(reached, self.saves_per_call, self.is_save)
 
         return self._cached("saves_per_call", scope, compute, None)  # type: ignore[return-value]
 
     def saves_within(self, loop: Loop) -> Chain | None:
         """A checkpoint written while ``loop`` runs (in it, or in a function it calls)."""
-        for site in self.sites_within(loop):
-            if not self.defaults.reachable(site.branch, site.scope):
-                continue
-            if self.is_save(site):
-                return (site,)
-            callee = self.program.callee(site)
-            if callee is not None:
-                inner = self.saves_per_call(callee)
-                if inner is not None:
-                    return (site, *inner)
-        return None
+        reached = (
+            site
+            for site in self.sites_within(loop)
+            if self.defaults.reachable(site.branch, site.scope)
+        )
+        return self._first_chain(reached, self.saves_per_call, self.is_save)
 
     # -- models ----------------------------------------------------------------------
 

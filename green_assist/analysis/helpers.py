@@ -12,6 +12,7 @@ import libcst as cst
 from .names import dotted_name
 
 __all__ = [
+    "BlockEvents",
     "DictLiterals",
     "append_keyword",
     "argument",
@@ -270,3 +271,26 @@ def effective_keywords(
         elif arg.star == "*":
             complete = False
     return found, complete
+
+
+class BlockEvents:
+    """Mixin for visitors: ``_enter_block``/``_leave_block`` around every block, indented
+    or on one line (``if x: y``), so a visitor can track what each block is under."""
+
+    def _enter_block(self, node: cst.BaseSuite) -> None:
+        raise NotImplementedError
+
+    def _leave_block(self) -> None:
+        raise NotImplementedError
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._enter_block(node)
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
+        self._leave_block()
+
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+        self._enter_block(node)
+
+    def leave_SimpleStatementSuite(self, original_node: cst.SimpleStatementSuite) -> None:
+        self._leave_block()

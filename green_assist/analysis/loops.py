@@ -13,7 +13,7 @@ from typing import Any
 
 import libcst as cst
 
-from .helpers import dotted_name, method_name, receiver
+from .helpers import BlockEvents, dotted_name, method_name, receiver
 from .names import target_names
 from .rule import Rule
 
@@ -36,7 +36,7 @@ class LoopFrame:
         return self.has_backward
 
 
-class LoopAwareRule(Rule):
+class LoopAwareRule(BlockEvents, Rule):
     """Base for rules about training loops; override :meth:`on_call` and :meth:`on_loop_exit`.
 
     ``self.loop`` is the innermost enclosing loop (None outside loops or inside a
@@ -117,18 +117,6 @@ class LoopAwareRule(Rule):
     def _leave_block(self) -> None:
         if self._guard_stack.pop():
             self.loop.guard_depth -= 1  # type: ignore[union-attr]
-
-    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-        self._enter_block(node)
-
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
-        self._leave_block()
-
-    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
-        self._enter_block(node)
-
-    def leave_SimpleStatementSuite(self, original_node: cst.SimpleStatementSuite) -> None:
-        self._leave_block()
 
     def visit_Call(self, node: cst.Call) -> None:
         frame = self.loop

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from .helpers import BlockEvents
 from .names import NameResolver, dotted_name
 from .tables import NO_GRAD, SET_GRAD_ENABLED
 
@@ -372,7 +373,7 @@ def _argparse_dest(call: cst.Call) -> tuple[str, str] | None:
 _EMPTY_MODULE = cst.Module(body=())
 
 
-class ProgramBuilder(cst.BatchableCSTVisitor):
+class ProgramBuilder(BlockEvents, cst.BatchableCSTVisitor):
     """Records the program model during the engine's walk (it runs before every rule)."""
 
     def __init__(self, names: NameResolver) -> None:
@@ -591,18 +592,6 @@ class ProgramBuilder(cst.BatchableCSTVisitor):
     def _leave_block(self) -> None:
         if self._block_stack.pop():
             self._branch.pop()
-
-    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-        self._enter_block(node)
-
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
-        self._leave_block()
-
-    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
-        self._enter_block(node)
-
-    def leave_SimpleStatementSuite(self, original_node: cst.SimpleStatementSuite) -> None:
-        self._leave_block()
 
     def visit_With(self, node: cst.With) -> None:
         switch: bool | None = None

@@ -396,6 +396,8 @@ CONVOLUTIONS: dict[str, int] = {
     **{f"torch.nn.LazyConv{d}d": 6 for d in (1, 2, 3)},
     **{f"torch.nn.modules.conv.Conv{d}d": 7 for d in (1, 2, 3)},
 }
+# Their class names (``Conv2d``, ``LazyConv1d``...), for code that sees only the name.
+CONVOLUTION_CLASSES = frozenset(name.rsplit(".", 1)[-1] for name in CONVOLUTIONS)
 BATCH_NORMS = frozenset(
     {f"torch.nn.BatchNorm{d}d" for d in (1, 2, 3)}
     | {f"torch.nn.LazyBatchNorm{d}d" for d in (1, 2, 3)}

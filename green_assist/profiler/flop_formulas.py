@@ -200,18 +200,7 @@ def cudnn_rnn_backward_flop(
     # _cudnn_rnn_backward(input, weight, stride0, weight_buf, hx, cx, output, grad_output,
     #   grad_hy, grad_cy, mode, hidden_size, proj_size, num_layers, batch_first, dropout,
     #   train, bidirectional, batch_sizes, dropout_state, reserve, output_mask)
-    rest = (input_, weight, _stride0, _weight_buf, hx, *args)
-    layers, bidirectional, mask = rest[13], rest[17], rest[21]
-    return _stack_backward(
-        input_,
-        weight,
-        hx,
-        layers,
-        bidirectional,
-        weights_grad=bool(mask[3]),
-        input_grad=bool(mask[0]),
-        initial_state_grad=bool(mask[1]),
-    )
+    return _masked_backward((input_, weight, _stride0, _weight_buf, hx, *args), layers_at=13)
 
 
 def miopen_rnn_backward_flop(
@@ -225,14 +214,21 @@ def miopen_rnn_backward_flop(
 ) -> int:
     # miopen_rnn_backward: as cuDNN's without proj_size (num_layers at 12,
     # bidirectional at 16, output_mask at 20).
-    rest = (input_, weight, _stride0, _weight_buf, hx, *args)
-    layers, bidirectional, mask = rest[12], rest[16], rest[20]
+    return _masked_backward((input_, weight, _stride0, _weight_buf, hx, *args), layers_at=12)
+
+
+def _masked_backward(arguments: tuple[Any, ...], layers_at: int) -> int:
+    """cuDNN's and MIOpen's RNN backward: ``num_layers`` at ``layers_at``,
+    ``bidirectional`` 4 places later and ``output_mask`` (input, hx, cx, weight) 8
+    places later; input, weight and hx at 0, 1 and 4."""
+    input_, weight, hx = arguments[0], arguments[1], arguments[4]
+    mask = arguments[layers_at + 8]
     return _stack_backward(
         input_,
         weight,
         hx,
-        layers,
-        bidirectional,
+        arguments[layers_at],
+        arguments[layers_at + 4],
         weights_grad=bool(mask[3]),
         input_grad=bool(mask[0]),
         initial_state_grad=bool(mask[1]),

@@ -24,7 +24,7 @@ from collections.abc import Collection
 import libcst as cst
 
 from ..analysis.helpers import argument, dotted_name, method_name, receiver
-from ..analysis.tables import DEPRECATED_QUANTIZATION_PACKAGES
+from ..analysis.tables import CONVOLUTION_CLASSES, DEPRECATED_QUANTIZATION_PACKAGES
 from .base import Option, Refactor
 from .context import RefactorContext
 from .devices import detect_device
@@ -45,16 +45,8 @@ TORCHAO_QUANTIZE = frozenset(
     }
 )
 TORCHAO_CONFIG = "torchao.quantization.Int8DynamicActivationInt8WeightConfig"
-# Layers quantize_dynamic handles besides Linear, and layers no dynamic backend covers.
+# Layers quantize_dynamic handles besides Linear (no dynamic backend covers CONVOLUTION_CLASSES).
 DYNAMIC_RECURRENT = ("LSTM", "GRU", "LSTMCell", "GRUCell", "RNNCell")
-CONVOLUTIONS = (
-    "Conv1d",
-    "Conv2d",
-    "Conv3d",
-    "ConvTranspose1d",
-    "ConvTranspose2d",
-    "ConvTranspose3d",
-)
 # Methods that set a model up for inference; quantization goes after them.
 SETUP_METHODS = frozenset(
     {"eval", "load_state_dict", "to", "cuda", "cpu", "float", "requires_grad_"}
@@ -396,7 +388,7 @@ class Quantize(Refactor):
         layers: set[str],
         device: str | None,
     ) -> None:
-        convolutions = sorted(layers & set(CONVOLUTIONS))
+        convolutions = sorted(layers & CONVOLUTION_CLASSES)
         recurrent = sorted(layers & set(DYNAMIC_RECURRENT))
         if backend == "torchao":
             uncovered = convolutions + recurrent

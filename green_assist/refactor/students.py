@@ -20,6 +20,7 @@ import libcst as cst
 
 from ..analysis.helpers import append_keyword, argument, string_value
 from .context import RefactorContext
+from .layers import NO_PARAMETERS
 
 # torchvision builder -> smaller builder of the same family (ImageNet accuracy drops a few
 # points; parameters and FLOPs drop 2-10x).
@@ -120,38 +121,8 @@ NORM_LAYERS: dict[str, str] = {
     "BatchNorm3d": "num_features",
     "LayerNorm": "normalized_shape",
 }
-SHAPE_KEEPING_LAYERS = frozenset(
-    {
-        "ReLU",
-        "ReLU6",
-        "GELU",
-        "SiLU",
-        "Mish",
-        "Tanh",
-        "Sigmoid",
-        "LeakyReLU",
-        "ELU",
-        "Hardswish",
-        "Softmax",
-        "LogSoftmax",
-        "Dropout",
-        "Dropout1d",
-        "Dropout2d",
-        "Dropout3d",
-        "MaxPool1d",
-        "MaxPool2d",
-        "MaxPool3d",
-        "AvgPool1d",
-        "AvgPool2d",
-        "AvgPool3d",
-        "AdaptiveAvgPool1d",
-        "AdaptiveAvgPool2d",
-        "AdaptiveAvgPool3d",
-        "AdaptiveMaxPool1d",
-        "AdaptiveMaxPool2d",
-        "Identity",
-    }
-)
+# Layers that keep the feature width: those without parameters, except reshapes.
+SHAPE_KEEPING_LAYERS = NO_PARAMETERS - {"Flatten", "Unflatten"}
 
 
 @dataclass
