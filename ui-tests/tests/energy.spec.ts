@@ -68,6 +68,17 @@ test.describe('live energy', () => {
       timeout: 30000
     });
     expect(await page.contents.fileExists(`${tmpPath}/live-energy-report.html`)).toBe(true);
+
+    // Anonymize beside it: the same report again, without the host name.
+    const report = async () => {
+      const url = `/api/contents/${tmpPath}/live-energy-report.html?type=file&format=text&content=1`;
+      return (await (await page.request.get(url)).json()).content as string;
+    };
+    expect(await report()).toContain('<td>hostname</td>');
+    await sidebar.getByRole('checkbox', { name: 'Anonymize' }).check();
+    await sidebar.getByRole('button', { name: 'Export report' }).click();
+    await expect.poll(report, { timeout: 30000 }).not.toContain('<td>hostname</td>');
+    expect(await report()).toContain('Energy report');
   });
 
   test('the quickstart, run top to bottom', async ({ page, tmpPath }) => {
