@@ -9,6 +9,7 @@ import libcst as cst
 
 from ..target import ANY, Target
 from .names import NameResolver
+from .tables import DEVICE_MARKERS
 
 if TYPE_CHECKING:
     from .program import Program
@@ -63,6 +64,8 @@ class RuleContext:
         self.statements = StatementMap()
         # The program model (program.py), when a selected rule asks for it.
         self.program: Program | None = None
+        # Code that never names a device (cuda, device, xpu, mps) runs on the CPU.
+        self.mentions_device = any(marker in text for marker in DEVICE_MARKERS)
 
     def report(
         self,

@@ -5,7 +5,7 @@ Kept free of rule logic so the refactors (``green_assist.refactor``) can use the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import libcst as cst
 
@@ -187,6 +187,10 @@ def append_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.
     return call.with_changes(args=args)
 
 
+# Picks the branch of a conditional expression taken on the default path (None: unknown).
+Branches = Callable[[cst.IfExp], "cst.BaseExpression | None"]
+
+
 class DictLiterals:
     """Names bound exactly once to a dict literal (``{...}`` or ``dict(k=v)``), never mutated.
 
@@ -220,10 +224,15 @@ class DictLiterals:
             if root:
                 self.mutated(root)
 
-    def keys(self, node: cst.BaseExpression) -> dict[str, cst.BaseExpression] | None:
-        """Keys and values a ``**node`` argument supplies, or None when unknown."""
+    def keys(
+        self, node: cst.BaseExpression, choose: Branches | None = None
+    ) -> dict[str, cst.BaseExpression] | None:
+        """Keys and values a ``**node`` argument supplies, or None when unknown. ``choose``
+        picks the branch of ``{...} if test else {...}`` that runs by default."""
         if isinstance(node, cst.Name):
             value = self._values.get(node.value)
+            if isinstance(value, cst.IfExp) and choose is not None:
+                value = choose(value)
             return None if value is None else _literal_keys(value)
         return _literal_keys(node)
 
@@ -250,7 +259,7 @@ def _literal_keys(node: cst.BaseExpression) -> dict[str, cst.BaseExpression] | N
 
 
 def effective_keywords(
-    call: cst.Call, literals: DictLiterals
+    call: cst.Call, literals: DictLiterals, choose: Branches | None = None
 ) -> tuple[dict[str, cst.BaseExpression], bool]:
     """Keyword arguments of ``call`` including those from ``**dict`` literals.
 
@@ -263,7 +272,7 @@ def effective_keywords(
         if arg.keyword is not None:
             found[arg.keyword.value] = arg.value
         elif arg.star == "**":
-            keys = literals.keys(arg.value)
+            keys = literals.keys(arg.value, choose)
             if keys is None:
                 complete = False
             else:

@@ -10,6 +10,7 @@ from ..context import Evidence
 from ..effects import Effects, effects_of
 from ..findings import Severity
 from ..helpers import (
+    Branches,
     DictLiterals,
     append_keyword,
     argument,
@@ -54,6 +55,7 @@ class DataLoaderStarvesAccelerator(Rule):
     summary = "`DataLoader` without worker processes, or without `pin_memory` on an accelerator"
     severity = Severity.WARNING
     needs_qualified_names = True
+    needs_program = True
     triggers = ("DataLoader",)
     fixable = True
     hardware = "any hardware for num_workers; pin_memory only for CUDA/XPU targets"
@@ -62,8 +64,9 @@ class DataLoaderStarvesAccelerator(Rule):
             "Finds `torch.utils.data.DataLoader(...)` calls that load batches in the training "
             "process (`num_workers` missing or 0), and, when the code targets CUDA/XPU, that "
             "do not pin host memory (`pin_memory` missing or False). Keyword arguments passed "
-            "as `**{...}`, `**dict(...)` or `**name` (a name bound once to such a literal) are "
-            "read; any other `**kwargs` keeps the rule silent. `TensorDataset`s are not asked "
+            "as `**{...}`, `**dict(...)` or `**name` (a name bound once to such a literal, or to "
+            "`{...} if args.cuda else {}`, read on the default path) are read; any other "
+            "`**kwargs` keeps the rule silent. `TensorDataset`s are not asked "
             "for workers (indexing in-memory tensors is cheap)."
         ),
         why=(
@@ -124,6 +127,22 @@ class DataLoaderStarvesAccelerator(Rule):
         for call in self.loaders:
             self._check(call, accelerator)
 
+    def _default_branch(self, call: cst.Call) -> Branches | None:
+        """``kwargs = {...} if args.cuda else {}``: the branch the loader gets by default."""
+        program = self.context.program
+        site = program.site_of.get(id(call)) if program is not None else None
+        if program is None or site is None:
+            return None
+        defaults = effects_of(program).defaults
+
+        def choose(node: cst.IfExp) -> cst.BaseExpression | None:
+            found = defaults.value(node.test, site.scope, site.order)
+            if found is None or not isinstance(found.value, bool):
+                return None
+            return node.body if found.value else node.orelse
+
+        return choose
+
     def _imports_torch(self) -> bool:
         return _imports_torch_module(self.context.module)
 
@@ -137,7 +156,7 @@ class DataLoaderStarvesAccelerator(Rule):
         return isinstance(value, cst.Call) and self.match(value.func, TENSOR_DATASETS) is not None
 
     def _check(self, call: cst.Call, accelerator: bool) -> None:
-        keywords, complete = effective_keywords(call, self.literals)
+        keywords, complete = effective_keywords(call, self.literals, self._default_branch(call))
         workers = _bound(call, keywords, "num_workers", _NUM_WORKERS_POSITION)
         pin = _bound(call, keywords, "pin_memory", _PIN_MEMORY_POSITION)
         problems: list[str] = []

@@ -29,7 +29,6 @@ from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import (
     AUTOCAST,
     CHEAP_TENSOR_METHODS,
-    DEVICE_MARKERS,
     FRAMEWORK_PRECISION,
     GRAD_SCALERS,
     HF_TRAINERS,
@@ -382,7 +381,7 @@ class Fp32OnlyTraining(Rule):
             covered |= regions
         target = self.context.target
         cpu_note = _cpu_units_note(target)
-        if not cpu_note and not any(marker in self.context.text for marker in DEVICE_MARKERS):
+        if not cpu_note and not self.context.mentions_device:
             return
         for region, call in self._groups.items():
             if region in covered:
