@@ -432,6 +432,9 @@ class Effects:
     def is_model_name(self, name: str, scope: Scope, depth: int = 0) -> bool:
         if depth > 6:
             return False
+        if name == "self" and scope.class_name and self.model_class(scope.class_name):
+            # ``self(x)`` in a model's own method (``generate``), not its forward pass
+            return not scope.name.endswith(".forward")
         if name in self._optimized():
             return True
         current: Scope | None = scope
@@ -537,8 +540,38 @@ class Effects:
 
         return self._cached("grad_bindings", scope, compute, frozenset())  # type: ignore[return-value]
 
+    def model_callers(self, scope: Scope) -> list[Site]:
+        """Calls that run ``scope``: by name, through ``self``, or as a method of a model
+        (``m.generate(...)`` runs ``generate`` of the model's local class)."""
+
+        def compute() -> list[Site]:
+            through = [
+                site
+                for site in self.program.instance_callers(scope)
+                if self.is_model_expression(site.node.func.value, site.scope)  # type: ignore[attr-defined]
+            ]
+            return [*self.program.callers(scope), *through]
+
+        return self._cached("model_callers", scope, compute, [])  # type: ignore[return-value]
+
+    def result_may_train(self, scope: Scope) -> bool:
+        """What ``scope`` returns may reach a backward pass: it trains, a caller uses its
+        result for training, or its callers are unknown (another module may)."""
+
+        def compute() -> bool:
+            if scope.is_module or self.trains(scope):
+                return True
+            callers = self.model_callers(scope)
+            return not callers or any(self.feeds_training(site) for site in callers)
+
+        # True while being computed: a cycle of calls is assumed to train (conservative).
+        return self._cached("result_may_train", scope, compute, True)  # type: ignore[return-value]
+
     def feeds_training(self, site: Site) -> bool:
-        """The call's result reaches a backward pass (or leaves its function)."""
+        """The call's result reaches a backward pass (or leaves its function for a caller
+        that may train with it)."""
+        if not self.result_may_train(site.scope):
+            return False
         if site.returned:
             return True
         needed = self.grad_bindings(site.scope)

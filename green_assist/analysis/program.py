@@ -189,6 +189,7 @@ class Program:
     # Memo of the queries in effects.py and defaults.py (keyed by query name and object).
     memo: dict[tuple[str, int], object] = field(default_factory=dict)
     _callers: dict[int, list[Site]] | None = field(default=None, repr=False)
+    _attribute_calls: dict[str, list[Site]] | None = field(default=None, repr=False)
 
     def functions_named(self, name: str) -> list[Scope]:
         return self.module.functions.get(name, [])
@@ -294,6 +295,30 @@ class Program:
                             built.setdefault(id(target), []).append(site)
             table = self._callers = built
         return table.get(id(scope), [])
+
+    def instance_callers(self, scope: Scope) -> list[Site]:
+        """Call sites ``obj.name(...)`` (``obj`` not ``self``/``cls``) of a method no other
+        local class defines: the calls that may run it through an instance."""
+        owner = scope.class_name
+        if owner is None or not isinstance(scope.node, cst.FunctionDef):
+            return []
+        name = scope.node.name.value
+        if any(
+            name in infos[-1].methods for other, infos in self.classes.items() if other != owner
+        ):
+            return []
+        table = self._attribute_calls
+        if table is None:
+            built: dict[str, list[Site]] = {}
+            for caller in self.scopes:
+                for site in caller.sites:
+                    func = site.node.func
+                    if type(func) is cst.Attribute and not (
+                        type(func.value) is cst.Name and func.value.value in ("self", "cls")
+                    ):
+                        built.setdefault(func.attr.value, []).append(site)
+            table = self._attribute_calls = built
+        return table.get(name, [])
 
     def argument_for(self, site: Site, scope: Scope, name: str) -> object:
         """The expression ``site`` passes for parameter ``name`` of ``scope``.

@@ -41,12 +41,15 @@ class InferenceWithAutograd(Rule):
             "a training loop when the result feeds no backward pass - samples drawn every N "
             "steps (`fake = netG(fixed_noise)`), metrics, predictions for a plot in a later "
             "cell; (3) in a helper such as `sample_image()` that a training loop or the code "
-            "after it calls. A model is a local `nn.Module` subclass, `nn.Sequential` and other "
+            "after it calls, also through other helpers (`sample()` calling `predict()`) and "
+            "a model's own method (`self(idx)` in `generate()`, run as `model.generate(...)`). "
+            "A model is a local `nn.Module` subclass, `nn.Sequential` and other "
             "torch.nn layers, a torchvision/timm/Hugging Face model, or whatever is handed to "
             "an optimizer or put in eval mode. Calls inside `torch.no_grad()`/"
             "`inference_mode()` (or a function decorated with them, or one whose every caller "
             "is inside them), after `torch.set_grad_enabled(False)`, or whose result reaches a "
-            "backward pass or is returned are left alone, and so is a scope that calls "
+            "backward pass, or is returned to a caller that may differentiate it (one that "
+            "trains, or an unknown one), are left alone, and so is a scope that calls "
             "`.backward()` or `torch.autograd.grad` after `model.eval()` (saliency maps, frozen "
             "batch norm while training)."
         ),
@@ -208,7 +211,7 @@ def _training_context(
         return "after training", []
     if depth >= 3 or effects.trains(site.scope):
         return None
-    for caller in effects.program.callers(site.scope):
+    for caller in effects.model_callers(site.scope):
         if effects.grad_off(caller):
             continue
         found = _training_context(caller, effects, module, depth + 1)

@@ -121,7 +121,8 @@ class Fp32OnlyTraining(Rule):
             "framework that owns precision (see GA102). Signs that do nothing on the default path "
             "do not count: `autocast(..., enabled=args.amp)` or `GradScaler(enabled=use_amp)` "
             "when the option defaults to off, `model.half()` under `if args.fp16:`, "
-            "`fp16=False`. Hardware: with `--target cpu` (or a "
+            "`fp16=False`. A model converted with `.double()` trains in float64, which autocast "
+            "leaves alone: that is GA109's finding. Hardware: with `--target cpu` (or a "
             "CPU without AMX or AVX-512 BF16 as the target) the rule is silent, because bf16 "
             "autocast is slower than FP32 there; on a CPU that has them it also reports "
             "CPU-only code and says so."
@@ -193,6 +194,7 @@ class Fp32OnlyTraining(Rule):
         self._trains: set[int] = set()  # ids of functions with a backward() call
         # Uncovered backward() calls by their loop (or function, or None: the module).
         self._groups: dict[int | None, cst.Call] = {}
+        self._doubles: list[cst.Call] = []  # `.double()` calls (a float64 model?)
 
     # -- where we are ----------------------------------------------------------------
     def _function(self) -> cst.CSTNode | None:
@@ -285,6 +287,8 @@ class Fp32OnlyTraining(Rule):
                     self._steps = True
         elif method in ("half", "bfloat16") and not node.args:
             self._signals.append(node)
+        elif method == "double" and not node.args:
+            self._doubles.append(node)
         autocast = id(node) in self._autocast_calls
         if autocast and id(node) not in self._autocast_items and self.match(node.func, AUTOCAST):
             self._signals.append(node)  # an autocast kept in a variable or used as a decorator
@@ -362,6 +366,8 @@ class Fp32OnlyTraining(Rule):
             return
         program = self.context.program
         effects = effects_of(program) if program is not None else None
+        if effects is not None and any(_float64_model(call, effects) for call in self._doubles):
+            return  # autocast leaves float64 alone: GA109's advice (train in FP32) comes first
         off: list[Origin] = []
 
         def active(node: cst.CSTNode) -> bool:
@@ -409,6 +415,15 @@ class Fp32OnlyTraining(Rule):
                     (node, f"{text}: mixed precision stays off", where) for node, text, where in off
                 ),
             )
+
+
+def _float64_model(call: cst.Call, effects: Effects) -> bool:
+    """``model.double()`` (also ``Net().to(device).double()``): the model trains in float64."""
+    site = effects.program.site_of.get(id(call))
+    owner = receiver(call)
+    while isinstance(owner, cst.Call) and method_name(owner) in ("to", "cuda", "train"):
+        owner = receiver(owner)
+    return site is not None and effects.is_model_expression(owner, site.scope)
 
 
 class FrameworkWithoutMixedPrecision(Rule):
