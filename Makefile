@@ -64,7 +64,8 @@ $(BIN)/python:
 # Torch first, pinned by TORCH_SPEC, so that the `torch` extra finds it satisfied.
 $(VENV)/.installed: $(BIN)/python pyproject.toml package.json
 	$(BIN)/pip install "$(TORCH_SPEC)"
-	$(BIN)/pip install -e ".[torch]"
+	# jupyter-builder links the extension for development (recent JupyterLab ships it; 4.4 does not).
+	$(BIN)/pip install -e ".[torch]" "jupyter-builder>=1.0"
 	$(BIN)/pip install --no-deps "$(TORCHAO_SPEC)"
 	$(BIN)/jupyter-builder develop --overwrite .
 	touch $@
