@@ -21,7 +21,7 @@ LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_WORKSPACES := $(VENV)/lab-workspaces
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab test pytest jstest ui-test lint format build install clean
+.PHONY: lab test pytest jstest ui-test screenshots lint format build install clean
 
 lab: $(VENV)/.installed build
 	rm -rf $(LAB_WORKSPACES)
@@ -42,6 +42,10 @@ jstest: build
 
 ui-test:
 	cd ui-tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 jlpm playwright test
+
+# The browser tests again, saving their screenshots over the README's in docs/images.
+screenshots:
+	cd ui-tests && GREEN_ASSIST_UPDATE_SCREENSHOTS=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 jlpm playwright test
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check green_assist tests bench

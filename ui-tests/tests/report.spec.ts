@@ -1,9 +1,9 @@
 import { expect, test } from '@jupyterlab/galata';
 import type { Browser, Page } from '@playwright/test';
 import * as path from 'path';
+import { screenshotPath } from './screenshots';
 
 const DATA = path.resolve(__dirname, '../../tests/report/data');
-const SCREENSHOTS = path.resolve(__dirname, '../../docs/images');
 
 /**
  * A fresh page that can reach nothing but the report: every other request is
@@ -78,7 +78,7 @@ test.describe('Session report', () => {
     // Estimates are drawn hatched and written with ≈: they never look measured.
     await expect(report.page.locator('#totals .fig.estimated').first()).toContainText('≈');
     expect(await nothingOverflows(report.page)).toEqual([]);
-    await report.page.screenshot({ path: path.join(SCREENSHOTS, 'report.png') });
+    await report.page.screenshot({ path: screenshotPath('report.png') });
 
     // Printed on A4 (about 794 CSS pixels wide), tables and charts still fit the page.
     await report.page.setViewportSize({ width: 794, height: 1123 });
@@ -91,7 +91,7 @@ test.describe('Session report', () => {
     await comparison.page.goto(`/files/${tmpPath}/comparison.html`);
     await expect(comparison.page.locator('#pairs tbody tr')).toHaveCount(5);
     await expect(comparison.page.locator('#comparison')).toContainText('%');
-    await comparison.page.screenshot({ path: path.join(SCREENSHOTS, 'report-comparison.png') });
+    await comparison.page.screenshot({ path: screenshotPath('report-comparison.png') });
     expect(comparison.blocked).toEqual([]);
     await comparison.close();
   });

@@ -1,8 +1,8 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import * as path from 'path';
+import { screenshotPath } from './screenshots';
 
 const QUICKSTART = path.resolve(__dirname, '../../examples/quickstart.ipynb');
-const SCREENSHOTS = path.resolve(__dirname, '../../docs/images');
 
 async function openSidebarFromPalette(page: IJupyterLabPageFixture) {
   await page.keyboard.press('Control+Shift+C');
@@ -43,7 +43,7 @@ test.describe('Green Assist sidebar', () => {
     expect(await page.notebook.getCellCount()).toBeGreaterThan(3);
     await expect(page.locator('.jp-InputPrompt').first()).not.toContainText('[1]');
 
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'sidebar.png') });
+    await page.screenshot({ path: screenshotPath('sidebar.png') });
   });
 
   test('follows notebook switches, kernel restarts and page reloads', async ({ page, tmpPath }) => {

@@ -7,10 +7,10 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 import * as path from 'path';
+import { screenshotPath } from './screenshots';
 
 const NOTEBOOKS = path.resolve(__dirname, '../notebooks');
 const QUICKSTART = path.resolve(__dirname, '../../examples/quickstart.ipynb');
-const SCREENSHOTS = path.resolve(__dirname, '../../docs/images');
 
 test.use({ kernels: null, sessions: null, viewport: { width: 1280, height: 900 } });
 
@@ -259,10 +259,10 @@ test.describe('findings, keyboard and accessibility', () => {
     await page.notebook.selectCells(7);
     await sidebar.evaluate(node => node.scrollTo(0, 0));
     const width = await sidebar.evaluate(node => node.getBoundingClientRect().width);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'sidebar-light.png') });
+    await page.screenshot({ path: screenshotPath('sidebar-light.png') });
     expect(await overflowing(sidebar.locator('.jp-GreenAssist-cellsView'))).toEqual([]);
     await page.theme.setDarkTheme();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'sidebar-dark.png') });
+    await page.screenshot({ path: screenshotPath('sidebar-dark.png') });
     await page.theme.setLightTheme();
     // A wider sidebar, dragged wider by its edge: the same content, with room to spare.
     const handle = page.locator('#jp-main-split-panel > .lm-SplitPanel-handle:not(.lm-mod-hidden)').last();
@@ -273,7 +273,7 @@ test.describe('findings, keyboard and accessibility', () => {
     await page.mouse.up();
     expect(await sidebar.evaluate(node => node.getBoundingClientRect().width)).toBeGreaterThan(width * 1.4);
     await sidebar.evaluate(node => node.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'sidebar-wide.png') });
+    await page.screenshot({ path: screenshotPath('sidebar-wide.png') });
     expect(await overflowing(sidebar.locator('.jp-GreenAssist-cellsView'))).toEqual([]);
   });
 });

@@ -1,7 +1,5 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
-import * as path from 'path';
-
-const SCREENSHOTS = path.resolve(__dirname, '../../docs/images');
+import { screenshotPath } from './screenshots';
 
 // Advice → fix → re-run → measured verdict, in a real kernel: the preview's expected
 // saving, the fix kept in the cell's metadata and told to the kernel (again after a
@@ -190,7 +188,7 @@ test.describe('measured verdict after a fix', () => {
     await expect(verdict.getByRole('alert')).toBeVisible();
     const footer = page.locator('.jp-Notebook .jp-Cell').nth(1).locator('.jp-GreenAssist-footerVerdict');
     await expect(footer.getByRole('button', { name: /Undo fix/ })).toBeVisible();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'verdict.png') });
+    await page.screenshot({ path: screenshotPath('verdict.png') });
 
     // Keyboard: focus the button and press Enter.
     const undo = verdict.getByRole('button', { name: /Undo fix/ });
