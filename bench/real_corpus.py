@@ -1,0 +1,340 @@
+"""Precision and recall on real public training code (hand-labelled, not in this repo).
+
+    python bench/real_corpus.py DIR [--misses]
+
+DIR holds copies of the public files in ``SOURCES`` under the local names given there
+(nothing here downloads them; their code is not in this repository). Python files are
+copied as they are; notebooks keep their code cells only, in order, so ``cell`` below is
+the index among code cells. ``LABELS`` are the findings a careful reader expects on the
+default path (no command-line arguments), each with the lines a finding may start on
+(the first is where the waste is; the others are the same loop's or call's other lines,
+e.g. GA101 reports a loop at its first ``.backward()``). A file without labels is a
+negative. GA108 is labelled only in code that targets an accelerator (see
+docs/performance.md for that choice and the figures).
+
+A finding matches a label of the same file, cell and rule on one of its lines; each
+label matches once, and other findings of the same rule on a labelled line are ignored
+(not counted twice). Printed: per rule and overall, true positives, false positives,
+misses, precision and recall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+# local name -> (repository, path, commit read)
+SOURCES: dict[str, tuple[str, str, str]] = {
+    "cifar_kuangliu_main.py": (
+        "kuangliu/pytorch-cifar",
+        "main.py",
+        "02117b336042f6536f864ea0ade2e3361e6c8ec6",
+    ),
+    "examples_ddp_single_gpu.py": (
+        "pytorch/examples",
+        "distributed/ddp-tutorial-series/single_gpu.py",
+        "11902294ca8f334cc12f94b367d7b1ee2cab1283",
+    ),
+    "examples_mnist_rnn.py": (
+        "pytorch/examples",
+        "mnist_rnn/main.py",
+        "190e03515818f68842206ee075e5e8782360b564",
+    ),
+    "examples_regression.py": (
+        "pytorch/examples",
+        "regression/main.py",
+        "1877b870cc42e8e50014fac432bf1e183f530b33",
+    ),
+    "examples_super_resolution.py": (
+        "pytorch/examples",
+        "super_resolution/main.py",
+        "271ae40dedb28e6f12d88de1a9065ff9ca05c9ab",
+    ),
+    "examples_time_sequence.py": (
+        "pytorch/examples",
+        "time_sequence_prediction/train.py",
+        "04b1f3cec923d40972d998a7ed3c00c1b37e765e",
+    ),
+    "gpu_app_train.py": (
+        "gerardrecinto/gpu_app_deployments",
+        "train.py",
+        "64fa1180d59a8b9191ea7eea53b233c609dff64b",
+    ),
+    "iris_train_eval.py": (
+        "LeeJeongWoon-Workout/Deep_Learning_Pytorch",
+        "Iris_Softmax_Regression/train_eval.py",
+        "a9c70930cd11fa963cec0f1d6165d0067a2e9c42",
+    ),
+    "mingpt_trainer.py": (
+        "karpathy/minGPT",
+        "mingpt/trainer.py",
+        "00aa9cb2edfd85f4bd80d256838ed7eec3088921",
+    ),
+    "ngvl_gpt.py": (
+        "karpathy/ng-video-lecture",
+        "gpt.py",
+        "0ceb0055aad7a7b255730be650dd667d6daffd9f",
+    ),
+    "pygan_acgan.py": (
+        "eriklindernoren/PyTorch-GAN",
+        "implementations/acgan/acgan.py",
+        "0484f457a013118f12e38da7e16819a19bd3f074",
+    ),
+    "seq2seq_bentrevett_train.py": (
+        "bentrevett/pytorch-seq2seq",
+        "train.py",
+        "dc7ae6b40944a9eefa3f9665b9bd409440876fe1",
+    ),
+    "traffic_light_train_eval.py": (
+        "SaiBhargava2003/Traffic-Light-Automachine",
+        "Train_and_Evaluate_the_Model.py",
+        "97da368ccf88257a88aeb6e60c66de94c396f269",
+    ),
+    "udacity_char_rnn.ipynb": (
+        "udacity/deep-learning-v2-pytorch",
+        "recurrent-neural-networks/char-rnn/Character_Level_RNN_Solution.ipynb",
+        "2be0def9a9c0ab86c2449ae42d1444f8283bf858",
+    ),
+    # Only the code cells read: the first seven and the last three.
+    "udacity_part5_inference_validation.ipynb": (
+        "udacity/deep-learning-v2-pytorch",
+        "intro-to-pytorch/Part 5 - Inference and Validation (Solution).ipynb",
+        "05a6f3f5eddfe27dab14dd56b5ea056543973ce6",
+    ),
+    "yunjey_cnn.py": (
+        "yunjey/pytorch-tutorial",
+        "tutorials/02-intermediate/convolutional_neural_network/main.py",
+        "78c6afe681c4ff5095ef13662c02a7e369b1bcbd",
+    ),
+    "yunjey_gan.py": (
+        "yunjey/pytorch-tutorial",
+        "tutorials/03-advanced/generative_adversarial_network/main.py",
+        "78c6afe681c4ff5095ef13662c02a7e369b1bcbd",
+    ),
+    "yunjey_language_model.py": (
+        "yunjey/pytorch-tutorial",
+        "tutorials/02-intermediate/language_model/main.py",
+        "032a934b488b7625f69af14318c2b1a7d3c4b008",
+    ),
+    "yunjey_vae.py": (
+        "yunjey/pytorch-tutorial",
+        "tutorials/03-advanced/variational_autoencoder/main.py",
+        "78c6afe681c4ff5095ef13662c02a7e369b1bcbd",
+    ),
+}
+
+Label = tuple[str, int | None, tuple[int, ...], str]  # rule, code cell, lines, why
+
+LABELS: dict[str, tuple[Label, ...]] = {
+    "cifar_kuangliu_main.py": (
+        ("GA101", None, (114, 201, 119), "FP32 training loop on cuda, no autocast"),
+        ("GA107", None, (49, 50), "train DataLoader without pin_memory on cuda"),
+        ("GA107", None, (54, 55), "test DataLoader without pin_memory on cuda"),
+        ("GA108", None, (122,), "train_loss += loss.item() every step"),
+        ("GA108", None, (125,), "correct += ...sum().item() every step"),
+    ),
+    "examples_ddp_single_gpu.py": (
+        ("GA101", None, (32, 44, 22, 26), "FP32 training on gpu_id (cuda:0), no autocast"),
+        ("GA107", None, (58,), "template DataLoader ('load your dataset') without workers"),
+    ),
+    "examples_mnist_rnn.py": (
+        ("GA101", None, (45, 142, 50), "FP32 training loop, cuda/xpu/mps option, no autocast"),
+        (
+            "GA115",
+            None,
+            (142, 45),
+            "14 epochs x step loop; save only after training behind --save-model",
+        ),
+        ("GA107", None, (124,), "default path kwargs={} -> no workers"),
+        ("GA107", None, (131,), "default path kwargs={} -> no workers (test loader)"),
+    ),
+    "examples_regression.py": (),
+    "examples_super_resolution.py": (
+        ("GA101", None, (58, 90, 64), "FP32 training loop, --cuda/--mps option"),
+        ("GA108", None, (63,), "epoch_loss += loss.item() every step"),
+        ("GA108", None, (67,), "print loss.item() every step"),
+        ("GA107", None, (46,), "train DataLoader without pin_memory (cuda option)"),
+        ("GA107", None, (47,), "test DataLoader without pin_memory (cuda option)"),
+    ),
+    "examples_time_sequence.py": (
+        ("GA109", None, (22,), "dtype=torch.double state tensors"),
+        ("GA112", None, (22,), "torch.zeros(...).to(device)"),
+        ("GA109", None, (23,), "dtype=torch.double state tensors"),
+        ("GA112", None, (23,), "torch.zeros(...).to(device)"),
+        ("GA109", None, (24,), "dtype=torch.double state tensors"),
+        ("GA112", None, (24,), "torch.zeros(...).to(device)"),
+        ("GA109", None, (25,), "dtype=torch.double state tensors"),
+        ("GA112", None, (25,), "torch.zeros(...).to(device)"),
+        ("GA109", None, (65,), ".double() model"),
+        ("GA108", None, (76,), "print loss.item() in LBFGS closure every step"),
+    ),
+    "gpu_app_train.py": (
+        ("GA101", None, (69, 73), "FP32 training loop on cuda"),
+        ("GA108", None, (76,), "print loss.item() every epoch-step on rank 0 (default path)"),
+    ),
+    "iris_train_eval.py": (),
+    "mingpt_trainer.py": (("GA101", None, (76, 92), "FP32 training loop (while True) on cuda"),),
+    "ngvl_gpt.py": (
+        ("GA101", None, (199, 212), "FP32 training loop on cuda"),
+        ("GA115", None, (199,), "5000 iterations, no checkpoint"),
+        ("GA116", None, (86, 87, 88, 89, 90, 91, 92), "hand-written causal attention"),
+        ("GA106", None, (217, 180), "generate() after training with autograd on"),
+    ),
+    "pygan_acgan.py": (
+        ("GA101", None, (162, 163, 196), "FP32 GAN training on cuda"),
+        ("GA115", None, (162, 163), "200 epochs, no checkpoint"),
+        ("GA107", None, (132,), "DataLoader without workers/pin_memory"),
+        ("GA108", None, (219,), ".cpu().numpy() every step for accuracy"),
+        ("GA108", None, (220,), ".cpu().numpy() every step"),
+        ("GA108", None, (226, 227, 228), "print d_loss.data.cpu().numpy() every step"),
+        (
+            "GA106",
+            None,
+            (155, 230),
+            "sample_image(): generator forward with autograd on after each epoch",
+        ),
+        ("GA110", None, (56,), "Conv2d bias followed by BatchNorm2d"),
+        ("GA110", None, (60,), "Conv2d bias followed by BatchNorm2d"),
+        ("GA112", None, (151,), "noise drawn with numpy on host, then cuda FloatTensor"),
+        ("GA112", None, (154,), "labels built on host then cuda LongTensor"),
+        ("GA112", None, (185,), "noise drawn with numpy on host every step, then cuda"),
+        ("GA112", None, (186,), "labels drawn with numpy on host every step, then cuda"),
+    ),
+    "seq2seq_bentrevett_train.py": (
+        ("GA101", None, (47, 92, 56), "FP32 training on cuda"),
+        (
+            "GA106",
+            None,
+            (35,),
+            "evaluate(): model.eval(), forward without no_grad (volatile is a no-op)",
+        ),
+    ),
+    "traffic_light_train_eval.py": (),
+    "udacity_char_rnn.ipynb": (
+        ("GA101", 12, (32, 36, 58), "FP32 training on cuda"),
+        ("GA115", 12, (32, 36), "20 epochs x steps inside train(); save only in a later cell"),
+        ("GA106", 12, (82,), "validation after net.eval() without no_grad"),
+        ("GA106", 16, (17,), "predict() called by sample() after net.eval(), autograd on"),
+    ),
+    "udacity_part5_inference_validation.ipynb": (
+        ("GA107", 0, (9,), "DataLoader without workers (FashionMNIST + transforms)"),
+        ("GA107", 0, (13,), "DataLoader without workers"),
+        ("GA115", 6, (9, 11), "30 epochs x steps, never saves"),
+    ),
+    "yunjey_cnn.py": (
+        ("GA101", None, (66, 67, 77), "FP32 training on cuda"),
+        ("GA107", None, (27,), "train DataLoader without workers/pin"),
+        ("GA107", None, (31,), "test DataLoader without workers/pin"),
+        ("GA110", None, (40,), "Conv2d bias then BatchNorm2d"),
+        ("GA110", None, (45,), "Conv2d bias then BatchNorm2d"),
+        ("GA115", None, (66, 67), "5 epochs x steps, save only after"),
+    ),
+    "yunjey_gan.py": (
+        ("GA101", None, (78, 79, 107), "FP32 GAN training on cuda"),
+        ("GA107", None, (37,), "DataLoader without workers/pin"),
+        ("GA112", None, (83,), "factory then .to(device) every step"),
+        ("GA112", None, (84,), "factory then .to(device) every step"),
+        ("GA112", None, (98,), "factory then .to(device) every step"),
+        ("GA112", None, (115,), "factory then .to(device) every step"),
+        ("GA115", None, (78, 79), "200 epochs, save only after"),
+    ),
+    "yunjey_language_model.py": (
+        ("GA101", None, (63, 68, 80), "FP32 LSTM training on cuda"),
+        ("GA112", None, (65,), "torch.zeros(...).to(device)"),
+        ("GA112", None, (66,), "torch.zeros(...).to(device)"),
+        ("GA112", None, (93,), "torch.zeros(...).to(device)"),
+        ("GA112", None, (94,), "torch.zeros(...).to(device)"),
+        ("GA115", None, (63, 68), "epoch x step loop, save only after"),
+    ),
+    "yunjey_vae.py": (
+        ("GA101", None, (71, 72, 85), "FP32 training on cuda"),
+        ("GA107", None, (33,), "DataLoader without workers/pin"),
+        ("GA112", None, (94,), "torch.randn(...).to(device) every epoch"),
+        ("GA115", None, (71, 72), "15 epochs, never saves"),
+    ),
+}
+
+Key = tuple[str, int | None, int, str]  # (file, code cell, line, rule)
+
+
+def code_cell_ordinals(path: Path) -> dict[int, int]:
+    """Notebook cell index -> index among its code cells."""
+    cells = json.loads(path.read_text())["cells"]
+    code = [i for i, cell in enumerate(cells) if cell.get("cell_type") == "code"]
+    return {index: ordinal for ordinal, index in enumerate(code)}
+
+
+def findings(path: Path) -> set[Key]:
+    from green_assist.analysis import Config, analyze_path
+
+    result = analyze_path(path, Config())
+    if any(error.blocking for error in result.errors):
+        sys.exit(f"{path}: {[error.message for error in result.errors]}")
+    ordinals = code_cell_ordinals(path) if path.suffix == ".ipynb" else {}
+    return {
+        (path.name, ordinals.get(f.cell, f.cell) if f.cell is not None else None, f.line, f.code)
+        for f in result.findings
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--misses", action="store_true", help="list misses and false positives")
+    args = parser.parse_args()
+    missing = [name for name in SOURCES if not (args.folder / name).is_file()]
+    if missing:
+        sys.exit(f"not in {args.folder}: {', '.join(missing)} (see SOURCES)")
+    found: set[Key] = set()
+    for name in SOURCES:
+        found |= findings(args.folder / name)
+    counts: dict[str, Counter[str]] = {}
+    matched: set[Key] = set()
+    labelled: set[Key] = set()
+    misses: list[str] = []
+    for name, labels in LABELS.items():
+        for rule, cell, lines, why in labels:
+            keys = [(name, cell, line, rule) for line in lines]
+            labelled.update(keys)
+            hit = next((k for k in keys if k in found and k not in matched), None)
+            counts.setdefault(rule, Counter())["tp" if hit else "fn"] += 1
+            if hit:
+                matched.add(hit)
+            else:
+                misses.append(f"  {name} cell {cell} line {lines[0]} {rule}: {why}")
+    wrong = sorted((k for k in found if k not in labelled), key=str)
+    for key in wrong:
+        counts.setdefault(key[3], Counter())["fp"] += 1
+    print(f"corpus: {len(SOURCES)} files ({args.folder})")
+    print(f"{'rule':<8}{'TP':>5}{'FP':>5}{'FN':>5}{'precision':>11}{'recall':>8}")
+    total: Counter[str] = Counter()
+    for rule in sorted(counts):
+        c = counts[rule]
+        total.update(c)
+        shown = f"{_ratio(c, 'fp'):>11.2f}{_ratio(c, 'fn'):>8.2f}"
+        print(f"{rule:<8}{c['tp']:>5}{c['fp']:>5}{c['fn']:>5}{shown}")
+    print(
+        f"{'all':<8}{total['tp']:>5}{total['fp']:>5}{total['fn']:>5}"
+        f"{_ratio(total, 'fp'):>11.2f}{_ratio(total, 'fn'):>8.2f}"
+    )
+    if args.misses:
+        print("\nmisses:", *misses, sep="\n")
+        print(
+            "\nfalse positives:",
+            *(f"  {n} cell {c} line {ln} {r}" for n, c, ln, r in wrong),
+            sep="\n",
+        )
+    return 0
+
+
+def _ratio(counts: Counter[str], other: str) -> float:
+    """Precision (other='fp') or recall (other='fn')."""
+    total = counts["tp"] + counts[other]
+    return counts["tp"] / total if total else 1.0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
