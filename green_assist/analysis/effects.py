@@ -324,9 +324,11 @@ class Effects:
 
     @staticmethod
     def is_save(site: Site) -> bool:
+        """A checkpoint write, or a call of callbacks other code registers (where trainers
+        such as minGPT's leave checkpointing to the caller: it may save there)."""
         name = site.callee or ""
         last = _last(name)
-        if last in CHECKPOINT_CALLS or last == "ModelCheckpoint":
+        if last in CHECKPOINT_CALLS or last == "ModelCheckpoint" or "callback" in last.lower():
             return True
         return last == "dump" and name.split(".", 1)[0] in CHECKPOINT_DUMP_MODULES
 

@@ -34,6 +34,23 @@ TENSOR_DATASETS = frozenset(
 # Text that says the code runs on an accelerator where pinned host memory speeds up copies.
 ACCELERATOR_MARKERS = ("cuda", "xpu")
 
+# GA112: the legacy typed constructors that allocate on the GPU.
+CUDA_TENSOR_TYPES = frozenset(
+    f"torch.cuda.{kind}Tensor"
+    for kind in (
+        "Float",
+        "Double",
+        "Half",
+        "BFloat16",
+        "Long",
+        "Int",
+        "Short",
+        "Char",
+        "Byte",
+        "Bool",
+    )
+)
+
 # GA108: tensor methods that copy to the host and wait for the device.
 HOST_SYNC_METHODS = frozenset({"item", "cpu", "numpy", "tolist"})
 

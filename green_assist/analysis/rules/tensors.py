@@ -20,6 +20,7 @@ from ..helpers import (
 from ..program import Scope, Site
 from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import (
+    CUDA_TENSOR_TYPES,
     DTYPE_CONVERSIONS,
     DTYPE_QUERIES,
     FLOAT64,
@@ -202,7 +203,10 @@ class CpuTensorThenMoved(Rule):
             "name like `device`/`self.device`), not a dtype or another tensor: right away "
             "(`torch.randn(n).to(device)`), through a name bound once (`z = torch.randn(n)` "
             "then `z.to(device)`, also inside a helper), or through a local function that "
-            "returns a new CPU tensor (`sample_noise(n).to(device)`)."
+            "returns a new CPU tensor (`sample_noise(n).to(device)`). Also a NumPy array "
+            "turned into a CUDA tensor with the legacy constructors "
+            "(`torch.cuda.FloatTensor(np.random.normal(...))`, also through "
+            "`FloatTensor = torch.cuda.FloatTensor if cuda else torch.FloatTensor`)."
         ),
         why=(
             "The tensor is first allocated and filled in host memory, then copied over the "
@@ -228,8 +232,13 @@ class CpuTensorThenMoved(Rule):
     def setup(self) -> None:
         self._factories: dict[int, str] = {}
         self._moves: list[tuple[cst.Call, cst.BaseExpression]] = []
+        # ``FloatTensor(np.random.normal(...))`` with ``FloatTensor = torch.cuda.FloatTensor``
+        self._legacy: list[cst.Call] = []
 
     def visit_Call(self, node: cst.Call) -> None:
+        single = len(node.args) == 1 and not node.args[0].keyword and not node.args[0].star
+        if single and isinstance(node.func, (cst.Name, cst.Attribute)):
+            self._legacy.append(node)
         if method_name(node) not in ("to", "cuda"):
             if keyword(node, "device") is None and not any(arg.star for arg in node.args):
                 made = self.match(node.func, TENSOR_FACTORIES)
@@ -270,6 +279,46 @@ class CpuTensorThenMoved(Rule):
             site = program.site_of.get(id(move))
             if site is not None:
                 self._check_move(move, device, site, effects)
+        for call in self._legacy:
+            site = program.site_of.get(id(call))
+            if site is not None:
+                self._check_legacy(call, site)
+
+    def _check_legacy(self, call: cst.Call, site: Site) -> None:
+        """``torch.cuda.FloatTensor(array)`` (often through ``FloatTensor = torch.cuda.
+        FloatTensor if cuda else torch.FloatTensor``) of a NumPy array built on the host."""
+        kind = self._cuda_tensor_type(call.func, site.scope)
+        if kind is None:
+            return
+        source = _numpy_source(call.args[0].value, site)
+        if source is None:
+            return
+        module = self.context.module
+        self.report(
+            call,
+            f"`{describe(module, call)}` builds the values with NumPy on the host"
+            f" (`{describe(module, source, limit=40)}`) and copies them to the GPU; create"
+            " them there with a torch factory and device= (`torch.randn(..., device=...)`)",
+            ProposedFix("create the tensor on the device with a torch factory and device="),
+        )
+
+    def _cuda_tensor_type(self, func: cst.BaseExpression, scope: Scope) -> str | None:
+        """``torch.cuda.FloatTensor``, or a name bound once to it (one branch of a
+        ``cuda_type if cuda else cpu_type`` choice is enough: the choice is for the GPU)."""
+        found = self.match(func, CUDA_TENSOR_TYPES)
+        if found is not None or not isinstance(func, cst.Name):
+            return found
+        current: Scope | None = scope
+        while current is not None:
+            bindings = current.bindings.get(func.value)
+            if bindings:
+                if len(bindings) != 1 or bindings[0].value is None:
+                    return None
+                value = bindings[0].value
+                branches = [value.body, value.orelse] if isinstance(value, cst.IfExp) else [value]
+                return next((t for b in branches if (t := self.match(b, CUDA_TENSOR_TYPES))), None)
+            current = current.parent
+        return None
 
     def _check_move(
         self, move: cst.Call, device: cst.BaseExpression, site: Site, effects: Effects
@@ -344,6 +393,31 @@ class CpuTensorThenMoved(Rule):
         if int_value(device) is not None:
             return ()
         return ((move, append_keyword(factory, "device", device)),)
+
+
+def _numpy_source(node: cst.BaseExpression, site: Site) -> cst.Call | None:
+    """The NumPy call that builds ``node`` (``np.random.normal(...)``, ``np.array(...)``),
+    directly or through the name's last binding before ``site`` in the same branch."""
+    if isinstance(node, cst.Name):
+        outer: set[int] = set()  # ``labels = Variable(LongTensor(labels))`` binds after reading
+        current: Site | None = site
+        while current is not None:
+            outer.add(id(current.node))
+            current = current.enclosing
+        before = [
+            b
+            for b in site.scope.bindings.get(node.value, ())
+            if b.order < site.order and id(b.value) not in outer
+        ]
+        if not before or before[-1].value is None or before[-1].branch is not site.branch:
+            return None
+        node = before[-1].value
+    if isinstance(node, cst.Call) and (dotted_name(node.func) or "").split(".", 1)[0] in (
+        "np",
+        "numpy",
+    ):
+        return node
+    return None
 
 
 def _defined_before(device: cst.BaseExpression, order: int, site: Site) -> bool:

@@ -317,7 +317,9 @@ class NoCheckpoint(Rule):
             "runs: no `torch.save`, `save_pretrained`, `save_state`, `save_checkpoint`, "
             "`save_model`, safetensors `save_file`, `pickle.dump`/`joblib.dump`, or Lightning "
             "`ModelCheckpoint` inside the loop or in a function it calls, on the default path. "
-            "A save after the loop, or one behind a flag that is off by default "
+            "A loop that runs callbacks other code registers (`trigger_callbacks(...)`, "
+            "`callback(self)`) is left alone: they may save. A save after the loop, or one "
+            "behind a flag that is off by default "
             "(`if args.save_model:`), does not protect the run. `N` may come from a constant, "
             "an `argparse` default or a config entry."
         ),
