@@ -641,8 +641,8 @@ class GradAccumulation(Refactor):
         )
         if context.target.device == "cpu":
             context.note(
-                f"on {context.target.describe()} (the target) activations live in host"
-                " memory, which rarely limits the batch: expect a lower peak memory and"
+                f"the target is {context.target.describe()}: activations live in host"
+                " memory, which rarely limits the batch, so expect a lower peak memory and"
                 " nothing else"
             )
         context.note(
