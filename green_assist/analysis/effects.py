@@ -561,13 +561,23 @@ class Effects:
         result for training, or its callers are unknown (another module may)."""
 
         def compute() -> bool:
-            if scope.is_module or self.trains(scope):
+            if scope.is_module or self.trains(scope) or self._is_model_forward(scope):
                 return True
             callers = self.model_callers(scope)
             return not callers or any(self.feeds_training(site) for site in callers)
 
         # True while being computed: a cycle of calls is assumed to train (conservative).
         return self._cached("result_may_train", scope, compute, True)  # type: ignore[return-value]
+
+    def _is_model_forward(self, scope: Scope) -> bool:
+        """``forward`` of a local model class: every ``model(x)`` runs it, and those calls
+        are not in the callers table, so a helper that calls ``self.forward(x)`` is not
+        its only caller (the helper's call is the one to report)."""
+        return (
+            scope.class_name is not None
+            and scope.name.endswith(".forward")
+            and self.model_class(scope.class_name)
+        )
 
     def feeds_training(self, site: Site) -> bool:
         """The call's result reaches a backward pass (or leaves its function for a caller
