@@ -28,7 +28,7 @@ from ..helpers import (
 )
 from ..loops import LoopAwareRule, LoopFrame
 from ..names import target_names
-from ..program import Loop
+from ..program import ClassInfo, Loop
 from ..rows import rows_of
 from ..rule import ProposedFix, Rule, RuleDoc, RuleOption
 from ..tables import (
@@ -66,7 +66,9 @@ class DataLoaderStarvesAccelerator(Rule):
             "do not pin host memory (`pin_memory` missing or False). Keyword arguments passed "
             "as `**{...}`, `**dict(...)` or `**name` (a name bound once to such a literal, or to "
             "`{...} if args.cuda else {}`, read on the default path) are read; any other "
-            "`**kwargs` keeps the rule silent. `TensorDataset`s are not asked "
+            "`**kwargs` keeps the rule silent. `TensorDataset`s, and local `Dataset` "
+            "classes whose `__getitem__` only indexes what `__init__` stored "
+            "(`return self.x[i], self.y[i]`), are not asked "
             "for workers (indexing in-memory tensors is cheap)."
         ),
         why=(
@@ -152,8 +154,28 @@ class DataLoaderStarvesAccelerator(Rule):
             return False
         value = dataset.value
         if isinstance(value, cst.Name):
-            return value.value in self.tensor_datasets
-        return isinstance(value, cst.Call) and self.match(value.func, TENSOR_DATASETS) is not None
+            if value.value in self.tensor_datasets:
+                return True
+            value = self._bound_value(call, value.value)  # type: ignore[assignment]
+        if not isinstance(value, cst.Call):
+            return False
+        if self.match(value.func, TENSOR_DATASETS) is not None:
+            return True
+        program = self.context.program
+        infos = program.classes.get(dotted_name(value.func) or "") if program else None
+        return bool(infos) and _indexes_tensors(infos[-1])  # type: ignore[index]
+
+    def _bound_value(self, call: cst.Call, name: str) -> cst.BaseExpression | None:
+        """The one value ``name`` is bound to where ``call`` runs (None: several or none)."""
+        program = self.context.program
+        site = program.site_of.get(id(call)) if program is not None else None
+        scope = site.scope if site is not None else None
+        while scope is not None:
+            bindings = scope.bindings.get(name)
+            if bindings:
+                return bindings[0].value if len(bindings) == 1 else None
+            scope = scope.parent
+        return None
 
     def _check(self, call: cst.Call, accelerator: bool) -> None:
         keywords, complete = effective_keywords(call, self.literals, self._default_branch(call))
@@ -190,6 +212,74 @@ class DataLoaderStarvesAccelerator(Rule):
                     " num_workers"
                 )
         self.report(call, message, ProposedFix(description, replacements))
+
+
+def _indexes_tensors(info: ClassInfo) -> bool:
+    """A ``Dataset`` subclass that is a ``TensorDataset`` in all but name: ``__getitem__``
+    calls nothing and returns ``self.a[index]`` (or a tuple of such), and ``__init__``
+    only stores its arguments or ``torch`` calls (no file reads, no transforms)."""
+    if not any(_last(base) == "Dataset" for base in info.bases):
+        return False
+    if set(info.methods) - {"__init__", "__len__", "__getitem__"}:
+        return False
+    getitem = info.methods.get("__getitem__")
+    if getitem is None or getitem.sites or len(getitem.params) != 2 or not getitem.returns:
+        return False
+    index = getitem.params[1].name
+    used: set[str] = set()
+    for value, _ in getitem.returns:
+        parts = value.elements if isinstance(value, cst.Tuple) else [cst.Element(value)]
+        for part in parts:
+            attribute = _indexed_attribute(part.value, index)
+            if attribute is None:
+                return False
+            used.add(attribute)
+    init = info.methods.get("__init__")
+    if init is None:
+        return False
+    if any(
+        not (
+            site.method == "__init__"
+            or site.callee == "super"
+            or (site.callee or "").startswith("torch.")
+        )
+        for site in init.sites
+    ):
+        return False
+    stored = {param.name for param in init.params}
+    for attribute in used:
+        for value in info.attributes.get(attribute, []):
+            if isinstance(value, cst.Name) and value.value in stored:
+                continue
+            if isinstance(value, cst.Call) and (dotted_name(value.func) or "").startswith("torch."):
+                continue
+            return False
+        if attribute not in info.attributes:
+            return False
+    return True
+
+
+def _indexed_attribute(node: cst.BaseExpression, index: str) -> str | None:
+    """``a`` for ``self.a[index]``."""
+    if not isinstance(node, cst.Subscript) or len(node.slice) != 1:
+        return None
+    key = node.slice[0].slice
+    if not (isinstance(key, cst.Index) and isinstance(key.value, cst.Name)):
+        return None
+    if key.value.value != index:
+        return None
+    owner = node.value
+    if (
+        isinstance(owner, cst.Attribute)
+        and isinstance(owner.value, cst.Name)
+        and owner.value.value == "self"
+    ):
+        return owner.attr.value
+    return None
+
+
+def _last(name: str) -> str:
+    return name.rsplit(".", 1)[-1]
 
 
 def _imports_torch_module(module: cst.Module) -> bool:
