@@ -382,6 +382,7 @@ class Distill(Refactor):
         if student.parameters:
             before, after = student.parameters
             context.note(f"Linear parameters: {before:,} (teacher) -> {after:,} (student)")
+        context.note(_training_cost(student.parameters))
         loads = any(
             isinstance(c, cst.Call)
             and (
@@ -401,6 +402,28 @@ class Distill(Refactor):
             " DISTILLATION_TEMPERATURE and DISTILLATION_ALPHA; T in 2-4 and alpha in 0.5-0.9"
             " are usual. The optimizer now trains the student only."
         )
+
+
+def _training_cost(parameters: tuple[int, int] | None) -> str:
+    """What a distillation step costs against the teacher's own training step: the
+    teacher's forward pass (about 1/3 of a training step: backward is about twice the
+    forward) plus the student's training step, scaled by parameter count (FLOPs per
+    sample of Linear layers are about twice the weights)."""
+    cost = (
+        "each training step now also runs the teacher's forward pass (no gradients), so"
+        " training can be slower than before when the student is not much smaller; the"
+        " saving is the student's cost at inference"
+    )
+    if not parameters or parameters[0] <= 0:
+        return cost
+    teacher, student = parameters
+    ratio = 1 / 3 + student / teacher
+    verdict = "slower" if ratio > 1 else "faster"
+    return (
+        f"{cost}. Estimate from the Linear parameters: a training step costs about"
+        f" {ratio:.2f}x the teacher's (1/3 for its forward pass + {student / teacher:.2f} for"
+        f" the student), so training is {verdict}; re-run the cell to measure it"
+    )
 
 
 def _optimized_model(context: RefactorContext, node: cst.CSTNode) -> str | None:

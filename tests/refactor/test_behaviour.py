@@ -186,6 +186,24 @@ def test_distill_sends_weights_loaded_before_training_to_the_teacher_only():
     assert text.endswith('model.load_state_dict(torch.load("best_student.pt"))\n')
 
 
+def test_distill_says_what_a_training_step_costs_before_it_is_applied():
+    """The teacher's forward pass runs every step: the note estimates the step's cost
+    from the Linear parameters (1/3 + student/teacher: 0.59x here; bench/distill_cost.py
+    measured 0.59-0.67x on a CPU) and says when training gets slower."""
+    small = refactor_text("distill", (FIXTURES / "distill" / "sequential_mlp.in.py").read_text())
+    (cost,) = [note for note in small.notes if "teacher's forward pass" in note]
+    student_share = 71_682 / 274_434  # the note's own parameter counts
+    assert f"{1 / 3 + student_share:.2f}x the teacher's" in cost
+    assert "training is faster" in cost
+    wide = refactor_text(
+        "distill",
+        (FIXTURES / "distill" / "sequential_mlp.in.py").read_text(),
+        options={"width": 0.9},
+    )
+    (cost,) = [note for note in wide.notes if "teacher's forward pass" in note]
+    assert "training is slower" in cost
+
+
 def test_quantize_on_a_cpu_uses_the_int8_kernels_that_pay_off_there():
     from green_assist.target import Target, parse_target
 
