@@ -156,6 +156,53 @@ class Effects:
         self._memo[memo_key] = found
         return found
 
+    def callee(self, site: Site) -> Scope | None:
+        """:meth:`Program.callee`, and ``obj.name(...)`` where ``obj`` is bound to an
+        instance of a local class that defines ``name`` (``model = PPO()`` then
+        ``model.train()`` runs ``PPO.train``, which overrides ``nn.Module.train``)."""
+        found = self.program.callee(site)
+        if found is not None:
+            return found
+        func = site.node.func
+        if type(func) is not cst.Attribute or type(func.value) is not cst.Name:
+            return None
+        owner = func.value.value
+        if owner in ("self", "cls") or func.attr.value not in self._method_names():
+            return None
+        class_name = self._instance_of(owner, site.scope)
+        return self.program.method(class_name, func.attr.value) if class_name else None
+
+    def _method_names(self) -> frozenset[str]:
+        def compute() -> frozenset[str]:
+            return frozenset(
+                name for infos in self.program.classes.values() for name in infos[-1].methods
+            )
+
+        return self._cached("method_names", self.program, compute, frozenset())  # type: ignore[return-value]
+
+    def _instance_of(self, name: str, scope: Scope) -> str | None:
+        """The local class ``name`` is an instance of: every binding of it (in the nearest
+        scope that binds it) is a call of that class."""
+        current: Scope | None = scope
+        while current is not None:
+            bindings = current.bindings.get(name)
+            if bindings:
+                classes = {
+                    dotted_name(b.value.func)
+                    for b in bindings
+                    if type(b.value) is cst.Call and b.element is None
+                }
+                if len(classes) != 1 or len(bindings) != sum(
+                    1 for b in bindings if type(b.value) is cst.Call and b.element is None
+                ):
+                    return None
+                (found,) = classes
+                return found if found in self.program.classes else None
+            if current.param(name) is not None:
+                return None
+            current = current.parent
+        return None
+
     def _first_chain(
         self,
         sites: Iterable[Site],
@@ -167,7 +214,7 @@ class Effects:
         for site in sites:
             if direct is not None and direct(site):
                 return (site,)
-            callee = self.program.callee(site)
+            callee = self.callee(site)
             if callee is not None:
                 inner = per_call(callee)
                 if inner is not None:
@@ -278,7 +325,7 @@ class Effects:
                 if self.is_backward(site):
                     orders.append(site.order)
                 else:
-                    callee = self.program.callee(site)
+                    callee = self.callee(site)
                     if callee is not None and self.trains(callee):
                         orders.append(site.order)
             return min(orders) if orders else None
@@ -475,8 +522,29 @@ class Effects:
         if type(func) is cst.Name:
             return self.is_model_name(func.value, site.scope)
         if type(func) is cst.Attribute:
-            return self._is_model_attribute(func, site.scope, 0)
+            return self._is_model_attribute(func, site.scope, 0) or self._runs_model_method(site)
         return False
+
+    def _runs_model_method(self, site: Site) -> bool:
+        """``model.pi(x)``: a method of the model's local class that runs the model and
+        that training also uses (so the method's body is not reported: this call is).
+        Calls through ``self`` inside the class are left alone: they are the model's own
+        computation, mostly part of training."""
+        owner = site.node.func.value  # type: ignore[attr-defined]
+        if type(owner) is not cst.Name or owner.value in ("self", "cls"):
+            return False
+        method = self.callee(site)
+        if method is None or method.class_name is None or not self.model_class(method.class_name):
+            return False
+
+        def compute() -> bool:
+            if self.trains(method):
+                return False
+            if not any(self.calls_model(inner) for inner in method.sites):
+                return False
+            return self.result_may_train(method)
+
+        return self._cached("runs_model_method", site, compute, False)  # type: ignore[return-value]
 
     # -- autograd --------------------------------------------------------------------
 
@@ -514,7 +582,7 @@ class Effects:
             for site in scope.sites:
                 trains = self.is_backward(site)
                 if not trains:
-                    callee = self.program.callee(site)
+                    callee = self.callee(site)
                     trains = callee is not None and self.trains(callee)
                 if trains:
                     for name in names_in(site.node):
@@ -533,7 +601,8 @@ class Effects:
                     if id(binding) in found:
                         continue
                     found.add(id(binding))
-                    uses = names_in(binding.value) if binding.value is not None else set()
+                    bound = binding.value
+                    uses = names_in(bound) if bound is not None and _carries_graph(bound) else set()
                     if binding.augmented:
                         uses.add(binding.name)  # ``loss += l`` reads the old loss too
                     for used in uses:
@@ -593,11 +662,24 @@ class Effects:
                 return True
             if any(id(binding) in needed for binding in outer.bindings):
                 return True
-            callee = self.program.callee(outer) if outer is not site else None
+            callee = self.callee(outer) if outer is not site else None
             if callee is not None and self.trains(callee):
                 return True
             outer = outer.enclosing
         return False
+
+
+def _carries_graph(value: cst.BaseExpression) -> bool:
+    """A bound value that may hold part of an autograd graph: not ``x.item()``,
+    ``x.tolist()`` or ``x.numpy()`` (Python numbers and NumPy arrays hold none)."""
+    return not (
+        type(value) is cst.Call
+        and type(value.func) is cst.Attribute
+        and value.func.attr.value in _GRAPHLESS
+    )
+
+
+_GRAPHLESS = frozenset({"item", "tolist", "numpy"})
 
 
 def _within(inner: Loop | None, outer: Loop | None) -> bool:

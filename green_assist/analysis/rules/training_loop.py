@@ -313,8 +313,10 @@ class NoCheckpoint(Rule):
         what=(
             "Finds each long training loop (an epoch loop around a step loop, a `while` loop, "
             "or `range(N)` with N >= 1000 steps; loops and steps may sit in different "
-            "functions, e.g. `for epoch ...: train(...)`) that saves no checkpoint while it "
-            "runs: no `torch.save`, `save_pretrained`, `save_state`, `save_checkpoint`, "
+            "functions, e.g. `for epoch ...: train(...)`, or a model's own `train()` method "
+            "that overrides `nn.Module.train`, `agent = Agent()` then `agent.train()`) that "
+            "saves no checkpoint while it runs: no `torch.save`, `save_pretrained`, "
+            "`save_state`, `save_checkpoint`, "
             "`save_model`, safetensors `save_file`, `pickle.dump`/`joblib.dump`, or Lightning "
             "`ModelCheckpoint` inside the loop or in a function it calls, on the default path. "
             "A loop that runs callbacks other code registers (`trigger_callbacks(...)`, "
