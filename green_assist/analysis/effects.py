@@ -53,6 +53,9 @@ _NN_LAYERS = frozenset(
         "LSTM",
         "GRU",
         "RNN",
+        "LSTMCell",
+        "GRUCell",
+        "RNNCell",
         "Transformer",
         "TransformerEncoder",
         "TransformerDecoder",
@@ -522,8 +525,42 @@ class Effects:
         if type(func) is cst.Name:
             return self.is_model_name(func.value, site.scope)
         if type(func) is cst.Attribute:
-            return self._is_model_attribute(func, site.scope, 0) or self._runs_model_method(site)
+            return (
+                self._is_model_attribute(func, site.scope, 0)
+                or self._runs_model_method(site)
+                or self._is_submodule_call(func, site.scope)
+            )
         return False
+
+    def _is_submodule_call(self, func: cst.Attribute, scope: Scope) -> bool:
+        """``model.encoder(x)``: ``model`` is a model and some local model class stores a
+        model as ``self.encoder``."""
+        owner = func.value
+        return (
+            type(owner) is cst.Name
+            and owner.value not in ("self", "cls")
+            and func.attr.value in self._submodules()
+            and self.is_model_expression(owner, scope)
+        )
+
+    def _submodules(self) -> frozenset[str]:
+        """Attributes that local model classes set to a model (``self.encoder = Encoder()``)."""
+
+        def compute() -> frozenset[str]:
+            found: set[str] = set()
+            for name, infos in self.program.classes.items():
+                info = infos[-1]
+                if not info.attributes or not self.model_class(name):
+                    continue
+                scope = info.methods.get("__init__") or self.program.module
+                for attribute, values in info.attributes.items():
+                    if attribute not in info.methods and any(
+                        self.is_model_expression(value, scope) for value in values
+                    ):
+                        found.add(attribute)
+            return frozenset(found)
+
+        return self._cached("submodules", self.program, compute, frozenset())  # type: ignore[return-value]
 
     def _runs_model_method(self, site: Site) -> bool:
         """``model.pi(x)``: a method of the model's local class that runs the model and
