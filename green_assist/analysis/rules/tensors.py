@@ -203,7 +203,9 @@ class CpuTensorThenMoved(Rule):
             "name like `device`/`self.device`), not a dtype or another tensor: right away "
             "(`torch.randn(n).to(device)`), through a name bound once (`z = torch.randn(n)` "
             "then `z.to(device)`, also inside a helper), or through a local function that "
-            "returns a new CPU tensor (`sample_noise(n).to(device)`). Also a NumPy array "
+            "returns a new CPU tensor (`sample_noise(n).to(device)`; also a view of one, "
+            "through a name bound once: `t = torch.tensor(ids).unsqueeze(0)`, `return t`). "
+            "Also a NumPy array "
             "turned into a CUDA tensor with the legacy constructors "
             "(`torch.cuda.FloatTensor(np.random.normal(...))`, also through "
             "`FloatTensor = torch.cuda.FloatTensor if cuda else torch.FloatTensor`)."
@@ -364,11 +366,11 @@ class CpuTensorThenMoved(Rule):
         if callee is None or not callee.returns:
             return
         made: list[tuple[cst.Call, str]] = []
-        for value, _ in callee.returns:
-            found = self._factories.get(id(value)) if isinstance(value, cst.Call) else None
+        for value, order in callee.returns:
+            found = self._factory_of(value, callee, order)
             if found is None:
                 return
-            made.append((value, found))  # type: ignore[arg-type]
+            made.append(found)
         module = self.context.module
         factory, name = made[0]
         self.report(
@@ -379,6 +381,28 @@ class CpuTensorThenMoved(Rule):
             ProposedFix(f"give `{callee.name}` a device and pass device= to {name}"),
             ((factory, f"`{describe(module, factory)}` allocates on the CPU", callee.name),),
         )
+
+    def _factory_of(
+        self, value: cst.BaseExpression, scope: Scope, order: int
+    ) -> tuple[cst.Call, str] | None:
+        """The factory call that makes the returned ``value``: the value itself, a shape
+        view of it (``torch.tensor(ids).unsqueeze(0)``), or a name bound once to such a
+        value before the ``return``."""
+        if isinstance(value, cst.Name):
+            bindings = [b for b in scope.bindings.get(value.value, ()) if b.order < order]
+            if len(bindings) != 1 or bindings[0].augmented or bindings[0].element is not None:
+                return None
+            value = bindings[0].value  # type: ignore[assignment]
+        while (
+            isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Attribute)
+            and value.func.attr.value in _SAME_STORAGE
+        ):
+            value = value.func.value
+        if not isinstance(value, cst.Call):
+            return None
+        found = self._factories.get(id(value))
+        return (value, found) if found is not None else None
 
     @staticmethod
     def _edit(
@@ -393,6 +417,12 @@ class CpuTensorThenMoved(Rule):
         if int_value(device) is not None:
             return ()
         return ((move, append_keyword(factory, "device", device)),)
+
+
+# Methods whose result is a view (or a host-side cast) of the CPU tensor they are called on.
+_SAME_STORAGE = frozenset(
+    {"unsqueeze", "squeeze", "view", "reshape", "flatten", "contiguous", "long", "float"}
+)
 
 
 def _numpy_source(node: cst.BaseExpression, site: Site) -> cst.Call | None:
