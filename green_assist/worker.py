@@ -56,12 +56,23 @@ def _limit_memory(limit_bytes: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, hard))
 
 
+# Exit status of a worker that ran out of memory with too little left even to say so.
+_OUT_OF_MEMORY_EXIT = 86
+
+
 def _serve(connection: Connection, memory_limit: int | None, niceness: int) -> None:
     os.dup2(2, 1)  # keep the LSP channel clean
     sys.stdout = sys.stderr
     _limit_memory(memory_limit)
     if niceness and hasattr(os, "nice"):
         os.nice(niceness)  # the server's own event loop comes first on a busy machine
+    try:
+        _serve_calls(connection)
+    except MemoryError:  # raised again while reporting one (formatting, sending)
+        os._exit(_OUT_OF_MEMORY_EXIT)
+
+
+def _serve_calls(connection: Connection) -> None:
     while True:
         try:
             function, arguments = connection.recv()
@@ -171,7 +182,7 @@ class Worker:
                 self._process.join(timeout=1)
                 code = self._process.exitcode  # -11: a segmentation fault; -9: killed
             self._discard()
-            if code == -signal.SIGABRT and self.memory_limit:
+            if code == _OUT_OF_MEMORY_EXIT or (code == -signal.SIGABRT and self.memory_limit):
                 # Native code (libcst's parser) aborts when an allocation fails.
                 return ("memory", None)
             raise WorkerCrashed(f"{self.name} process died (exit code {code})") from err

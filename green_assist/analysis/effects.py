@@ -22,6 +22,7 @@ notebook, through calls that :meth:`Program.callee` resolves (plain names and
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import libcst as cst
@@ -749,9 +750,10 @@ def _reaching(
     with none, bindings later in an enclosing loop reach it from the previous iteration)."""
     reaching: list[Binding] = []
     kill: Binding | None = None
-    for binding in reversed(bindings):
-        if binding.order >= order:
-            continue
+    # Bindings are listed in text order: start at the use (a name bound in each of
+    # thousands of loops costs a search per use, not a walk over all of them).
+    before = bisect.bisect_left(bindings, order, key=_order)
+    for binding in reversed(bindings[:before]):
         reaching.append(binding)
         if (
             not binding.augmented
@@ -762,10 +764,15 @@ def _reaching(
             break
     if loop is None or (kill is not None and _within(kill.loop, loop)):
         return reaching  # replaced earlier in the same iteration: nothing carries over
-    for binding in bindings:
-        if binding.order > order and _shares_loop(binding.loop, loop):
+    for binding in bindings[bisect.bisect_right(bindings, order, key=_order) :]:
+        # A binding outside every loop is never in the next iteration of one.
+        if binding.loop is not None and _shares_loop(binding.loop, loop):
             reaching.append(binding)
     return reaching
+
+
+def _order(binding: Binding) -> int:
+    return binding.order
 
 
 def _shares_loop(first: Loop | None, second: Loop | None) -> bool:

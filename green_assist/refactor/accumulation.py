@@ -22,6 +22,7 @@ divided by N). Loops whose optimizer step is already conditional are left alone.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -106,6 +107,7 @@ class GradAccumulation(Refactor):
         self.variables: dict[int, str] = {}  # scope -> the variable holding N
         self.counter = ""  # the micro-batch counter added to loops without enumerate
         self._frameworks()
+        self.optimizers = optimizer_names(context)
         for step in find_training_steps(context):
             self._loop(step)
         if not self.changed:
@@ -227,19 +229,15 @@ class GradAccumulation(Refactor):
             )
             return
         body = step.body
-        later = list(body[step.index + 1 :])
-        optimizers = optimizer_names(context)
+        optimizers = self.optimizers
+        step_lines, zero_grads = self._per_step_lines(body)
         if self._conditional_step(step, optimizers):
             context.note(
                 f"{where}: the loop steps its optimizer conditionally: it accumulates already"
             )
             self.already = True
             return
-        block = [
-            i
-            for i, s in enumerate(later, start=step.index + 1)
-            if isinstance(s, cst.SimpleStatementLine) and self._is_step_statement(s, optimizers)
-        ]
+        block = step_lines[bisect.bisect_right(step_lines, step.index) :]
         if not any(self._steps_optimizer(body[i], optimizers) for i in block):
             self.reasons.append(
                 f"{where}: no `optimizer.step()` follows `{context.short(step.statement)}` in the"
@@ -279,9 +277,9 @@ class GradAccumulation(Refactor):
             return _if_block(f"if {counter} % {steps_text} == 0:", statements, module)
 
         context.edits.wrap(body[first], body[last], wrap)
-        for other in body[: step.index]:  # zero_grad before the forward pass
-            if isinstance(other, cst.SimpleStatementLine) and _is_zero_grad(other):
-                context.edits.wrap(other, other, first_of_group)
+        for position in zero_grads[: bisect.bisect_left(zero_grads, step.index)]:
+            # zero_grad before the forward pass
+            context.edits.wrap(body[position], body[position], first_of_group)
         if dropping:
             stop = statement(
                 f"if {counter} >= {length} - {length} % {steps_text}:\n"
@@ -309,6 +307,9 @@ class GradAccumulation(Refactor):
     ) -> None:
         """Code that counted batches now counts micro-batches: say where."""
         context, steps = self.context, self.steps
+        if context.memo.setdefault(("counted", id(loop)), False):
+            return  # said for the loop's first backward already (notes are not repeated)
+        context.memo["counted", id(loop)] = True
         shown = context.code(loader)
         for node in context.nodes:
             if (
@@ -334,12 +335,19 @@ class GradAccumulation(Refactor):
 
     def _conditional_step(self, step: TrainingStep, optimizers: set[str]) -> bool:
         """An optimizer step inside an ``if`` after the backward: accumulation already."""
-        for node in step.body[step.index + 1 :]:
-            if isinstance(node, cst.SimpleStatementLine):
-                continue
-            if any(self._steps_call(c, optimizers) for c in iter_calls(node)):
-                return True
-        return False
+        key = ("conditional_steps", id(step.body))
+        if key not in self.context.memo:  # once per block: the last such position
+            self.context.memo[key] = max(
+                (
+                    position
+                    for position, node in enumerate(step.body)
+                    if not isinstance(node, cst.SimpleStatementLine)
+                    and any(self._steps_call(c, optimizers) for c in iter_calls(node))
+                ),
+                default=-1,
+            )
+        last: int = self.context.memo[key]
+        return last > step.index
 
     def _steps_call(self, call: cst.Call, optimizers: set[str]) -> bool:
         owner = dotted_name(receiver(call)) if receiver(call) is not None else None
@@ -348,6 +356,26 @@ class GradAccumulation(Refactor):
             and owner is not None
             and (is_optimizer(owner, optimizers) or "scaler" in owner.lower())
         )
+
+    def _per_step_lines(self, body: Sequence[Statement]) -> tuple[list[int], list[int]]:
+        """Positions in ``body`` of the lines run once per optimizer step, and of the
+        zero_grad lines; found once per block (a loop of many backward passes stays linear)."""
+        key = ("per_step_lines", id(body))
+        if key not in self.context.memo:
+            lines = [
+                position
+                for position, line in enumerate(body)
+                if isinstance(line, cst.SimpleStatementLine)
+                and self._is_step_statement(line, self.optimizers)
+            ]
+            zero = [
+                position
+                for position, line in enumerate(body)
+                if isinstance(line, cst.SimpleStatementLine) and _is_zero_grad(line)
+            ]
+            self.context.memo[key] = (lines, zero)
+        found: tuple[list[int], list[int]] = self.context.memo[key]
+        return found
 
     def _steps_optimizer(self, line: Statement, optimizers: set[str]) -> bool:
         return any(self._steps_call(c, optimizers) for c in iter_calls(line))
@@ -407,14 +435,17 @@ class GradAccumulation(Refactor):
         if isinstance(node, cst.Call) and node.args and self._is_wrapper(node):
             return self._loader_call(node.args[0].value)
         if isinstance(node, cst.Name):
-            found = [
-                n.value
-                for n in context.nodes
-                if isinstance(n, cst.Assign)
-                and len(n.targets) == 1
-                and isinstance(n.targets[0].target, cst.Name)
-                and n.targets[0].target.value == node.value
-            ]
+            if ("assigned_values", 0) not in context.memo:  # name -> values, once per run
+                values: dict[str, list[cst.BaseExpression]] = {}
+                for n in context.nodes:
+                    if (
+                        isinstance(n, cst.Assign)
+                        and len(n.targets) == 1
+                        and isinstance(n.targets[0].target, cst.Name)
+                    ):
+                        values.setdefault(n.targets[0].target.value, []).append(n.value)
+                context.memo["assigned_values", 0] = values
+            found = context.memo["assigned_values", 0].get(node.value, [])
             calls = [
                 v for v in found if isinstance(v, cst.Call) and context.match(v.func, DATALOADERS)
             ]

@@ -61,6 +61,9 @@ class RefactorContext:
         self.used_names = {node.value for node in self.nodes if isinstance(node, cst.Name)}
         self.imports = ImportPlan(self.module, self.used_names)
         self._definitions: list[tuple[list[Statement], cst.CSTNode]] = []
+        # Facts about a node that every step inside it asks for (the calls naming a
+        # device in a loop), found once per run: a file of many steps stays linear.
+        self.memo: dict[tuple[str, int], Any] = {}
 
     # -- names -------------------------------------------------------------------------
     def qualified_names(self, node: cst.CSTNode) -> frozenset[str]:
@@ -133,7 +136,10 @@ class RefactorContext:
         """(owner, statements, index): the block that lists ``statement``."""
         owner = self._parents.get(statement)
         if isinstance(owner, (cst.Module, cst.IndentedBlock)):
-            return owner, owner.body, list(owner.body).index(statement)
+            key = ("positions", id(owner))
+            if key not in self.memo:
+                self.memo[key] = {id(s): p for p, s in enumerate(owner.body)}
+            return owner, owner.body, self.memo[key][id(statement)]
         raise RefactorRefused(
             "a statement to change shares its line with a compound statement"
             " (`if x: a; b`); put it on its own line first"

@@ -111,12 +111,29 @@ def detect_device(context: RefactorContext, near: cst.CSTNode, option: str) -> D
     loops = [a for a in context.ancestors(near) if isinstance(a, (cst.For, cst.While))]
     places: list[cst.CSTNode] = [*loops[-1:], context.scope_of(near), context.module]
     for place in places:
+        for call, value in _device_calls(context, place):
+            if value is None:
+                return DeviceType('"cuda"', "cuda", f"`{context.short(call)}`")
+            found = _classify(context, value, near)
+            if found is not None:
+                return found
+    return DeviceType('"cpu"', "cpu", "the code, which never leaves the CPU")
+
+
+def _device_calls(
+    context: RefactorContext, place: cst.CSTNode
+) -> list[tuple[cst.Call, cst.BaseExpression | None]]:
+    """The calls in ``place`` that name a device, with the device (None for ``.cuda()``)."""
+    key = ("device_calls", id(place))
+    if key not in context.memo:
+        found: list[tuple[cst.Call, cst.BaseExpression | None]] = []
         for call in iter_calls(place):
             if method_name(call) == "cuda" and not call.args:
-                return DeviceType('"cuda"', "cuda", f"`{context.short(call)}`")
-            value = _device_argument(context, call)
-            if value is not None:
-                found = _classify(context, value, near)
-                if found is not None:
-                    return found
-    return DeviceType('"cpu"', "cpu", "the code, which never leaves the CPU")
+                found.append((call, None))
+            else:
+                value = _device_argument(context, call)
+                if value is not None:
+                    found.append((call, value))
+        context.memo[key] = found
+    calls: list[tuple[cst.Call, cst.BaseExpression | None]] = context.memo[key]
+    return calls

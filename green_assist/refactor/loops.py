@@ -11,6 +11,7 @@ at the last one. The optimizer step and anything after the backward stay out.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -190,9 +191,9 @@ def _split_at_boundaries(
         runs: dict[int, set[int]] = {}
         for _, chain in members:
             for position in chain:
-                end = next((b for b in boundaries if b > position), None)
-                if end is not None:
-                    runs.setdefault(end, set()).add(position)
+                after = bisect.bisect_right(boundaries, position)
+                if after < len(boundaries):
+                    runs.setdefault(boundaries[after], set()).add(position)
         for step, chain in members:
             if step.region is None:
                 continue
@@ -204,15 +205,67 @@ def _split_at_boundaries(
                 step.region, step.covered = None, bool(chain)
 
 
+@dataclass
+class _BlockIndex:
+    """Where a block's statements bind names, so that walking up a loss's chain jumps
+    from one statement that matters to the next (a block of thousands of steps stays
+    linear, not quadratic)."""
+
+    assigned: list[set[str]]  # names each simple statement binds
+    by_name: dict[str, list[int]]  # name -> positions of simple statements binding it
+    special: list[int]  # positions of everything but simple statements, and magic lines
+
+
+def _block_index(context: RefactorContext, body: Sequence[Statement]) -> _BlockIndex:
+    key = ("block_index", id(body))
+    if key not in context.memo:
+        assigned: list[set[str]] = []
+        by_name: dict[str, list[int]] = {}
+        special: list[int] = []
+        for position, statement in enumerate(body):
+            names: set[str] = set()
+            if isinstance(statement, cst.SimpleStatementLine) and (
+                context.masked_source(statement) is None
+            ):
+                names = assigned_names(statement)
+                for name in names:
+                    by_name.setdefault(name, []).append(position)
+            else:
+                special.append(position)
+            assigned.append(names)
+        context.memo[key] = _BlockIndex(assigned, by_name, special)
+    index: _BlockIndex = context.memo[key]
+    return index
+
+
+def _before(positions: list[int], limit: int) -> int:
+    """The last of the sorted ``positions`` below ``limit``; -1 if none."""
+    found = bisect.bisect_left(positions, limit) - 1
+    return positions[found] if found >= 0 else -1
+
+
 def _forward_region(
     context: RefactorContext, body: Sequence[Statement], index: int, needed: set[str]
 ) -> tuple[tuple[int, int] | None, int | None, str | None, list[int]]:
-    """(region, autocast ``with`` in the chain, why there is no region, the chain)."""
+    """(region, autocast ``with`` in the chain, why there is no region, the chain).
+
+    Walking up from the backward, a statement joins the chain when it binds a name the
+    chain still needs; that name is then found (an earlier binding is overwritten) and
+    the names the statement reads are needed instead.
+    """
+    block = _block_index(context, body)
     needed = set(needed)
     chain: list[int] = []
     autocast_index: int | None = None
     magics: list[str] = []  # IPython lines (masked as ``...``) in the way
-    for position in range(index - 1, -1, -1):
+    position = index
+    while True:
+        position = max(
+            [_before(block.special, position)]
+            + [_before(block.by_name[name], position) for name in needed if name in block.by_name]
+        )
+        if position < 0:
+            break
         statement = body[position]
         magic = context.masked_source(statement)
         if magic is not None:
@@ -230,9 +283,8 @@ def _forward_region(
             continue
         if not isinstance(statement, cst.SimpleStatementLine):
             break
-        if assigned_names(statement) & needed:
-            chain.append(position)
-            needed |= read_names(statement)
+        chain.append(position)
+        needed = (needed - block.assigned[position]) | read_names(statement)
     for magic in magics:
         if set(re.findall(r"[A-Za-z_]\w*", magic)) & needed:
             problem = (
@@ -247,7 +299,10 @@ def _forward_region(
 
 
 def optimizer_names(context: RefactorContext) -> set[str]:
-    """Names assigned from ``torch.optim.*`` constructors."""
+    """Names assigned from ``torch.optim.*`` constructors (found once per run)."""
+    if ("optimizer_names", 0) in context.memo:
+        known: set[str] = context.memo["optimizer_names", 0]
+        return set(known)
     found: set[str] = set()
     for node in context.nodes:
         if isinstance(node, cst.Assign) and isinstance(node.value, cst.Call):
@@ -257,7 +312,8 @@ def optimizer_names(context: RefactorContext) -> set[str]:
                     dotted = dotted_name(target.target)
                     if dotted:
                         found.add(dotted)
-    return found
+    context.memo["optimizer_names", 0] = found
+    return set(found)
 
 
 def is_optimizer(name: str, known: set[str]) -> bool:

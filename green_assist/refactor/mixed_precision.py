@@ -28,6 +28,7 @@ An existing autocast that already covers the forward pass is left alone.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 
 import libcst as cst
@@ -464,33 +465,45 @@ class MixedPrecision(Refactor):
     def _optimizer_step(
         self, context: RefactorContext, step: TrainingStep, loop: cst.CSTNode
     ) -> tuple[cst.SimpleStatementLine, str] | None:
-        known = optimizer_names(context)
+        key = ("optimizer_steps", id(loop))
+        if key not in context.memo:  # once per loop: (line, statement, optimizer), in order
+            known = optimizer_names(context)
+            found: list[tuple[int, cst.SimpleStatementLine, str]] = []
+            for node in iter_all(loop):
+                small = (
+                    node.body[0]
+                    if isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1
+                    else None
+                )
+                if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                    call = small.value
+                    owner = dotted_name(receiver(call) or call.func) or ""
+                    if method_name(call) == "step" and not call.args and is_optimizer(owner, known):
+                        assert isinstance(node, cst.SimpleStatementLine)
+                        found.append((context.line_of(node), node, owner))
+            context.memo[key] = found
+        steps: list[tuple[int, cst.SimpleStatementLine, str]] = context.memo[key]
         after = context.line_of(step.statement)
-        for node in iter_all(loop):
-            if not isinstance(node, cst.SimpleStatementLine) or context.line_of(node) <= after:
-                continue
-            small = node.body[0] if len(node.body) == 1 else None
-            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-                call = small.value
-                owner = dotted_name(receiver(call) or call.func) or ""
-                if method_name(call) == "step" and not call.args and is_optimizer(owner, known):
-                    return node, owner
-        return None
+        first = bisect.bisect_right([line for line, _, _ in steps], after)
+        return (steps[first][1], steps[first][2]) if first < len(steps) else None
 
     def _clipping(
         self, context: RefactorContext, step_statement: cst.SimpleStatementLine
     ) -> list[Statement]:
         _, body, index = context.block_of(step_statement)
-        found = []
-        for earlier in body[:index]:
-            calls = iter_calls(earlier)
-            if any(
-                context.match(c.func, CLIP_FUNCTIONS)
-                or (method_name(c) or "").startswith("clip_grad_")
-                for c in calls
-            ):
-                found.append(earlier)
-        return found
+        key = ("clipping", id(body))
+        if key not in context.memo:  # once per block: the positions of clipping statements
+            context.memo[key] = [
+                position
+                for position, earlier in enumerate(body)
+                if any(
+                    context.match(c.func, CLIP_FUNCTIONS)
+                    or (method_name(c) or "").startswith("clip_grad_")
+                    for c in iter_calls(earlier)
+                )
+            ]
+        positions: list[int] = context.memo[key]
+        return [body[p] for p in positions if p < index]
 
     # -- evaluation --------------------------------------------------------------------
     def _evaluation(self, context: RefactorContext, forward: EvalForward, dtype: str) -> None:

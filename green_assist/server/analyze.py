@@ -74,6 +74,8 @@ class AnalyzeHandler(BodyLimitedHandler):
         payload = await self.run_job(
             jobs.analysis, cells, text, path, config, timeout=limits.JOB_TIMEOUT_S
         )
+        if "too_large" in payload:
+            raise web.HTTPError(413, payload["too_large"])
         self.write_json({**payload, "excluded": False})
 
 

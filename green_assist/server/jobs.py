@@ -8,6 +8,7 @@ handler sends (or a small dict of refusals the handler turns into 400/413).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +27,21 @@ from . import limits
 def analysis(
     cells: list[Any] | None, text: str | None, path: str, config: Config
 ) -> dict[str, Any]:
-    """Findings (and the rules that fired) for a notebook's cells or a file's text."""
+    """Findings (and the rules that fired) for a notebook's cells or a file's text, or
+    ``{"too_large": why}`` past the server's limit on code per analysis."""
+    size = limits.ANALYSIS_MAX_SOURCE_BYTES
+    capped = config.max_file_size > size
+    if capped:  # the project may allow more; a request to this server may not
+        config = replace(config, max_file_size=size)
     if cells is not None:
         result = analyze_cells(cells, path, config)
     else:
         result = analyze_source(text or "", path, config)
+    if capped and any(error.kind is ErrorKind.TOO_LARGE for error in result.errors):
+        return {
+            "too_large": f"more than the {size:,} bytes of code an analysis may take here;"
+            " analyse it with `green-assist check`, which takes the project's `max-file-size`"
+        }
     return analysis_payload(result, config)
 
 

@@ -11,11 +11,14 @@ import os
 
 # Request bodies over this are refused (413) from their Content-Length, unread.
 MAX_BODY_BYTES = 5 * 1024 * 1024
-# Code per request: analyses take up to the analyzer's file limit (`max-file-size`,
-# 2 MB by default); refactors, which resolve every name in the module, far less: 150 KB
-# took 18-30 s per refactor on this project's 2-vCPU VM at load average 11, within the
-# time budget below.
-REFACTOR_MAX_SOURCE_BYTES = 150_000
+# Code per request, sized by the slowest shape of code measured at the limit
+# (`python bench/request_size.py`, figures in docs/security.md): a single loop of
+# thousands of training steps is the worst for both (libcst resolves each name
+# against all its assignments). Analyses take 500 KB here (the command line takes
+# the project's `max-file-size`, 2 MB by default); refactors, which resolve every
+# name in the module, 64 KB.
+ANALYSIS_MAX_SOURCE_BYTES = 500_000
+REFACTOR_MAX_SOURCE_BYTES = 64_000
 # Wall time of one job in a worker process (queueing for a free worker not counted).
 JOB_TIMEOUT_S = 60.0
 # Address space of a worker process: a job past it fails with MemoryError (413).

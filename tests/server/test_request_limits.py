@@ -30,6 +30,15 @@ def big_script(copies: int) -> str:
     return "import torch\n" + body
 
 
+def one_long_loop(size: int) -> str:
+    """One loop of training steps, as many as fit in ``size`` bytes: the slowest code per
+    byte for both analyses and refactors (``bench/request_size.py``)."""
+    head = "import torch\nloader = torch.utils.data.DataLoader(data, batch_size=64)\n"
+    head += "for x in loader:\n"
+    step = "    out = model(x)\n    loss = out.sum()\n    loss.backward()\n    opt.step()\n"
+    return head + step * ((size - len(head)) // len(step))
+
+
 async def raw_request(port, base_url, token, route, headers, body=b"", read_timeout=30.0):
     """Send a request by hand (headers as given) and return the status line and the body."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -106,6 +115,34 @@ async def test_more_code_than_a_refactor_takes_is_413(jp_fetch):
     assert "per refactor" in json.loads(excinfo.value.response.body)["message"]
 
 
+@pytest.mark.parametrize("refactor", ["mixed-precision", "grad-accumulation"])
+async def test_the_largest_refactor_allowed_is_answered_within_its_budget(jp_fetch, refactor):
+    # A step per few lines used to cost a walk of the whole loop per step (minutes, 413).
+    text = one_long_loop(limits.REFACTOR_MAX_SOURCE_BYTES)
+    body = json.dumps({"refactor": refactor, "text": text})
+    wait = limits.JOB_TIMEOUT_S + 10  # the budget decides, not the test client
+    response = await jp_fetch(
+        "green-assist", "refactor", method="POST", body=body, request_timeout=wait
+    )
+    assert json.loads(response.body)["status"] == "changed"
+
+
+async def test_the_largest_analysis_allowed_is_answered_and_more_is_413(jp_fetch):
+    text = one_long_loop(limits.ANALYSIS_MAX_SOURCE_BYTES)
+    body = json.dumps({"text": text})
+    wait = limits.JOB_TIMEOUT_S + 10
+    response = await jp_fetch(
+        "green-assist", "analyze", method="POST", body=body, request_timeout=wait
+    )
+    assert json.loads(response.body)["errors"] == []
+    more = json.dumps({"text": text + "x = 1\n" * 100})  # the project's 2 MB would allow it
+    with pytest.raises(HTTPClientError) as excinfo:
+        await jp_fetch("green-assist", "analyze", method="POST", body=more)
+    assert excinfo.value.code == 413
+    message = json.loads(excinfo.value.response.body)["message"]
+    assert f"{limits.ANALYSIS_MAX_SOURCE_BYTES:,} bytes of code" in message
+
+
 async def test_an_analysis_over_its_memory_budget_is_413(jp_serverapp, jp_fetch):
     small_pool = WorkerPool("memory test", 1, memory_limit=100 * 1024 * 1024)
     roomy = jp_serverapp.web_app.settings[WORKERS_SETTING]
@@ -114,7 +151,8 @@ async def test_an_analysis_over_its_memory_budget_is_413(jp_serverapp, jp_fetch)
         fits = json.dumps({"text": big_script(2)})
         response = await jp_fetch("green-assist", "analyze", method="POST", body=fits)
         assert json.loads(response.body)["findings"]  # a small file fits the budget
-        too_much = json.dumps({"text": big_script(9000)})  # ~1.9 MB of code
+        # The largest analysis allowed, of its most memory-hungry shape (~300 MB).
+        too_much = json.dumps({"text": one_long_loop(limits.ANALYSIS_MAX_SOURCE_BYTES)})
         with pytest.raises(HTTPClientError) as excinfo:
             await jp_fetch("green-assist", "analyze", method="POST", body=too_much)
         assert excinfo.value.code == 413
@@ -133,7 +171,8 @@ async def test_a_job_whose_client_went_away_is_stopped(server, jp_serverapp, jp_
     for _ in range(pool.size):  # every worker started
         await jp_fetch("green-assist", "refactor", method="POST", body=warm)
     before = {worker._process.pid for worker in pool._workers}
-    body = json.dumps({"refactor": "mixed-precision", "text": big_script(200)}).encode()
+    text = one_long_loop(limits.REFACTOR_MAX_SOURCE_BYTES)  # seconds of work
+    body = json.dumps({"refactor": "mixed-precision", "text": text}).encode()
     with pytest.raises(asyncio.TimeoutError):  # the client gives up after 1 s
         await raw_request(
             port,

@@ -14,7 +14,9 @@ import time
 import urllib.error
 import urllib.request
 
-from .test_request_limits import big_script
+from green_assist.server import limits
+
+from .test_request_limits import one_long_loop
 
 TOKEN = "stop-test-token"
 
@@ -64,13 +66,15 @@ def test_sigterm_during_a_refactor_stops_the_server_promptly(tmp_path):
             except (OSError, urllib.error.URLError):
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.5)
-        # A refactor that takes far longer than the wait below (about 130 KB of code).
-        body = {"refactor": "mixed-precision", "text": big_script(700)}
+        # The largest refactor allowed, of the slowest shape: seconds of work, still
+        # running when the signal comes a second after it was sent.
+        text = one_long_loop(limits.REFACTOR_MAX_SOURCE_BYTES)
+        body = {"refactor": "mixed-precision", "text": text}
         client = threading.Thread(
             target=lambda: _ignore_errors(request, port, "refactor", body, 600), daemon=True
         )
         client.start()
-        time.sleep(3)
+        time.sleep(1.5)
         assert server.poll() is None
         stopped_at = time.monotonic()
         server.send_signal(signal.SIGTERM)

@@ -499,8 +499,10 @@ class RedundantDataPass(LoopAwareRule):
         unit = "step" if effects.is_step_loop(loop) else "epoch"
         module = self.context.module
         for index, statement in enumerate(statements):
-            later = statements[index + 1 :]
+            # Sliced only where a finding is possible: copying the rest of a loop of
+            # thousands of statements for each of them is quadratic.
             if isinstance(statement, cst.With) and self._evaluates_without_grad(statement):
+                later = statements[index + 1 :]
                 uses = {name: _uses_of(later, name) for name in _assigned_in(statement.body)}
                 names = sorted(name for name, found in uses.items() if found)
                 if names and all(all(uses[name]) for name in names):
@@ -518,7 +520,7 @@ class RedundantDataPass(LoopAwareRule):
             if found is None:
                 continue
             name, call = found
-            if _only_guarded(later, name):
+            if _only_guarded(statements[index + 1 :], name):
                 self.report(
                     call,
                     f"`{describe(module, call)}` runs every training {unit} but `{name}` is"
