@@ -1,33 +1,13 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import * as path from 'path';
+import { openSidebar, setCellSource, shutDownSessionsAfterEach } from './helpers';
 
 const NOTEBOOKS = path.resolve(__dirname, '../notebooks');
 
 // Real kernels and sessions (Galata's mocks break kernel restarts).
 test.use({ kernels: null, sessions: null, viewport: { width: 1280, height: 800 } });
 
-// Real sessions outlive the page: a retry (same tmp path) must not find this
-// attempt's Untitled.ipynb session, or File > New skips the kernel dialog Galata waits for.
-test.afterEach(async ({ page }) => {
-  await page.evaluate(() => window.jupyterapp?.serviceManager.sessions.shutdownAll());
-});
-
-async function openSidebar(page: IJupyterLabPageFixture) {
-  await page.evaluate(() => window.jupyterapp.commands.execute('green-assist:open-sidebar'));
-  const sidebar = page.locator('#green-assist-sidebar');
-  await expect(sidebar).toBeVisible();
-  return sidebar;
-}
-
-async function setCellSource(page: IJupyterLabPageFixture, index: number, source: string) {
-  await page.evaluate(
-    ([i, text]) => {
-      const panel = window.jupyterapp.shell.currentWidget as any;
-      panel.content.model.cells.get(i).sharedModel.setSource(text);
-    },
-    [index, source] as [number, string]
-  );
-}
+shutDownSessionsAfterEach();
 
 test.describe('live energy', () => {
   test('a 3 s cell shows live power, then a per-cell row; the status bar shows watts', async ({ page, tmpPath }) => {

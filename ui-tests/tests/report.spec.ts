@@ -1,7 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import type { Browser, Page } from '@playwright/test';
 import * as path from 'path';
-import { screenshotPath } from './screenshots';
+import { screenshotPath } from './helpers';
 
 const DATA = path.resolve(__dirname, '../../tests/report/data');
 

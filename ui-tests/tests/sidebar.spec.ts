@@ -1,6 +1,6 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import * as path from 'path';
-import { screenshotPath } from './screenshots';
+import { screenshotPath, shutDownSessionsAfterEach } from './helpers';
 
 const QUICKSTART = path.resolve(__dirname, '../../examples/quickstart.ipynb');
 
@@ -18,11 +18,7 @@ async function openSidebarFromPalette(page: IJupyterLabPageFixture) {
 // kernel restart with 201, which JupyterLab rejects: use the real server API.
 test.use({ kernels: null, sessions: null });
 
-// Real sessions outlive the page: shut them down so that a retry (same tmp path)
-// does not find this attempt's kernels and skip JupyterLab's kernel choice.
-test.afterEach(async ({ page }) => {
-  await page.evaluate(() => window.jupyterapp?.serviceManager.sessions.shutdownAll());
-});
+shutDownSessionsAfterEach();
 
 test.describe('Green Assist sidebar', () => {
   test('connects to the example notebook kernel', async ({ page, tmpPath }) => {

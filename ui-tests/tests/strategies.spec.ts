@@ -1,4 +1,5 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { openSidebar } from './helpers';
 
 // The green strategies in the lab: GA116 → Fix in the sidebar, and the refactor commands
 // (registered from the server's list) with options from the extension's settings.
@@ -28,13 +29,6 @@ const SOURCE = [
   '    optimizer.step()',
   ''
 ].join('\n');
-
-async function openSidebar(page: IJupyterLabPageFixture) {
-  await page.evaluate(() => window.jupyterapp.commands.execute('green-assist:open-sidebar'));
-  const sidebar = page.locator('#green-assist-sidebar');
-  await expect(sidebar).toBeVisible();
-  return sidebar;
-}
 
 test('GA116 Fix uses scaled_dot_product_attention; commands take their options from the settings', async ({
   page,

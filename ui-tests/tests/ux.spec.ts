@@ -7,37 +7,14 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 import * as path from 'path';
-import { screenshotPath } from './screenshots';
+import { openSidebar, screenshotPath, setCellSource, shutDownSessionsAfterEach } from './helpers';
 
 const NOTEBOOKS = path.resolve(__dirname, '../notebooks');
 const QUICKSTART = path.resolve(__dirname, '../../examples/quickstart.ipynb');
 
 test.use({ kernels: null, sessions: null, viewport: { width: 1280, height: 900 } });
 
-test.afterEach(async ({ page }) => {
-  await page.evaluate(() => window.jupyterapp?.serviceManager.sessions.shutdownAll());
-});
-
-async function openSidebar(page: IJupyterLabPageFixture): Promise<Locator> {
-  await page.evaluate(() => window.jupyterapp.commands.execute('green-assist:open-sidebar'));
-  const sidebar = page.locator('#green-assist-sidebar');
-  await expect(sidebar).toBeVisible();
-  return sidebar;
-}
-
-async function setCellSource(page: IJupyterLabPageFixture, index: number, source: string) {
-  await page.evaluate(
-    ([i, text]) => {
-      const panel = window.jupyterapp.shell.currentWidget as any;
-      const cells = panel.content.model.sharedModel;
-      while (cells.cells.length <= i) {
-        cells.insertCell(cells.cells.length, { cell_type: 'code', source: '' });
-      }
-      panel.content.model.cells.get(i).sharedModel.setSource(text);
-    },
-    [index, source] as [number, string]
-  );
-}
+shutDownSessionsAfterEach();
 
 const BUSY = (seconds: number) =>
   `import time\nt0 = time.time()\nwhile time.time() - t0 < ${seconds}:\n    sum(range(10_000))`;

@@ -1,16 +1,12 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
-import { screenshotPath } from './screenshots';
+import { screenshotPath, shutDownSessionsAfterEach } from './helpers';
 
 // Advice → fix → re-run → measured verdict, in a real kernel: the preview's expected
 // saving, the fix kept in the cell's metadata and told to the kernel (again after a
 // restart), the verdict on the cell's row and footer, and Undo fix.
 test.use({ kernels: null, sessions: null, viewport: { width: 1280, height: 900 } });
 
-// Real sessions outlive the page: shut them down so that a retry (same tmp path) does not
-// find this attempt's kernels and skip JupyterLab's kernel choice.
-test.afterEach(async ({ page }) => {
-  await page.evaluate(() => window.jupyterapp?.serviceManager.sessions.shutdownAll());
-});
+shutDownSessionsAfterEach();
 
 const SETUP = [
   'import torch',
