@@ -1,4 +1,4 @@
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { expect, test } from '@jupyterlab/galata';
 import * as path from 'path';
 import { openSidebar, setCellSource, shutDownSessionsAfterEach } from './helpers';
 

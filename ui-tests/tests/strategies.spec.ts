@@ -1,4 +1,4 @@
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { expect, test } from '@jupyterlab/galata';
 import { openSidebar } from './helpers';
 
 // The green strategies in the lab: GA116 → Fix in the sidebar, and the refactor commands
