@@ -490,6 +490,14 @@ class _Reader:
         owner = dotted_name(node.func)
         if owner is not None and (owner in facts.softmaxes) and len(positional) == 1:
             return positional[0]
+        if (
+            isinstance(node.func, cst.Call)
+            and len(positional) == 1
+            and self.matches(node.func.func, SOFTMAX_MODULES)
+        ):
+            # ``nn.Softmax(dim=-1)(scores)``: the module built and called at once
+            dim = argument(node.func, "dim", 0)
+            return positional[0] if dim is not None and _number(dim.value) == -1 else None
         method_form = not positional or _number(positional[0]) is not None
         if method_name(node) == "softmax" and method_form and not self.matches(node.func, SOFTMAX):
             dim = argument(node, "dim", 0)
@@ -1130,13 +1138,14 @@ def _may_hold_output(statement: cst.CSTNode) -> bool:
 
 
 def _mentions_softmax(body: Sequence[Statement]) -> bool:
-    """Whether a scope calls anything named softmax (a cheap test before the scan)."""
+    """Whether a scope calls anything named softmax, or builds an ``nn.Softmax`` (a cheap
+    test before the scan)."""
     for statement in body:
         for node in iter_nodes(statement):
             if type(node) is cst.Call:
                 func = node.func
                 last = func.attr.value if type(func) is cst.Attribute else dotted_name(func)
-                if last == "softmax":
+                if last in ("softmax", "Softmax"):
                     return True
     return False
 

@@ -37,7 +37,8 @@ class ManualAttention(Rule):
             "`.mT`, `torch.matmul`, `einsum`), scaled (`/ math.sqrt(d)`, `* d ** -0.5`), "
             "optionally masked (`masked_fill(mask == 0, float('-inf'))`, a causal "
             "`torch.tril` mask inline, in a variable or in a registered buffer, an additive "
-            "mask), a softmax over the last dimension, optionally dropout, and the product "
+            "mask), a softmax over the last dimension (also an `nn.Softmax(dim=-1)` module, "
+            "kept in an attribute or built and called inline), optionally dropout, and the product "
             "with the values. The steps may span several statements of one block. Code that "
             "already switches between `scaled_dot_product_attention` and a manual fallback "
             "(nanoGPT's `if self.flash:`) is left alone."
@@ -117,6 +118,9 @@ class ManualAttention(Rule):
             owner = next((s for s in reversed(self._stack) if type(s) is cst.ClassDef), None)
             if owner is not None:
                 self._softmax_classes.add(id(owner))
+            # ``nn.Softmax(dim=-1)(scores)``: built and called where it is used
+            function = next((s for s in reversed(self._stack) if type(s) is cst.FunctionDef), None)
+            self._softmax_in.add(id(function) if function is not None else 0)
 
     def leave_Module(self, original_node: cst.Module) -> None:
         scopes: list[Scope] = [(original_node, None)] if 0 in self._softmax_in else []
