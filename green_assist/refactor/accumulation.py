@@ -311,14 +311,16 @@ class GradAccumulation(Refactor):
             return  # said for the loop's first backward already (notes are not repeated)
         context.memo["counted", id(loop)] = True
         shown = context.code(loader)
-        for node in context.nodes:
-            if (
-                isinstance(node, cst.Call)
+        if ("len_calls", 0) not in context.memo:  # once per run, not once per loop
+            context.memo["len_calls", 0] = [
+                node
+                for node in context.nodes
+                if isinstance(node, cst.Call)
                 and dotted_name(node.func) == "len"
                 and len(node.args) == 1
-                and node.args[0].value.deep_equals(loader)
-                and node is not loader
-            ):
+            ]
+        for node in context.memo["len_calls", 0]:
+            if node.args[0].value.deep_equals(loader) and node is not loader:
                 context.note(
                     f"{context.where(node)}: `len({shown})` now counts micro-batches ({steps}x"
                     " more than before); where it stands for optimizer steps (a scheduler's"
