@@ -9,7 +9,7 @@ refactor runs on each (mixed precision in bf16, fp16 and auto) and is judged by
 ``tests/refactor/judge.py``: crashed, non-compiling, non-idempotent or breaking the
 AMP recipe is a defect. Prints per refactor: changed / unchanged / refused (top
 reasons) and defects; with ``--save`` the programs behind defects are written there.
-Exit status 1 when there is any defect. ``make test`` runs 200 fixed programs
+Exit status 1 when there is any defect. ``make test`` runs 300 fixed cases
 (tests/refactor/test_fuzz.py); this is the nightly-sized run.
 """
 
