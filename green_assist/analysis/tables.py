@@ -402,6 +402,23 @@ TENSOR_FACTORIES = frozenset(
         "normal",
     ]
 )
+# GA112: the legacy CPU constructors, filled from data or sizes on the host, and the dtype
+# each makes (None: the default dtype).
+CPU_TENSOR_TYPES: dict[str, str | None] = {
+    "torch.Tensor": None,
+    "torch.FloatTensor": "torch.float32",
+    "torch.DoubleTensor": "torch.float64",
+    "torch.HalfTensor": "torch.float16",
+    "torch.BFloat16Tensor": "torch.bfloat16",
+    "torch.LongTensor": "torch.int64",
+    "torch.IntTensor": "torch.int32",
+    "torch.ShortTensor": "torch.int16",
+    "torch.CharTensor": "torch.int8",
+    "torch.ByteTensor": "torch.uint8",
+    "torch.BoolTensor": "torch.bool",
+}
+# Wrappers that hand back the tensor they are given (old autograd code).
+TENSOR_WRAPPERS = frozenset({"torch.autograd.Variable", "torch.autograd.variable.Variable"})
 RANDOM_FACTORIES = frozenset(
     {"torch.randn", "torch.rand", "torch.randint", "torch.randperm", "torch.normal"}
 )

@@ -17,9 +17,10 @@ from ..helpers import (
     receiver,
     string_value,
 )
-from ..program import Scope, Site
+from ..program import Binding, Scope, Site
 from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import (
+    CPU_TENSOR_TYPES,
     CUDA_TENSOR_TYPES,
     DTYPE_CONVERSIONS,
     DTYPE_QUERIES,
@@ -29,6 +30,7 @@ from ..tables import (
     RANDOM_FACTORIES,
     TENSOR_FACTORIES,
     TENSOR_FROM_ARRAY,
+    TENSOR_WRAPPERS,
 )
 
 
@@ -205,6 +207,11 @@ class CpuTensorThenMoved(Rule):
             "then `z.to(device)`, also inside a helper), or through a local function that "
             "returns a new CPU tensor (`sample_noise(n).to(device)`; also a view of one, "
             "through a name bound once: `t = torch.tensor(ids).unsqueeze(0)`, `return t`). "
+            "The legacy CPU constructors count too (`torch.FloatTensor(batch).to(device)`, "
+            "`torch.Tensor(1, 3, 32, 32).cuda()`, also through `Variable(...)`), as do a "
+            "name rebound by its own move (`a = torch.zeros(n)`, `a = a.to(device)`) and a "
+            "factory passed through a host cast or arithmetic with a number "
+            "(`(torch.ones(n) * i).long().to(device)`). "
             "Also a NumPy array "
             "turned into a CUDA tensor with the legacy constructors "
             "(`torch.cuda.FloatTensor(np.random.normal(...))`, also through "
@@ -242,10 +249,9 @@ class CpuTensorThenMoved(Rule):
         if single and isinstance(node.func, (cst.Name, cst.Attribute)):
             self._legacy.append(node)
         if method_name(node) not in ("to", "cuda"):
-            if keyword(node, "device") is None and not any(arg.star for arg in node.args):
-                made = self.match(node.func, TENSOR_FACTORIES)
-                if made is not None:
-                    self._factories[id(node)] = made
+            kind = self._made_by(node)
+            if kind is not None:
+                self._factories[id(node)] = kind
             return
         factory = receiver(node)
         device = _device_argument(node)
@@ -255,21 +261,65 @@ class CpuTensorThenMoved(Rule):
             isinstance(factory, cst.Call) and isinstance(factory.func, cst.Name)
         ):
             self._moves.append((node, device))
-        if not isinstance(factory, cst.Call):
+        if factory is None:
             return
-        found = self.match(factory.func, TENSOR_FACTORIES)
-        if found is None:
+        made = self._unwrap(factory)
+        found = self._made_by(made) if isinstance(made, cst.Call) else None
+        if found is None or not isinstance(made, cst.Call):
             return
         module = self.context.module
         self.report(
             node,
             f"`{describe(module, node)}` creates the tensor on the CPU and then copies it;"
-            f" pass device= to `{found}`",
-            ProposedFix(
-                f"pass device={module.code_for_node(device)} to {found}",
-                self._edit(node, factory, device),
-                safe=found not in RANDOM_FACTORIES,
-            ),
+            f" {_remedy(found, made)}",
+            self._fix(node, made, found, device, made is factory),
+        )
+
+    def _made_by(self, call: cst.Call) -> str | None:
+        """The factory or legacy CPU constructor ``call`` is, when it makes a new CPU tensor."""
+        if keyword(call, "device") is not None or any(arg.star for arg in call.args):
+            return None
+        found = self.match(call.func, TENSOR_FACTORIES)
+        if found is None and call.args:
+            found = self.match(call.func, CPU_TENSOR_TYPES)
+        return found
+
+    def _unwrap(self, node: cst.BaseExpression) -> cst.BaseExpression:
+        """The tensor ``node`` passes on: through a host-side cast (``.long()``),
+        ``Variable(...)``, or arithmetic with a plain number or name (``torch.ones(n) * i``)."""
+        while True:
+            if isinstance(node, cst.Call):
+                if isinstance(node.func, cst.Attribute) and node.func.attr.value in _HOST_CASTS:
+                    node = node.func.value
+                    continue
+                if len(node.args) == 1 and self.match(node.func, TENSOR_WRAPPERS):
+                    node = node.args[0].value
+                    continue
+            if isinstance(node, cst.BinaryOperation):
+                sides = [node.left, node.right]
+                calls = [side for side in sides if isinstance(side, cst.Call)]
+                if len(calls) == 1 and all(
+                    isinstance(side, _PLAIN_OPERANDS) for side in sides if side is not calls[0]
+                ):
+                    node = calls[0]
+                    continue
+            return node
+
+    def _fix(
+        self,
+        move: cst.Call,
+        factory: cst.Call,
+        found: str,
+        device: cst.BaseExpression,
+        editable: bool,
+    ) -> ProposedFix:
+        module = self.context.module
+        if found in CPU_TENSOR_TYPES:
+            return ProposedFix(_remedy(found, factory))
+        return ProposedFix(
+            f"pass device={module.code_for_node(device)} to {found}",
+            self._edit(move, factory, device) if editable else (),
+            safe=found not in RANDOM_FACTORIES,
         )
 
     def leave_Module(self, original_node: cst.Module) -> None:
@@ -328,26 +378,21 @@ class CpuTensorThenMoved(Rule):
         module = self.context.module
         target = receiver(move)
         if isinstance(target, cst.Name):
-            bindings = [
-                b for b in site.scope.bindings.get(target.value, ()) if b.order < site.order
-            ]
-            if len(bindings) != 1 or bindings[0].augmented or bindings[0].element is not None:
+            binding = _binding_at(target.value, move, site)
+            if binding is None or binding.augmented or binding.element is not None:
                 return
-            made = bindings[0].value
+            bound = binding.value
+            made = self._unwrap(bound) if bound is not None else None
             if not isinstance(made, cst.Call):
                 return
             found = self._factories.get(id(made))
             if found is not None:
-                ready = _defined_before(device, bindings[0].order, site)
+                ready = made is bound and _defined_before(device, binding.order, site)
                 self.report(
                     made,
                     f"`{describe(module, made)}` creates `{target.value}` on the CPU and"
-                    f" `{describe(module, move)}` then copies it; pass device= to `{found}`",
-                    ProposedFix(
-                        f"pass device={module.code_for_node(device)} to {found}",
-                        self._edit(made, made, device) if ready else (),
-                        safe=found not in RANDOM_FACTORIES,
-                    ),
+                    f" `{describe(module, move)}` then copies it; {_remedy(found, made)}",
+                    self._fix(made, made, found, device, ready),
                     ((move, f"`{describe(module, move)}` moves it", _function(site)),),
                 )
                 return
@@ -377,7 +422,7 @@ class CpuTensorThenMoved(Rule):
             move,
             f"`{describe(module, call.node)}` returns a tensor `{callee.name}` creates on the CPU"
             f" (`{describe(module, factory, limit=40)}`), and `{describe(module, move)}` copies"
-            f" it; create it on the device inside `{callee.name}` (pass device= to `{name}`)",
+            f" it; create it on the device inside `{callee.name}` ({_remedy(name, factory)})",
             ProposedFix(f"give `{callee.name}` a device and pass device= to {name}"),
             ((factory, f"`{describe(module, factory)}` allocates on the CPU", callee.name),),
         )
@@ -423,6 +468,39 @@ class CpuTensorThenMoved(Rule):
 _SAME_STORAGE = frozenset(
     {"unsqueeze", "squeeze", "view", "reshape", "flatten", "contiguous", "long", "float"}
 )
+
+
+# Dtype casts on the host that a factory's dtype= could replace (views are left to the
+# helper path: `torch.tensor(ids).view(-1, 1).to(device)` is not reported).
+_HOST_CASTS = frozenset({"long", "float", "int", "double", "half", "bool"})
+# Operands that leave a CPU tensor on the CPU: a number, or a plain name (a loop counter).
+_PLAIN_OPERANDS = (cst.Integer, cst.Float, cst.Name, cst.Attribute)
+
+
+def _remedy(found: str, factory: cst.Call) -> str:
+    """What to write instead of ``factory`` so that the tensor is made on the device."""
+    if found not in CPU_TENSOR_TYPES:
+        return f"pass device= to `{found}`"
+    dtype = CPU_TENSOR_TYPES[found]
+    extra = f"dtype={dtype}, " if dtype else ""
+    positional = [arg for arg in factory.args if arg.keyword is None]
+    if len(positional) > 1 or (positional and int_value(positional[0].value) is not None):
+        return f"allocate it there with `torch.empty(sizes, {extra}device=...)`, not `{found}`"
+    return f"build it there with `torch.tensor(data, {extra}device=...)`, not `{found}`"
+
+
+def _binding_at(name: str, move: cst.Call, site: Site) -> Binding | None:
+    """The binding of ``name`` that ``move`` reads: the only one before it (not counting
+    ``name = name.to(device)`` itself), or the last one, when it sits in the same loop and
+    branch, so that nothing rebinds the name in between."""
+    before = [
+        b for b in site.scope.bindings.get(name, ()) if b.order < site.order and b.value is not move
+    ]
+    if len(before) == 1:
+        return before[0]
+    if before and before[-1].loop is site.loop and before[-1].branch is site.branch:
+        return before[-1]
+    return None
 
 
 def _numpy_source(node: cst.BaseExpression, site: Site) -> cst.Call | None:
