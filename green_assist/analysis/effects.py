@@ -258,6 +258,15 @@ class Effects:
     def is_step_loop(self, loop: Loop) -> bool:
         return self.step_backward(loop) is not None
 
+    def one_step_per_iteration(self, loop: Loop) -> bool:
+        """Each iteration of ``loop`` is one training step: a backward at its own level, or
+        an optimizer step after an inner loop that accumulates gradients."""
+        if self.is_step_loop(loop):
+            return True
+        return self.steps_optimizer(loop) and any(
+            self.is_step_loop(child) for child in self.child_loops(loop)
+        )
+
     def steps_optimizer(self, loop: Loop) -> bool:
         """``optimizer.step()`` (or ``scaler.step(optimizer)``) at the loop's own level."""
         for site in self.own_sites(loop):

@@ -203,7 +203,7 @@ class PerStepHostSync(LoopAwareRule):
                 self._check_loop(frame, loop, effects)
 
     def _check_loop(self, frame: LoopFrame, loop: Loop, effects: Effects) -> None:
-        step = effects.is_step_loop(loop)
+        step = effects.one_step_per_iteration(loop)
         module = self.context.module
         for note in frame.notes:
             site = effects.program.site_of.get(id(note.call))
