@@ -9,8 +9,8 @@ import libcst as cst
 from ..context import Evidence
 from ..effects import Effects, effects_of
 from ..findings import Severity
-from ..helpers import describe, dotted_name, is_false, is_true, method_name, receiver
-from ..program import Site
+from ..helpers import describe, dotted_name, is_false, is_true, method_name, names_in, receiver
+from ..program import Scope, Site
 from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import AUTOGRAD_CALLS, NO_GRAD, SET_GRAD_ENABLED
 
@@ -52,7 +52,9 @@ class InferenceWithAutograd(Rule):
             "`inference_mode()` (or a function decorated with them, or one whose every caller "
             "is inside them), after `torch.set_grad_enabled(False)`, or whose result reaches a "
             "backward pass, or is returned to a caller that may differentiate it (one that "
-            "trains, or an unknown one), are left alone, and so is a scope that calls "
+            "trains, or an unknown one), or whose model stores a loss that a later backward "
+            "of the same loop body reads (`model(X, Y)`, then `loss = model.last_loss`), "
+            "are left alone, and so is a scope that calls "
             "`.backward()` or `torch.autograd.grad` after `model.eval()` (saliency maps, frozen "
             "batch norm while training)."
         ),
@@ -137,7 +139,7 @@ class InferenceWithAutograd(Rule):
     def _check_site(self, site: Site, effects: Effects) -> None:
         if not effects.calls_model(site) or effects.grad_off(site):
             return
-        if effects.feeds_training(site):
+        if effects.feeds_training(site) or _loss_read_from_model(site, effects):
             return
         found = _training_context(site, effects, self.context.module)
         if found is None:
@@ -200,6 +202,72 @@ class InferenceWithAutograd(Rule):
 
 
 _FIX = ProposedFix("wrap the evaluation in `with torch.inference_mode():`")
+
+
+def _loss_read_from_model(site: Site, effects: Effects) -> bool:
+    """A later statement of the same step loop's body reads an attribute of the called model (or of
+    a name bound to an expression of it, ``raw = model.module if ddp else model``) into a
+    value that a backward differentiates: ``loss = raw.last_loss`` set by the forward."""
+    func = site.node.func
+    if site.loop is None or not effects.is_step_loop(site.loop):
+        return False
+    if not isinstance(func, (cst.Name, cst.Attribute)):
+        return False
+    model = (dotted_name(func) or "").split(".", 1)[0]
+    if not model:
+        return False
+    scope = site.scope
+    same = {model} | _bound_from(model, scope)  # ``plain = model``: the same module
+    needed = effects.grad_bindings(scope)
+    for bindings in scope.bindings.values():
+        for binding in bindings:
+            value = binding.value
+            if (
+                id(binding) not in needed
+                or binding.loop is not site.loop
+                or binding.order < site.order
+                or value is None
+            ):
+                continue
+            for owner in _attribute_owners(value):
+                if owner in same or same & _bound_from(owner, scope):
+                    return True
+    return False
+
+
+def _bound_from(name: str, scope: Scope) -> set[str]:
+    """The names that the bindings of ``name`` in ``scope`` are computed from."""
+    found: set[str] = set()
+    for binding in scope.bindings.get(name, ()):
+        if binding.value is not None:
+            found |= names_in(binding.value)
+    return found
+
+
+class _AttributeReads(cst.CSTVisitor):
+    """The root names of attributes read as values (``raw.last_loss``), not methods called."""
+
+    def __init__(self) -> None:
+        self.owners: set[str] = set()
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        for arg in node.args:
+            arg.value.visit(self)
+        if isinstance(node.func, cst.Attribute):
+            node.func.value.visit(self)
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        root = (dotted_name(node) or "").split(".", 1)[0]
+        if root:
+            self.owners.add(root)
+        return False
+
+
+def _attribute_owners(value: cst.BaseExpression) -> set[str]:
+    reads = _AttributeReads()
+    value.visit(reads)
+    return reads.owners
 
 
 def _training_context(
