@@ -205,7 +205,8 @@ class CpuTensorThenMoved(Rule):
             "name like `device`/`self.device`), not a dtype or another tensor: right away "
             "(`torch.randn(n).to(device)`), through a name bound once (`z = torch.randn(n)` "
             "then `z.to(device)`, also inside a helper), or through a local function that "
-            "returns a new CPU tensor (`sample_noise(n).to(device)`; also a view of one, "
+            "returns a new CPU tensor (`sample_noise(n).to(device)`, also a method of a local "
+            "class: `schedule.draw_timesteps(n).to(device)`; also a view of one, "
             "through a name bound once: `t = torch.tensor(ids).unsqueeze(0)`, `return t`). "
             "The legacy CPU constructors count too (`torch.FloatTensor(batch).to(device)`, "
             "`torch.Tensor(1, 3, 32, 32).cuda()`, also through `Variable(...)`), as do a "
@@ -258,7 +259,14 @@ class CpuTensorThenMoved(Rule):
         if device is None:
             return
         if isinstance(factory, cst.Name) or (
-            isinstance(factory, cst.Call) and isinstance(factory.func, cst.Name)
+            isinstance(factory, cst.Call)
+            and (
+                isinstance(factory.func, cst.Name)
+                or (  # ``obj.method(...)``: a method of a local class (see _check_helper)
+                    isinstance(factory.func, cst.Attribute)
+                    and isinstance(factory.func.value, cst.Name)
+                )
+            )
         ):
             self._moves.append((node, device))
         if factory is None:
@@ -406,8 +414,9 @@ class CpuTensorThenMoved(Rule):
                 self._check_helper(move, inner, effects)
 
     def _check_helper(self, move: cst.Call, call: Site, effects: Effects) -> None:
-        """``sample_noise(n).to(device)`` where ``sample_noise`` returns a new CPU tensor."""
-        callee = effects.program.callee(call)
+        """``sample_noise(n).to(device)`` where ``sample_noise`` returns a new CPU tensor
+        (also a method of a local class, ``schedule.draw_timesteps(n).to(device)``)."""
+        callee = effects.callee(call)
         if callee is None or not callee.returns:
             return
         made: list[tuple[cst.Call, str]] = []
