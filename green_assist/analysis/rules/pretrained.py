@@ -22,7 +22,10 @@ from ..tables import (
 )
 
 # transformers.BertForSequenceClassification, transformers.GPT2LMHeadModel, transformers.T5Model
-_HF_MODEL_CLASS = re.compile(r"^transformers\.(?!Auto|PreTrained|TF|Flax)\w+(Model|For[A-Z]\w*)$")
+# (not transformers.DataCollatorForSeq2Seq and the other collators: they build no model).
+_HF_MODEL_CLASS = re.compile(
+    r"^transformers\.(?!Auto|PreTrained|TF|Flax|DataCollator)\w+(Model|For[A-Z]\w*)$"
+)
 _HF_FROM_CONFIG = re.compile(r"^transformers\.\w+\.from_config$")
 _HF_CLASS_NAME = re.compile(r"^\w+(Model|For[A-Z]\w*)$")
 
