@@ -9,7 +9,7 @@ import libcst as cst
 
 from ..target import ANY, Target
 from .names import NameResolver
-from .tables import DEVICE_MARKERS
+from .tables import DEVICE_MENTION
 
 if TYPE_CHECKING:
     from .program import Program
@@ -64,8 +64,8 @@ class RuleContext:
         self.statements = StatementMap()
         # The program model (program.py), when a selected rule asks for it.
         self.program: Program | None = None
-        # Code that never names a device (cuda, device, xpu, mps) runs on the CPU.
-        self.mentions_device = any(marker in text for marker in DEVICE_MARKERS)
+        # Code that never names an accelerator runs on the CPU (see DEVICE_MENTION).
+        self.mentions_device = DEVICE_MENTION.search(text) is not None
 
     def report(
         self,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # GA103: deprecated AMP entry points -> (replacement, device argument).
 DEPRECATED_AMP: dict[str, tuple[str, str]] = {
     "torch.cuda.amp.autocast": ("torch.amp.autocast", "cuda"),
@@ -162,7 +164,11 @@ HF_TRAINERS = frozenset(
     {"transformers.Trainer", "transformers.trainer.Trainer", "transformers.Seq2SeqTrainer"}
 )
 # Text that says the training runs on an accelerator (mixed precision pays off there).
-DEVICE_MARKERS = ("cuda", "device", "xpu", "mps")
+# Code that names an accelerator: "cuda" anywhere (`torch.cuda`, `.cuda()`, `"cuda:0"`,
+# `args.no_cuda`), the words xpu/mps, or a `device` value (`.to(device)`, `device=device`,
+# a parameter). Not `x.device` (wherever x already is), nor a `device=` / `device =` being
+# bound (what it is bound to says), nor `per_device_...`.
+DEVICE_MENTION = re.compile(r"cuda|\bxpu\b|\bmps\b|(?<![.\w])device\b(?!\s*=(?!=))")
 
 # GA104: callees that compute a loss, and cheap tensor methods that are not a forward pass.
 LOSS_FUNCTION_NAMES = frozenset(

@@ -110,7 +110,8 @@ class Fp32OnlyTraining(Rule):
         what=(
             "Finds each training loop (a loop with a `.backward()` call, in a module that calls "
             "an optimizer's `.step()`) that runs its forward pass in FP32 on an accelerator "
-            "(the code mentions cuda, device, xpu or mps): one finding per loop, so fixing one "
+            "(the code names cuda, xpu or mps, or moves work to a `device`; `x.device` alone does "
+            "not count): one finding per loop, so fixing one "
             "loop leaves the others reported (a whole notebook counts as one module). A loop "
             "is fine when `torch.autocast` wraps it or runs inside it (a `GradScaler` alone "
             "does not make it mixed precision), or when the module shows reduced precision "
