@@ -28,7 +28,7 @@ from ..helpers import (
 )
 from ..loops import LoopAwareRule, LoopFrame
 from ..names import target_names
-from ..program import ClassInfo, Loop
+from ..program import ClassInfo, Loop, Scope
 from ..rows import rows_of
 from ..rule import ProposedFix, Rule, RuleDoc, RuleOption
 from ..tables import (
@@ -67,9 +67,10 @@ class DataLoaderStarvesAccelerator(Rule):
             "as `**{...}`, `**dict(...)` or `**name` (a name bound once to such a literal, or to "
             "`{...} if args.cuda else {}`, read on the default path) are read; any other "
             "`**kwargs` keeps the rule silent. `TensorDataset`s, and local `Dataset` "
-            "classes whose `__getitem__` only indexes what `__init__` stored "
-            "(`return self.x[i], self.y[i]`), are not asked "
-            "for workers (indexing in-memory tensors is cheap)."
+            "classes whose `__getitem__` only indexes data `__init__` holds in memory "
+            "(`return self.x[i], self.y[i]`, or a window `self.x[i:i + self.T]`, of arguments "
+            "or torch/NumPy/pandas results; not a memory map or an HDF5/zarr/LMDB handle), are "
+            "not asked for workers (indexing in-memory arrays is cheap)."
         ),
         why=(
             "With `num_workers=0`, decoding and augmentation run between training steps and "
@@ -216,8 +217,11 @@ class DataLoaderStarvesAccelerator(Rule):
 
 def _indexes_tensors(info: ClassInfo) -> bool:
     """A ``Dataset`` subclass that is a ``TensorDataset`` in all but name: ``__getitem__``
-    calls nothing and returns ``self.a[index]`` (or a tuple of such), and ``__init__``
-    only stores its arguments or ``torch`` calls (no file reads, no transforms)."""
+    calls nothing and returns ``self.a[index]`` (also a window: ``self.a[i:i + self.T]``,
+    ``self.a[i + self.T]``; or a tuple of such), and each attribute it reads holds data
+    already in memory: an argument, or what ``__init__`` computed with torch, NumPy or
+    pandas (read once, in the training process). Not a memory map, an HDF5/zarr/LMDB
+    handle or a Hugging Face dataset, which read from disk on each index."""
     if not any(_last(base) == "Dataset" for base in info.bases):
         return False
     if set(info.methods) - {"__init__", "__len__", "__getitem__"}:
@@ -237,36 +241,91 @@ def _indexes_tensors(info: ClassInfo) -> bool:
     init = info.methods.get("__init__")
     if init is None:
         return False
-    if any(
-        not (
-            site.method == "__init__"
-            or site.callee == "super"
-            or (site.callee or "").startswith("torch.")
-        )
-        for site in init.sites
-    ):
+    return used <= _InMemory(info, init).stored_attributes()
+
+
+# Calls whose result is an in-memory array or frame (read once), and those that are not.
+_IN_MEMORY_MODULES = ("torch.", "np.", "numpy.", "pd.", "pandas.")
+_IN_MEMORY_BUILTINS = frozenset({"list", "tuple", "len", "int", "float", "sorted", "range"})
+_READ_ON_INDEX = ("memmap", "h5py", "zarr", "lmdb", "load_dataset", "load_from_disk")
+
+
+class _InMemory:
+    """Whether a value stored on a dataset is data in memory (see ``_indexes_tensors``)."""
+
+    def __init__(self, info: ClassInfo, init: Scope) -> None:
+        self.info = info
+        self.init = init
+        self.stored = {param.name for param in init.params}
+        self._stored_attributes: set[str] | None = None
+
+    def holds(self, node: cst.BaseExpression | None, before: int | None = None) -> bool:
+        """``before``: the text order of the binding whose value ``node`` is part of (a
+        name there means its earlier bindings: ``a = (a - a.mean()) / a.std()``)."""
+        if node is None:
+            return False
+        if isinstance(node, (cst.Integer, cst.Float, cst.SimpleString)):
+            return True
+        if isinstance(node, cst.Name):
+            if node.value in self.stored:
+                return True  # what the caller passes (as TensorDataset takes it)
+            bindings = [
+                b
+                for b in self.init.bindings.get(node.value, [])
+                if before is None or b.order < before
+            ]
+            return bool(bindings) and all(
+                b.element is None and self.holds(b.value, b.order) for b in bindings
+            )
+        if isinstance(node, cst.Attribute):
+            if isinstance(node.value, cst.Name) and node.value.value == "self":
+                return node.attr.value in self.stored_attributes()
+            return self.holds(node.value, before)  # ``frame.values``
+        if isinstance(node, cst.Subscript):
+            return self.holds(node.value, before)
+        if isinstance(node, cst.BinaryOperation):
+            return self.holds(node.left, before) and self.holds(node.right, before)
+        if isinstance(node, cst.UnaryOperation):
+            return self.holds(node.expression, before)
+        if isinstance(node, cst.IfExp):
+            return self.holds(node.body, before) and self.holds(node.orelse, before)
+        if isinstance(node, cst.Call):
+            name = dotted_name(node.func) or ""
+            if any(word in name for word in _READ_ON_INDEX) or keyword(node, "mmap_mode"):
+                return False
+            if name.startswith(_IN_MEMORY_MODULES) or name in _IN_MEMORY_BUILTINS:
+                return True
+            if isinstance(node.func, cst.Attribute):  # ``values.float()``, ``a.astype(...)``
+                return self.holds(node.func.value, before)
         return False
-    stored = {param.name for param in init.params}
-    for attribute in used:
-        for value in info.attributes.get(attribute, []):
-            if isinstance(value, cst.Name) and value.value in stored:
-                continue
-            if isinstance(value, cst.Call) and (dotted_name(value.func) or "").startswith("torch."):
-                continue
-            return False
-        if attribute not in info.attributes:
-            return False
-    return True
+
+    def stored_attributes(self) -> set[str]:
+        """Attributes of ``self`` set only to data in memory (``self.x`` read from another
+        attribute: numbers such as ``self.T`` or arrays)."""
+        if self._stored_attributes is None:
+            self._stored_attributes = set()  # a cycle through attributes holds nothing
+            self._stored_attributes = {
+                name
+                for name, values in self.info.attributes.items()
+                if values and all(self.holds(value) for value in values)
+            }
+        return self._stored_attributes
 
 
 def _indexed_attribute(node: cst.BaseExpression, index: str) -> str | None:
-    """``a`` for ``self.a[index]``."""
+    """``a`` for ``self.a[index]``, also a window around the index (``self.a[i:i + self.T]``,
+    ``self.a[i + 1]``): arithmetic of the index, numbers and attributes of ``self``."""
     if not isinstance(node, cst.Subscript) or len(node.slice) != 1:
         return None
     key = node.slice[0].slice
-    if not (isinstance(key, cst.Index) and isinstance(key.value, cst.Name)):
-        return None
-    if key.value.value != index:
+    if isinstance(key, cst.Index):
+        if not _index_arithmetic(key.value, index):
+            return None
+    elif isinstance(key, cst.Slice):
+        bounds = [key.lower, key.upper, key.step]
+        if not all(b is None or _index_arithmetic(b, index) for b in bounds):
+            return None
+    else:
         return None
     owner = node.value
     if (
@@ -276,6 +335,19 @@ def _indexed_attribute(node: cst.BaseExpression, index: str) -> str | None:
     ):
         return owner.attr.value
     return None
+
+
+def _index_arithmetic(node: cst.BaseExpression, index: str) -> bool:
+    """``i``, ``i + self.T``, ``i * 2 + 1``: no calls, no other data."""
+    if isinstance(node, cst.Name):
+        return node.value == index
+    if isinstance(node, cst.Integer):
+        return True
+    if isinstance(node, cst.Attribute):
+        return isinstance(node.value, cst.Name) and node.value.value == "self"
+    if isinstance(node, cst.BinaryOperation):
+        return _index_arithmetic(node.left, index) and _index_arithmetic(node.right, index)
+    return False
 
 
 def _last(name: str) -> str:
