@@ -10,7 +10,7 @@ from ..context import Evidence
 from ..defaults import Known, Origin
 from ..effects import Effects, effects_of
 from ..findings import Severity
-from ..helpers import describe, dotted_name, method_name, receiver
+from ..helpers import describe, dotted_name, iter_nodes, method_name, receiver
 from ..loops import LoopAwareRule, LoopFrame
 from ..names import target_names
 from ..program import Loop, Scope, Site
@@ -78,7 +78,10 @@ class PerStepHostSync(LoopAwareRule):
         what=(
             "In a training loop (a loop that calls `.backward()`), finds `.item()`, `.cpu()`, "
             "`.numpy()` and `.tolist()` calls and `print(...)` of the loss tensor that run every "
-            "step, i.e. not inside an `if` (such as `if step % 100 == 0:`). Anywhere in the "
+            "step, i.e. not inside an `if` (such as `if step % 100 == 0:`) unless its "
+            "condition holds every step on the default path (`--log-interval` defaults to 1) "
+            "or both arms of an `if`/`else` sync (a running average started from the first "
+            "step's `.item()`). Anywhere in the "
             "code, it also finds `.item()` called once per element of a tensor "
             "(`[p.item() for p in preds]`, `for i in range(n): preds[i].item()`)."
         ),
@@ -210,6 +213,8 @@ class PerStepHostSync(LoopAwareRule):
             if site is None:
                 continue
             every, origins = effects.defaults.site_runs_every_iteration(site)
+            if not every and isinstance(note, _SyncCall):
+                every, origins = _either_arm_syncs(site, effects)
             related = _guard_evidence(origins)
             if isinstance(note, _SyncCall):
                 if step and every:
@@ -280,6 +285,29 @@ class PerStepHostSync(LoopAwareRule):
                 _STEP_FIX,
                 (*evidence, *_guard_evidence(origins)),
             )
+
+
+def _either_arm_syncs(site: Site, effects: Effects) -> tuple[bool, tuple[Origin, ...]]:
+    """``if ema is None: ema = loss.item()`` / ``else: ema = 0.9 * ema + 0.1 * loss.item()``:
+    the sync sits in one arm of an ``if``/``else`` whose other arm syncs too, and the
+    ``if`` itself runs every iteration, so one sync or the other runs every step."""
+    branch = site.branch
+    node = branch.node if branch is not None else None
+    if branch is None or not isinstance(node, cst.If) or not isinstance(node.orelse, cst.Else):
+        return False, ()
+    other = node.orelse.body if branch.taken else node.body
+    if not _syncs(other):
+        return False, ()
+    stop = site.loop.branch if site.loop is not None else None
+    return effects.defaults.always(branch.parent, stop, site.scope)
+
+
+def _syncs(block: cst.BaseSuite) -> bool:
+    """A host-sync method call (``.item()``, ``.cpu()``...) somewhere in ``block``."""
+    return any(
+        isinstance(node, cst.Call) and method_name(node) in HOST_SYNC_METHODS and not node.args
+        for node in iter_nodes(block)
+    )
 
 
 def _guard_note(origins: tuple[Origin, ...]) -> str:
