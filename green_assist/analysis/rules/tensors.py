@@ -285,7 +285,8 @@ class CpuTensorThenMoved(Rule):
 
     def _made_by(self, call: cst.Call) -> str | None:
         """The factory or legacy CPU constructor ``call`` is, when it makes a new CPU tensor."""
-        if keyword(call, "device") is not None or any(arg.star for arg in call.args):
+        # ``torch.randn(n, *shape)`` is a factory too; ``**options`` may hold a device.
+        if keyword(call, "device") is not None or any(arg.star == "**" for arg in call.args):
             return None
         found = self.match(call.func, TENSOR_FACTORIES)
         if found is None and call.args:
