@@ -96,9 +96,10 @@ class TooDeep(ValueError):
     """A piece nested too deeply for libcst's native parser (see nesting.py)."""
 
 
-def _chunk(text: str) -> Chunk:
+def _chunk(text: str, cached: bool = True) -> Chunk:
+    """The parsed piece, from the cache unless ``cached`` is False (a fresh copy)."""
     with _lock:
-        found = _cache.get(text)
+        found = _cache.get(text) if cached else None
         if found is not None:
             _cache.move_to_end(text)
             return found
@@ -111,6 +112,8 @@ def _chunk(text: str) -> Chunk:
             leading_lines=[*module.header, *statements[0].leading_lines]
         )
     found = Chunk(text, module, statements, silenced=suppressions(text))
+    if not cached:
+        return found
     with _lock:
         _cache[text] = found
         if len(_cache) > CACHE_SIZE:
@@ -165,8 +168,17 @@ def parse_chunked(text: str) -> ChunkedModule | None:
     """Parse ``text`` piece by piece (see the module docstring); None to fall back."""
     if "\r" in text:
         return None
+    parsed: list[tuple[int, Chunk]] = []
+    used: set[int] = set()
     try:
-        parsed = [(start, _chunk(piece)) for start, piece in split_pieces(text)]
+        for start, piece_text in split_pieces(text):
+            chunk = _chunk(piece_text)
+            if id(chunk) in used:
+                # The same text twice in one file (a repeated cell line): rules and
+                # positions tell nodes apart by identity, so this one gets its own parse.
+                chunk = _chunk(piece_text, cached=False)
+            used.add(id(chunk))
+            parsed.append((start, chunk))
     except Exception:  # a piece that does not parse alone: let the full parse decide
         return None
     if not parsed:

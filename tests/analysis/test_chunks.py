@@ -128,3 +128,21 @@ def test_pieces_indented_differently_fall_back_or_round_trip():
     assert chunked is None or chunked.module.code == text
     result = analyze_source("import torch\n" + text)
     assert [(f.code, f.line, f.column) for f in result.findings] == [("GA103", 7, 12)]
+
+
+def test_a_repeated_piece_gets_nodes_of_its_own():
+    # A notebook often repeats a line in a later cell; the rules key what they know by
+    # node identity, so the two copies must be distinct objects with their own positions.
+    loader = "train_loader = DataLoader(dataset=train_set, batch_size=32, shuffle=True)\n"
+    text = (
+        "import torch\nfrom torch.utils.data import DataLoader\n"
+        'device = torch.device("cuda")\n' + loader + "for x in train_loader:\n    pass\n" + loader
+    )
+    chunked = parse_chunked(text)
+    assert chunked is not None
+    first, second = (
+        s for s in chunked.module.body if "train_loader =" in chunked.module.code_for_node(s)
+    )
+    assert first is not second
+    lines = sorted(f.line for f in analyze_source(text).findings if f.code == "GA107")
+    assert lines == [4, 7]
