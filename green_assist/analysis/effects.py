@@ -23,6 +23,7 @@ notebook, through calls that :meth:`Program.callee` resolves (plain names and
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import libcst as cst
@@ -64,6 +65,8 @@ _NN_LAYERS = frozenset(
         "MultiheadAttention",
     }
 )
+# Graph-network layers (PyTorch Geometric, DGL) are named ``<Kind>Conv`` and hold weights.
+_GRAPH_LAYER = re.compile(r"^[A-Z][A-Za-z0-9]*Conv$")
 _MODEL_BASES = frozenset({"Module", "LightningModule", "PreTrainedModel"})
 _MODEL_WRAPPERS = frozenset(
     {
@@ -186,19 +189,15 @@ class Effects:
 
     def _instance_of(self, name: str, scope: Scope) -> str | None:
         """The local class ``name`` is an instance of: every binding of it (in the nearest
-        scope that binds it) is a call of that class."""
+        scope that binds it) is a call of that class (also through methods that return
+        the module itself, ``Net().to(device)``, and as one element of a tuple
+        assignment, ``model, data = Net().to(device), data.to(device)``)."""
         current: Scope | None = scope
         while current is not None:
             bindings = current.bindings.get(name)
             if bindings:
-                classes = {
-                    dotted_name(b.value.func)
-                    for b in bindings
-                    if type(b.value) is cst.Call and b.element is None
-                }
-                if len(classes) != 1 or len(bindings) != sum(
-                    1 for b in bindings if type(b.value) is cst.Call and b.element is None
-                ):
+                classes = {_constructed_class(b) for b in bindings}
+                if len(classes) != 1:
                     return None
                 (found,) = classes
                 return found if found in self.program.classes else None
@@ -444,6 +443,8 @@ class Effects:
         root = callee.split(".", 1)[0]
         if last in _NN_LAYERS and (root in ("nn", "torch") or callee == last):
             return True
+        if _GRAPH_LAYER.match(last):
+            return True  # torch_geometric.nn.GCNConv, dgl.nn.GraphConv, SAGEConv...
         if ".models." in f".{callee}" and last[:1].islower() and last != "load_state_dict":
             return True  # torchvision.models.resnet18(), models.vgg16()
         if callee in ("timm.create_model", "create_model"):
@@ -803,3 +804,29 @@ def effects_of(program: Program) -> Effects:
 
 
 __all__ = ["Chain", "Effects", "Origin", "effects_of"]
+
+
+# nn.Module methods that return the module itself.
+_RETURNS_SELF = frozenset(
+    {"to", "cuda", "cpu", "train", "eval", "float", "half", "bfloat16", "double"}
+)
+
+
+def _constructed_class(binding: Binding) -> str | None:
+    """``Net`` for a binding to ``Net(...)``, ``Net(...).to(device)``, or that element of
+    a tuple of values."""
+    value = binding.value
+    if binding.element is not None:
+        if type(value) is not cst.Tuple or binding.element >= len(value.elements):
+            return None
+        value = value.elements[binding.element].value
+    while (
+        type(value) is cst.Call
+        and type(value.func) is cst.Attribute
+        and value.func.attr.value in _RETURNS_SELF
+        and type(value.func.value) is cst.Call
+    ):
+        value = value.func.value
+    if type(value) is not cst.Call:
+        return None
+    return dotted_name(value.func)
