@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import libcst as cst
 
 from .defaults import Defaults, Origin, defaults_of
-from .helpers import names_in
 from .names import dotted_name
 from .program import Binding, Branch, Loop, Program, Scope, Site
 from .tables import (
@@ -433,7 +432,11 @@ class Effects:
             return self._is_model_attribute(node, scope, depth + 1)  # type: ignore[arg-type]
         if kind is not cst.Call:
             return False
-        callee = dotted_name(node.func)  # type: ignore[attr-defined]
+        func = node.func  # type: ignore[attr-defined]
+        if type(func) is cst.Attribute and func.attr.value in _MODEL_METHODS:
+            # ``Net().to(device)``, ``model.cuda()``: the module itself
+            return self.is_model_expression(func.value, scope, depth + 1)
+        callee = dotted_name(func)
         last = _last(callee)
         args = node.args  # type: ignore[attr-defined]
         if callee is None:
@@ -452,8 +455,6 @@ class Effects:
         if last == "from_pretrained" or last == "from_config":
             owner = _last(callee.rsplit(".", 1)[0]) if "." in callee else ""
             return "Model" in owner or "For" in owner or self.model_class(owner)
-        if last in _MODEL_METHODS and type(node.func) is cst.Attribute:  # type: ignore[attr-defined]
-            return self.is_model_expression(node.func.value, scope, depth + 1)  # type: ignore[attr-defined]
         if last in _MODEL_WRAPPERS and args:
             return self.is_model_expression(args[0].value, scope, depth + 1)
         return False
@@ -505,10 +506,8 @@ class Effects:
             bindings = current.bindings.get(name)
             if bindings:
                 return any(
-                    b.value is not None
-                    and b.element is None
-                    and not b.augmented
-                    and self.is_model_expression(b.value, current, depth + 1)
+                    not b.augmented
+                    and self.is_model_expression(_element_value(b), current, depth + 1)
                     for b in bindings
                 )
             if current.param(name) is not None:
@@ -633,10 +632,10 @@ class Effects:
                     callee = self.callee(site)
                     trains = callee is not None and self.trains(callee)
                 if trains:
-                    for name in names_in(site.node):
+                    for name in _graph_names(site.node):
                         work.append((name, site.order, site.loop, site.branch))
             for value, order in scope.returns:
-                for name in names_in(value):
+                for name in _graph_names(value):
                     work.append((name, order, None, None))
             found: set[int] = set()
             seen: set[tuple[str, int]] = set()
@@ -650,7 +649,7 @@ class Effects:
                         continue
                     found.add(id(binding))
                     bound = binding.value
-                    uses = names_in(bound) if bound is not None and _carries_graph(bound) else set()
+                    uses = _graph_names(bound) if bound is not None else set()
                     if binding.augmented:
                         uses.add(binding.name)  # ``loss += l`` reads the old loss too
                     for used in uses:
@@ -706,9 +705,14 @@ class Effects:
         needed = self.grad_bindings(site.scope)
         outer: Site | None = site
         while outer is not None:
+            if outer is not site and _cuts_graph(outer.node):
+                return False  # ``target_net(s2).max(1)[0].detach()``: the graph ends here
             if outer is not site and (self.is_backward(outer) or outer.returned):
                 return True
-            if any(id(binding) in needed for binding in outer.bindings):
+            if any(
+                id(binding) in needed and _graph_reaches(binding.value, outer.node)
+                for binding in outer.bindings
+            ):
                 return True
             callee = self.callee(outer) if outer is not site else None
             if callee is not None and self.trains(callee):
@@ -717,17 +721,80 @@ class Effects:
         return False
 
 
-def _carries_graph(value: cst.BaseExpression) -> bool:
-    """A bound value that may hold part of an autograd graph: not ``x.item()``,
-    ``x.tolist()`` or ``x.numpy()`` (Python numbers and NumPy arrays hold none)."""
-    return not (
-        type(value) is cst.Call
-        and type(value.func) is cst.Attribute
-        and value.func.attr.value in _GRAPHLESS
-    )
+def _graph_names(value: cst.CSTNode) -> set[str]:
+    """Names read in ``value`` whose autograd graph it may carry on: not those only read
+    through ``x.item()``, ``x.tolist()``, ``x.numpy()`` (Python numbers and NumPy arrays
+    hold no graph), ``x.detach()`` or ``x.argmax()`` (a tensor cut off from the graph, or
+    integers), nor through ``dist.sample()`` (``torch.distributions`` sampling is not
+    differentiable; ``rsample()`` is)."""
+    from .walker import children
+
+    found: set[str] = set()
+    stack: list[cst.CSTNode] = [value]
+    while stack:
+        current = stack.pop()
+        kind = type(current)
+        if kind is cst.Name:
+            found.add(current.value)  # type: ignore[attr-defined]
+        elif kind is cst.Call and _cuts_graph(current):  # type: ignore[arg-type]
+            stack.extend(arg.value for arg in current.args)  # type: ignore[attr-defined]
+        elif kind is cst.Attribute or kind is cst.Arg:
+            stack.append(current.value)  # type: ignore[attr-defined]
+        elif current is value or kind not in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
+            stack.extend(children(current))
+    return found
 
 
-_GRAPHLESS = frozenset({"item", "tolist", "numpy"})
+def _graph_reaches(value: cst.BaseExpression | None, node: cst.CSTNode) -> bool:
+    """``node`` sits in ``value`` outside any call that cuts the graph (``.detach()``...):
+    ``target = r + target_net(s2).max(1)[0].detach()`` binds no graph of that call."""
+    if value is None:
+        return True  # bound by something the model does not evaluate: assume it may
+    from .walker import children
+
+    stack: list[cst.CSTNode] = [value]
+    while stack:
+        current = stack.pop()
+        if current is node:
+            return True
+        if isinstance(current, cst.Call) and _cuts_graph(current):
+            stack.extend(arg.value for arg in current.args)
+        elif type(current) not in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
+            stack.extend(children(current))
+    return False
+
+
+def _cuts_graph(call: cst.Call) -> bool:
+    """``x.item()``, ``x.detach()``, ``Categorical(p).sample()``...: the receiver's graph
+    stops here (the call's own arguments are still read)."""
+    func = call.func
+    if type(func) is not cst.Attribute:
+        return False
+    method = func.attr.value
+    if method in _GRAPHLESS:
+        return True
+    if method == "sample" and not any(arg.keyword is None for arg in call.args):
+        # ``dist.sample()`` (a name: what it is bound to is not checked; other objects'
+        # argument-free ``sample()`` rarely feed a loss) or ``Categorical(p).sample()``.
+        owner = func.value
+        return type(owner) is cst.Name or (
+            type(owner) is cst.Call and _last(dotted_name(owner.func)) in _DISTRIBUTIONS
+        )
+    return False
+
+
+_GRAPHLESS = frozenset({"item", "tolist", "numpy", "detach", "argmax", "argmin"})
+_DISTRIBUTIONS = frozenset(
+    {
+        "Categorical",
+        "Bernoulli",
+        "Normal",
+        "MultivariateNormal",
+        "Beta",
+        "Dirichlet",
+        "OneHotCategorical",
+    }
+)
 
 
 def _within(inner: Loop | None, outer: Loop | None) -> bool:
@@ -806,24 +873,26 @@ def effects_of(program: Program) -> Effects:
 __all__ = ["Chain", "Effects", "Origin", "effects_of"]
 
 
-# nn.Module methods that return the module itself.
-_RETURNS_SELF = frozenset(
-    {"to", "cuda", "cpu", "train", "eval", "float", "half", "bfloat16", "double"}
-)
+def _element_value(binding: Binding) -> cst.BaseExpression | None:
+    """The value a binding gives its name: all of it, or its element of a tuple of values
+    (``q_net, target_net = QNet(), QNet()``; None when the element is not written out)."""
+    value = binding.value
+    if binding.element is None:
+        return value
+    if type(value) is not cst.Tuple or binding.element >= len(value.elements):
+        return None
+    element = value.elements[binding.element]
+    return element.value if type(element) is cst.Element else None
 
 
 def _constructed_class(binding: Binding) -> str | None:
     """``Net`` for a binding to ``Net(...)``, ``Net(...).to(device)``, or that element of
     a tuple of values."""
-    value = binding.value
-    if binding.element is not None:
-        if type(value) is not cst.Tuple or binding.element >= len(value.elements):
-            return None
-        value = value.elements[binding.element].value
+    value = _element_value(binding)
     while (
         type(value) is cst.Call
         and type(value.func) is cst.Attribute
-        and value.func.attr.value in _RETURNS_SELF
+        and value.func.attr.value in _MODEL_METHODS
         and type(value.func.value) is cst.Call
     ):
         value = value.func.value
