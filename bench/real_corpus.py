@@ -1299,7 +1299,8 @@ def findings(path: Path) -> set[Key]:
 
     result = analyze_path(path, Config())
     if any(error.blocking for error in result.errors):
-        sys.exit(f"{path}: {[error.message for error in result.errors]}")
+        # Counted as found nothing: every label of the file is a miss.
+        print(f"not analysed: {path.name}: {[error.message for error in result.errors]}")
     ordinals = code_cell_ordinals(path) if path.suffix == ".ipynb" else {}
     return {
         (path.name, ordinals.get(f.cell, f.cell) if f.cell is not None else None, f.line, f.code)
