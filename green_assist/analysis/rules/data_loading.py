@@ -70,7 +70,9 @@ class DataLoaderStarvesAccelerator(Rule):
             "classes whose `__getitem__` only indexes data `__init__` holds in memory "
             "(`return self.x[i], self.y[i]`, or a window `self.x[i:i + self.T]`, of arguments "
             "or torch/NumPy/pandas results; not a memory map or an HDF5/zarr/LMDB handle), are "
-            "not asked for workers (indexing in-memory arrays is cheap)."
+            "not asked for workers (indexing in-memory arrays is cheap). In a file that "
+            "trains, a loader bound to a name nothing else in the file mentions (a test "
+            "loader never iterated) loads nothing and is left alone."
         ),
         why=(
             "With `num_workers=0`, decoding and augmentation run between training steps and "
@@ -110,13 +112,20 @@ class DataLoaderStarvesAccelerator(Rule):
         self.literals = DictLiterals()
         self.loaders: list[cst.Call] = []
         self.tensor_datasets: set[str] = set()
+        # id(DataLoader call) -> the one name it is bound to (``test_loader = DataLoader(...)``)
+        self.loader_names: dict[int, str] = {}
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self.literals.note_statement(node)
-        if isinstance(node.value, cst.Call) and self.match(node.value.func, TENSOR_DATASETS):
-            for target in node.targets:
-                if isinstance(target.target, cst.Name):
-                    self.tensor_datasets.add(target.target.value)
+        if not isinstance(node.value, cst.Call) or len(node.targets) != 1:
+            return
+        target = node.targets[0].target
+        if not isinstance(target, cst.Name):
+            return
+        if self.match(node.value.func, TENSOR_DATASETS):
+            self.tensor_datasets.add(target.value)
+        elif self.match(node.value.func, DATALOADERS):
+            self.loader_names[id(node.value)] = target.value
 
     def visit_Call(self, node: cst.Call) -> None:
         self.literals.note_statement(node)
@@ -178,7 +187,19 @@ class DataLoaderStarvesAccelerator(Rule):
             scope = scope.parent
         return None
 
+    def _never_used(self, call: cst.Call) -> bool:
+        """In a training program (it calls ``.backward()``), a loader bound to a name that
+        appears nowhere else in the file, not even in a comment (a test loader built and
+        never iterated): it never loads a batch. Elsewhere another module may import it."""
+        name = self.loader_names.get(id(call))
+        text = self.context.text
+        if name is None or "backward" not in text:
+            return False
+        return len(re.findall(rf"(?<![\w.]){re.escape(name)}\b", text)) == 1
+
     def _check(self, call: cst.Call, accelerator: bool) -> None:
+        if self._never_used(call):
+            return
         keywords, complete = effective_keywords(call, self.literals, self._default_branch(call))
         workers = _bound(call, keywords, "num_workers", _NUM_WORKERS_POSITION)
         pin = _bound(call, keywords, "pin_memory", _PIN_MEMORY_POSITION)
