@@ -44,6 +44,7 @@ from .sources import (
     notebook_from_json,
 )
 from .suppressions import is_suppressed, suppressions
+from .tabs import expand_indentation, map_back
 from .walker import walk
 
 Source = PythonSource | NotebookSource
@@ -150,6 +151,9 @@ def analyze_loaded(
         text = source.module_text
     else:
         module = _parse(text, source, result.errors)
+    original: str | None = None  # set when the tab-expanded copy is what was analysed
+    if module is None and isinstance(source, PythonSource):
+        module, original, text = _parse_tabs_expanded(text, result.errors)
     if module is None:
         return result
     selected = (
@@ -164,7 +168,25 @@ def analyze_loaded(
         module, text, source.path, applicable, config, name_resolution, result.errors
     )
     result.findings = _finish(context, source, chunked)
+    if original is not None:
+        result.findings = map_back(result.findings, original)
     return result
+
+
+def _parse_tabs_expanded(
+    text: str, errors: list[FileError]
+) -> tuple[cst.Module | None, str | None, str]:
+    """libcst rejected ``text``: when that is tab indentation Python accepts, parse the
+    copy with its indentation expanded instead (see tabs.py) and forget the error."""
+    expanded = expand_indentation(text)
+    if expanded is None or not errors or "Python can" not in errors[-1].message:
+        return None, None, text
+    try:
+        module = cst.parse_module(expanded)
+    except Exception:
+        return None, None, text
+    errors.pop()
+    return module, text, expanded
 
 
 def _syntax_error(text: str, source: Source, err: Exception) -> FileError:
