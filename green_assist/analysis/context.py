@@ -9,7 +9,7 @@ import libcst as cst
 
 from ..target import ANY, Target
 from .names import NameResolver
-from .tables import DEVICE_MENTION
+from .tables import ACCELERATOR_WORDS, COMMENT_LINE, DEVICE_MENTION, MOVES_WORK
 
 if TYPE_CHECKING:
     from .program import Program
@@ -64,8 +64,12 @@ class RuleContext:
         self.statements = StatementMap()
         # The program model (program.py), when a selected rule asks for it.
         self.program: Program | None = None
-        # Code that never names an accelerator runs on the CPU (see DEVICE_MENTION).
-        self.mentions_device = DEVICE_MENTION.search(text) is not None
+        # Code that never names an accelerator, or never moves work to one, runs on the
+        # CPU (see DEVICE_MENTION, MOVES_WORK); commented-out lines do not count.
+        code = COMMENT_LINE.sub("", text) if "#" in text else text
+        self.mentions_device = bool(DEVICE_MENTION.search(code) and MOVES_WORK.search(code))
+        # Only "device" (no cuda/xpu/mps word): GA101 asks whether that device is the CPU.
+        self.names_accelerator = ACCELERATOR_WORDS.search(code) is not None
 
     def report(
         self,

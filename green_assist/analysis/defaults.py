@@ -440,6 +440,8 @@ class Defaults:
             if entry is _UNSET:
                 return self.value(args[1].value, scope, order) if len(args) > 1 else Known(None)
             return entry  # type: ignore[return-value]
+        if _last_part(callee) == "device" and len(args) == 1 and args[0].keyword is None:
+            return self.value(args[0].value, scope, order)  # torch.device("cpu") -> "cpu"
         if callee in ("max", "min") and len(args) >= 2 and all(a.keyword is None for a in args):
             values = [self.value(a.value, scope, order) for a in args]
             if any(v is None for v in values):
@@ -522,3 +524,7 @@ def defaults_of(program: Program) -> Defaults:
     if found is None:
         found = program.memo[("defaults", 0)] = Defaults(program)
     return found  # type: ignore[return-value]
+
+
+def _last_part(dotted: str) -> str:
+    return dotted.rsplit(".", 1)[-1]

@@ -169,6 +169,12 @@ HF_TRAINERS = frozenset(
 # a parameter). Not `x.device` (wherever x already is), nor a `device=` / `device =` being
 # bound (what it is bound to says), nor `per_device_...`.
 DEVICE_MENTION = re.compile(r"cuda|\bxpu\b|\bmps\b|(?<![.\w])device\b(?!\s*=(?!=))")
+# Code that moves work to a device: `.cuda()`, `.to(...)`, a `device=` / `device_map=`
+# argument. Code that only asks `torch.cuda.is_available()` moves nothing.
+MOVES_WORK = re.compile(r"\.(?:cuda|xpu|to)\(|[(,]\s*device(?:_map)?\s*=(?!=)")
+ACCELERATOR_WORDS = re.compile(r"cuda|\bxpu\b|\bmps\b")
+# Whole-line comments (commented-out code such as `#model.cuda()` runs nothing).
+COMMENT_LINE = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
 
 # GA104: callees that compute a loss, and cheap tensor methods that are not a forward pass.
 LOSS_FUNCTION_NAMES = frozenset(

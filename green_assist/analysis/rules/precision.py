@@ -88,6 +88,19 @@ def _low_precision_pays_off(target: Target) -> bool:
     return target.low_precision_pays_off
 
 
+def _device_is_cpu(effects: Effects | None) -> bool:
+    """Code that names no accelerator and binds ``device`` at module level to the CPU
+    (``device = torch.device("cpu")``, the CUDA line commented out)."""
+    if effects is None:
+        return False
+    module = effects.program.module
+    bindings = module.bindings.get("device")
+    if not bindings:
+        return False
+    found = effects.defaults.value(bindings[-1].value, module, None)
+    return found is not None and isinstance(found.value, str) and found.value.startswith("cpu")
+
+
 def _cpu_units_note(target: Target) -> str:
     """Which CPUs mixed precision pays off on, and whether this one is among them."""
     if target.device != "cpu" or not target.known:
@@ -110,8 +123,9 @@ class Fp32OnlyTraining(Rule):
         what=(
             "Finds each training loop (a loop with a `.backward()` call, in a module that calls "
             "an optimizer's `.step()`) that runs its forward pass in FP32 on an accelerator "
-            "(the code names cuda, xpu or mps, or moves work to a `device`; `x.device` alone does "
-            "not count): one finding per loop, so fixing one "
+            "(the code moves work with `.cuda()`, `.to(...)` or `device=`, and names cuda, xpu "
+            "or mps, or a `device` that is not the CPU; `x.device` alone and commented-out "
+            "lines do not count): one finding per loop, so fixing one "
             "loop leaves the others reported (a whole notebook counts as one module). A loop "
             "is fine when `torch.autocast` wraps it or runs inside it (a `GradScaler` alone "
             "does not make it mixed precision), or when the module shows reduced precision "
@@ -388,7 +402,10 @@ class Fp32OnlyTraining(Rule):
             covered |= regions
         target = self.context.target
         cpu_note = _cpu_units_note(target)
-        if not cpu_note and not self.context.mentions_device:
+        if not cpu_note and (
+            not self.context.mentions_device
+            or (not self.context.names_accelerator and _device_is_cpu(effects))
+        ):
             return
         for region, call in self._groups.items():
             if region in covered:

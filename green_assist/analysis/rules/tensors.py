@@ -216,7 +216,10 @@ class CpuTensorThenMoved(Rule):
             "Also a NumPy array "
             "turned into a CUDA tensor with the legacy constructors "
             "(`torch.cuda.FloatTensor(np.random.normal(...))`, also through "
-            "`FloatTensor = torch.cuda.FloatTensor if cuda else torch.FloatTensor`)."
+            "`FloatTensor = torch.cuda.FloatTensor if cuda else torch.FloatTensor`). "
+            "A move that does not run on the default path (behind a flag that is off) or "
+            'whose device is the CPU there (`device = torch.device("cpu")`) copies '
+            "nothing and is not reported."
         ),
         why=(
             "The tensor is first allocated and filled in host memory, then copied over the "
@@ -244,6 +247,9 @@ class CpuTensorThenMoved(Rule):
         self._moves: list[tuple[cst.Call, cst.BaseExpression]] = []
         # ``FloatTensor(np.random.normal(...))`` with ``FloatTensor = torch.cuda.FloatTensor``
         self._legacy: list[cst.Call] = []
+        # (move, device, message, fix) of ``torch.randn(n).to(device)``, reported at the end
+        # unless the device is the CPU on the default path.
+        self._direct: list[tuple[cst.Call, cst.BaseExpression, str, ProposedFix]] = []
 
     def visit_Call(self, node: cst.Call) -> None:
         single = len(node.args) == 1 and not node.args[0].keyword and not node.args[0].star
@@ -276,11 +282,14 @@ class CpuTensorThenMoved(Rule):
         if found is None or not isinstance(made, cst.Call):
             return
         module = self.context.module
-        self.report(
-            node,
-            f"`{describe(module, node)}` creates the tensor on the CPU and then copies it;"
-            f" {_remedy(found, made)}",
-            self._fix(node, made, found, device, made is factory),
+        self._direct.append(
+            (
+                node,
+                device,
+                f"`{describe(module, node)}` creates the tensor on the CPU and then copies it;"
+                f" {_remedy(found, made)}",
+                self._fix(node, made, found, device, made is factory),
+            )
         )
 
     def _made_by(self, call: cst.Call) -> str | None:
@@ -333,12 +342,15 @@ class CpuTensorThenMoved(Rule):
 
     def leave_Module(self, original_node: cst.Module) -> None:
         program = self.context.program
-        if program is None:
+        effects = effects_of(program) if program is not None else None
+        for move, device, message, fix in self._direct:
+            if effects is None or not _to_cpu(move, device, effects):
+                self.report(move, message, fix)
+        if program is None or effects is None:
             return
-        effects = effects_of(program)
         for move, device in self._moves:
             site = program.site_of.get(id(move))
-            if site is not None:
+            if site is not None and not _to_cpu(move, device, effects):
                 self._check_move(move, device, site, effects)
         for call in self._legacy:
             site = program.site_of.get(id(call))
@@ -485,6 +497,19 @@ _SAME_STORAGE = frozenset(
 _HOST_CASTS = frozenset({"long", "float", "int", "double", "half", "bool"})
 # Operands that leave a CPU tensor on the CPU: a number, or a plain name (a loop counter).
 _PLAIN_OPERANDS = (cst.Integer, cst.Float, cst.Name, cst.Attribute)
+
+
+def _to_cpu(move: cst.Call, device: cst.BaseExpression, effects: Effects) -> bool:
+    """On the default path the move does not run (``if GPU_available:`` with
+    ``GPU_available = False``) or its device is the CPU (``device = torch.device("cpu")``,
+    the accelerator line commented out): it copies nothing."""
+    site = effects.program.site_of.get(id(move))
+    if site is None:
+        return False
+    if not effects.defaults.reachable(site.branch, site.scope):
+        return True
+    found = effects.defaults.value(device, site.scope, site.order)
+    return found is not None and isinstance(found.value, str) and found.value.startswith("cpu")
 
 
 def _remedy(found: str, factory: cst.Call) -> str:
