@@ -487,6 +487,9 @@ class Defaults:
         return Known(operation(left.value, right.value)).with_origins(left.origins, right.origins)
 
     def _comparison(self, node: cst.Comparison, scope: Scope, order: int | None) -> Known | None:
+        device_test = self._device_against_string(node, scope)
+        if device_test is not None:
+            return device_test
         left = self.value(node.left, scope, order)
         if left is None:
             return None
@@ -501,6 +504,25 @@ class Defaults:
             result = result and bool(compare(left.value, right.value))
             left = right
         return Known(result).with_origins(*origins)
+
+    def _device_against_string(self, node: cst.Comparison, scope: Scope) -> Known | None:
+        """``device == "cuda"`` with ``device = torch.device(...)``: a ``torch.device`` never
+        equals a string, so the test is False (``!=``: True) whatever the device is."""
+        if len(node.comparisons) != 1:
+            return None
+        operator = type(node.comparisons[0].operator)
+        if operator not in (cst.Equal, cst.NotEqual):
+            return None
+        sides = (node.left, node.comparisons[0].comparator)
+        strings = [side for side in sides if type(side) is cst.SimpleString]
+        others = [side for side in sides if type(side) is not cst.SimpleString]
+        if len(strings) != 1 or len(others) != 1 or not self._is_device_object(others[0], scope):
+            return None
+        return Known(operator is cst.NotEqual, ((node, f"`{_shown(node)}`", None),))
+
+    def _is_device_object(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        value = self._binding_value(node.value, scope) if type(node) is cst.Name else node
+        return type(value) is cst.Call and _last_part(dotted_name(value.func) or "") == "device"
 
     def _boolean(self, node: cst.BooleanOperation, scope: Scope, order: int | None) -> Known | None:
         left = self.value(node.left, scope, order)

@@ -7,6 +7,7 @@ import re
 import libcst as cst
 
 from ..context import Evidence
+from ..defaults import Origin
 from ..effects import Effects, effects_of
 from ..findings import Severity
 from ..helpers import (
@@ -187,6 +188,27 @@ class DataLoaderStarvesAccelerator(Rule):
             scope = scope.parent
         return None
 
+    def _default_value(self, node: cst.BaseExpression | None, call: cst.Call) -> object:
+        """A literal, or a name's value on the default path (``num_workers = 0`` in the
+        branch that runs: ``if device == 'cuda':`` is never true for a ``torch.device``);
+        what decided it is kept for the finding's evidence."""
+        if node is None:
+            return None
+        literal = int_value(node)
+        if literal is not None:
+            return literal
+        if is_false(node):
+            return False
+        program = self.context.program
+        site = program.site_of.get(id(call)) if program is not None else None
+        if program is None or site is None:
+            return None
+        found = effects_of(program).defaults.value(node, site.scope, site.order)
+        if found is None:
+            return None
+        self._origins.extend(o for o in found.origins if o not in self._origins)
+        return found.value
+
     def _never_used(self, call: cst.Call) -> bool:
         """In a training program (it calls ``.backward()``), a loader bound to a name that
         appears nowhere else in the file, not even in a comment (a test loader built and
@@ -200,16 +222,17 @@ class DataLoaderStarvesAccelerator(Rule):
     def _check(self, call: cst.Call, accelerator: bool) -> None:
         if self._never_used(call):
             return
+        self._origins: list[Origin] = []
         keywords, complete = effective_keywords(call, self.literals, self._default_branch(call))
         workers = _bound(call, keywords, "num_workers", _NUM_WORKERS_POSITION)
         pin = _bound(call, keywords, "pin_memory", _PIN_MEMORY_POSITION)
         problems: list[str] = []
         if not self._is_tensor_dataset(call) and (
-            (workers is None and complete) or int_value(workers) == 0
+            (workers is None and complete) or self._default_value(workers, call) == 0
         ):
             problems.append("loads batches in the training process (num_workers=0)")
         pin_missing = pin is None and complete
-        if accelerator and (pin_missing or is_false(pin)):
+        if accelerator and (pin_missing or self._default_value(pin, call) is False):
             problems.append("does not pin host memory (pin_memory=False)")
         if not problems:
             return
@@ -233,7 +256,11 @@ class DataLoaderStarvesAccelerator(Rule):
                     "add pin_memory=torch.cuda.is_available() (done by the fix) and pass"
                     " num_workers"
                 )
-        self.report(call, message, ProposedFix(description, replacements))
+        related: tuple[Evidence, ...] = tuple(
+            (node, f"{shown} decides this on the default path", where)
+            for node, shown, where in self._origins
+        )
+        self.report(call, message, ProposedFix(description, replacements), related)
 
 
 def _indexes_tensors(info: ClassInfo) -> bool:
