@@ -15,6 +15,7 @@ from ..helpers import (
     dotted_name,
     is_false,
     is_true,
+    iter_nodes,
 )
 from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import BATCH_NORMS, CONVOLUTIONS, ORDERED_DICT, SEQUENTIAL
@@ -146,12 +147,14 @@ class ConvBiasBeforeBatchNorm(Rule):
                 self._scopes[-1].constructors[name] = node.value
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-        # x = self.conv(x) followed by x = self.bn(x)
+        # x = self.conv(x) followed by x = self.bn(x), or by x = F.relu(self.bn(x))
         previous: tuple[str, str] | None = None
         for statement in node.body:
+            if previous:
+                consumer = _only_layer_reading(statement, previous[0])
+                if consumer:
+                    self._scopes[-1].pairs.append((previous[1], consumer))
             current = _layer_step(statement)
-            if previous and current and current[1] == previous[0]:
-                self._scopes[-1].pairs.append((previous[1], current[2]))
             previous = (current[0], current[2]) if current else None
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -182,6 +185,28 @@ def _layer_step(statement: cst.BaseStatement) -> tuple[str, str, str] | None:
     if not isinstance(source, cst.Name) or not layer:
         return None
     return target, source.value, layer
+
+
+def _only_layer_reading(statement: cst.BaseStatement, name: str) -> str | None:
+    """The layer of ``self.bn(x)`` when that call is the statement's only read of ``x``
+    (``x = F.relu(self.bn(x))``); None when ``x`` goes anywhere else too."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return None
+    reads = 0
+    layer: str | None = None
+    for node in iter_nodes(statement):
+        if isinstance(node, cst.Name) and node.value == name:
+            reads += 1
+        elif isinstance(node, cst.Call) and isinstance(node.func, (cst.Name, cst.Attribute)):
+            source = _single_input(node)
+            if isinstance(source, cst.Name) and source.value == name:
+                layer = dotted_name(node.func)
+    for small in statement.body:
+        if isinstance(small, cst.Assign):  # the target ``x =`` is a write, not a read
+            reads -= sum(
+                isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets
+            )
+    return layer if reads == 1 else None
 
 
 def _ordered_dict_layers(call: cst.Call) -> list[cst.BaseExpression]:
