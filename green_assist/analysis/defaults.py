@@ -300,6 +300,12 @@ class Defaults:
             return None
         return self._argument(arguments)
 
+    def chosen_by_option(self, origins: tuple[Origin, ...]) -> bool:
+        """Some value behind ``origins`` is a command-line option's default (``--cuda``):
+        the user can choose otherwise without editing the code."""
+        nodes = {id(a.node) for found in self.program.arguments.values() for a in found}
+        return any(id(node) in nodes for node, _, _ in origins)
+
     def _argument(self, arguments: list[Any]) -> Known | None:
         agreed: Known | None = None
         for argument in arguments:

@@ -90,7 +90,8 @@ def _low_precision_pays_off(target: Target) -> bool:
 
 def _device_is_cpu(effects: Effects | None) -> bool:
     """Code that names no accelerator and binds ``device`` at module level to the CPU
-    (``device = torch.device("cpu")``, the CUDA line commented out)."""
+    (``device = torch.device("cpu")``, the CUDA line commented out), not through a
+    command-line option."""
     if effects is None:
         return False
     module = effects.program.module
@@ -98,7 +99,9 @@ def _device_is_cpu(effects: Effects | None) -> bool:
     if not bindings:
         return False
     found = effects.defaults.value(bindings[-1].value, module, None)
-    return found is not None and isinstance(found.value, str) and found.value.startswith("cpu")
+    if found is None or not isinstance(found.value, str) or not found.value.startswith("cpu"):
+        return False
+    return not effects.defaults.chosen_by_option(found.origins)  # ``--cuda`` off by default
 
 
 def _cpu_units_note(target: Target) -> str:

@@ -500,16 +500,21 @@ _PLAIN_OPERANDS = (cst.Integer, cst.Float, cst.Name, cst.Attribute)
 
 
 def _to_cpu(move: cst.Call, device: cst.BaseExpression, effects: Effects) -> bool:
-    """On the default path the move does not run (``if GPU_available:`` with
-    ``GPU_available = False``) or its device is the CPU (``device = torch.device("cpu")``,
-    the accelerator line commented out): it copies nothing."""
+    """As written, the move does not run (``if GPU_available:`` with ``GPU_available =
+    False``) or its device is the CPU (``device = torch.device("cpu")``, the accelerator
+    line commented out): it copies nothing. Not when a command-line option decides
+    (``--cuda`` off by default): run as intended, the copy happens."""
     site = effects.program.site_of.get(id(move))
     if site is None:
         return False
-    if not effects.defaults.reachable(site.branch, site.scope):
-        return True
-    found = effects.defaults.value(device, site.scope, site.order)
-    return found is not None and isinstance(found.value, str) and found.value.startswith("cpu")
+    defaults = effects.defaults
+    skipped = defaults.skipped_because(site.branch, site.scope)
+    if skipped is not None:
+        return not defaults.chosen_by_option(skipped)
+    found = defaults.value(device, site.scope, site.order)
+    if found is None or not isinstance(found.value, str) or not found.value.startswith("cpu"):
+        return False
+    return not defaults.chosen_by_option(found.origins)
 
 
 def _remedy(found: str, factory: cst.Call) -> str:
