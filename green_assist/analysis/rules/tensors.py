@@ -217,9 +217,10 @@ class CpuTensorThenMoved(Rule):
             "turned into a CUDA tensor with the legacy constructors "
             "(`torch.cuda.FloatTensor(np.random.normal(...))`, also through "
             "`FloatTensor = torch.cuda.FloatTensor if cuda else torch.FloatTensor`). "
-            "A move that does not run on the default path (behind a flag that is off) or "
-            'whose device is the CPU there (`device = torch.device("cpu")`) copies '
-            "nothing and is not reported."
+            "A move that does not run as written (behind a constant that is off) or whose "
+            'device is the CPU there (`device = torch.device("cpu")`) copies nothing and is '
+            "not reported; one that a command-line option turns off by default (`--cuda`) is, "
+            "since the code is meant to run on the accelerator."
         ),
         why=(
             "The tensor is first allocated and filled in host memory, then copied over the "
