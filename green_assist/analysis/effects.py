@@ -40,6 +40,7 @@ from .tables import (
 
 Chain = tuple[Site, ...]
 _MAX_CALL_DEPTH = 6
+_MAX_SYNCS_SHOWN = 8  # per called function: evidence enough to fix them all at once
 
 _BACKWARD_FUNCTIONS = frozenset(
     {"torch.autograd.backward", "autograd.backward", "torch.autograd.grad", "autograd.grad"}
@@ -372,7 +373,7 @@ class Effects:
                     continue
                 callee = self.program.callee(site)
                 if callee is not None and depth < _MAX_CALL_DEPTH:
-                    for chain in self.syncs_per_call(callee, depth + 1)[:1]:
+                    for chain in self.syncs_per_call(callee, depth + 1)[:_MAX_SYNCS_SHOWN]:
                         found.append((site, *chain))
             return found
 

@@ -218,3 +218,32 @@ def test_corpus_programs_get_exactly_their_labels(path: Path) -> None:
     assert [e for e in result.errors if e.blocking] == []
     found = {(f.cell, f.line, f.code) for f in result.findings}
     assert found == wanted
+
+
+def test_one_finding_per_helper_call_lists_every_sync_it_reaches() -> None:
+    # Fixing the first sync alone would leave the others: the evidence names them all.
+    source = (
+        "import torch\n"
+        "def losses(batch):\n"
+        "    q1, q2 = critic(batch)\n"
+        "    info = dict(Q1=q1.detach().cpu().numpy(), Q2=q2.detach().cpu().numpy())\n"
+        "    return (q1 - q2).pow(2).mean(), info\n"
+        "def update(batch):\n"
+        "    loss, info = losses(batch)\n"
+        "    optimizer.zero_grad()\n"
+        "    loss.backward()\n"
+        "    optimizer.step()\n"
+        "    log.store(loss=loss.item(), **info)\n"
+        "for step in range(10000):\n"
+        "    update(buffer.sample(256).to('cuda'))\n"
+    )
+    (finding,) = [f for f in analyze_source(source).findings if f.code == "GA108"]
+    assert finding.line == 13
+    synced = sorted(
+        (r.line, r.message.split("`")[1]) for r in finding.related if "host" in r.message
+    )
+    assert synced == [
+        (4, "q1.detach().cpu().numpy()"),
+        (4, "q2.detach().cpu().numpy()"),
+        (11, "loss.item()"),
+    ]

@@ -269,14 +269,21 @@ class PerStepHostSync(LoopAwareRule):
                 )
                 for link, following in zip(chain, chain[1:], strict=False)
             ]
-            evidence.append(
-                (
-                    sync,
-                    f"`{describe(module, sync)}` in `{chain[-1].scope.name}` copies to the host"
-                    " and waits for the device",
-                    chain[-1].scope.name,
+            # Every sync the call reaches, so that all of them are fixed at once.
+            shown: set[int] = set()
+            for reached in chains:
+                last = reached[-1]
+                if id(last.node) in shown:
+                    continue
+                shown.add(id(last.node))
+                evidence.append(
+                    (
+                        last.node,
+                        f"`{describe(module, last.node)}` in `{last.scope.name}` copies to the"
+                        " host and waits for the device",
+                        last.scope.name,
+                    )
                 )
-            )
             self.report(
                 site.node,
                 f"`{describe(module, site.node)}` waits for the device every training step:"
