@@ -66,6 +66,8 @@ _NN_LAYERS = frozenset(
     }
 )
 # Graph-network layers (PyTorch Geometric, DGL) are named ``<Kind>Conv`` and hold weights.
+# Checkpoint helpers imported from a project's own modules (their bodies are not read).
+_SAVE_HELPER = re.compile(r"(?i)^save_?(?:\w*_)?(?:checkpoint|ckpt|model|state|weights)")
 _GRAPH_LAYER = re.compile(r"^[A-Z][A-Za-z0-9]*Conv$")
 _MODEL_BASES = frozenset({"Module", "LightningModule", "PreTrainedModel"})
 _MODEL_WRAPPERS = frozenset(
@@ -389,6 +391,8 @@ class Effects:
         last = _last(name)
         if last in CHECKPOINT_CALLS or last == "ModelCheckpoint" or "callback" in last.lower():
             return True
+        if _SAVE_HELPER.search(last):
+            return True  # a project's own ``save_checkpoint_model(...)``, ``save_ckpt(...)``
         return last == "dump" and name.split(".", 1)[0] in CHECKPOINT_DUMP_MODULES
 
     def saves_per_call(self, scope: Scope) -> Chain | None:
