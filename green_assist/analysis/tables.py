@@ -150,8 +150,8 @@ FRAMEWORK_PRECISION: dict[str, tuple[tuple[str, ...], int]] = {
     "transformers.training_args_seq2seq.Seq2SeqTrainingArguments": (("fp16", "bf16"), 1),
     "trl.SFTConfig": (("fp16", "bf16"), 1),
     "trl.DPOConfig": (("fp16", "bf16"), 1),
-    "accelerate.Accelerator": (("mixed_precision",), 2),
-    "accelerate.accelerator.Accelerator": (("mixed_precision",), 2),
+    "accelerate.Accelerator": (("mixed_precision", "fp16"), 2),  # fp16=True: the older spelling
+    "accelerate.accelerator.Accelerator": (("mixed_precision", "fp16"), 2),
     "lightning.Fabric": (("precision",), 0),
     "lightning.fabric.Fabric": (("precision",), 0),
     "lightning_fabric.Fabric": (("precision",), 0),
