@@ -10,7 +10,7 @@ from ..context import Evidence
 from ..defaults import Known, Origin
 from ..effects import Effects, effects_of
 from ..findings import Severity
-from ..helpers import describe, dotted_name, iter_nodes, method_name, receiver
+from ..helpers import describe, dotted_name, iter_nodes, method_name, names_in, receiver
 from ..loops import LoopAwareRule, LoopFrame
 from ..names import target_names
 from ..program import Loop, Scope, Site
@@ -81,7 +81,9 @@ class PerStepHostSync(LoopAwareRule):
             "step, i.e. not inside an `if` (such as `if step % 100 == 0:`) unless its "
             "condition holds every step on the default path (`--log-interval` defaults to 1) "
             "or both arms of an `if`/`else` sync (a running average started from the first "
-            "step's `.item()`). Anywhere in the "
+            "step's `.item()`). A value the loop branches on (`if loss.item() < best:` "
+            "to keep the best weights, a divergence check) is needed on the host and is not "
+            "reported. Anywhere in the "
             "code, it also finds `.item()` called once per element of a tensor "
             "(`[p.item() for p in preds]`, `for i in range(n): preds[i].item()`)."
         ),
@@ -217,7 +219,7 @@ class PerStepHostSync(LoopAwareRule):
                 every, origins = _either_arm_syncs(site, effects)
             related = _guard_evidence(origins)
             if isinstance(note, _SyncCall):
-                if step and every:
+                if step and every and not _decides_branch(note.call, site, frame):
                     self.report(
                         note.call,
                         f"`{describe(module, note.call)}` waits for the device every training"
@@ -307,6 +309,35 @@ def _either_arm_syncs(site: Site, effects: Effects) -> tuple[bool, tuple[Origin,
         return False, ()
     stop = site.loop.branch if site.loop is not None else None
     return effects.defaults.always(branch.parent, stop, site.scope)
+
+
+def _decides_branch(call: cst.Call, site: Site, frame: LoopFrame) -> bool:
+    """The synced value decides a branch of the loop (``if loss.item() < best:`` or
+    ``l = loss.item()`` then ``if l < best: torch.save(...)``): the host needs it, and
+    reading it every N steps would change what the program does."""
+    tests = [
+        node.test for node in iter_nodes(frame.node.body) if isinstance(node, (cst.If, cst.While))
+    ]
+    if any(call is node for test in tests for node in iter_nodes(test)):
+        return True
+    bound = {binding.name for binding in site.bindings}
+    return bool(bound) and any(bound & _value_names(test) for test in tests)
+
+
+def _value_names(test: cst.BaseExpression) -> set[str]:
+    """Names whose value a test reads: not ``x`` in ``x is None`` (only whether it is set)."""
+    if isinstance(test, cst.Comparison) and all(
+        isinstance(c.operator, (cst.Is, cst.IsNot))
+        and isinstance(c.comparator, cst.Name)
+        and c.comparator.value == "None"
+        for c in test.comparisons
+    ):
+        return set()
+    if isinstance(test, cst.BooleanOperation):
+        return _value_names(test.left) | _value_names(test.right)
+    if isinstance(test, cst.UnaryOperation):
+        return _value_names(test.expression)
+    return names_in(test)
 
 
 def _syncs(block: cst.BaseSuite) -> bool:
