@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -9,7 +10,7 @@ import libcst as cst
 
 from ..target import ANY, Target
 from .names import NameResolver
-from .tables import ACCELERATOR_WORDS, COMMENT_LINE, DEVICE_MENTION, MOVES_WORK
+from .tables import ACCELERATOR_WORDS, COMMENTED_LINE, DEVICE_MENTION, MOVES_WORK
 
 if TYPE_CHECKING:
     from .program import Program
@@ -66,7 +67,7 @@ class RuleContext:
         self.program: Program | None = None
         # Code that never names an accelerator, or never moves work to one, runs on the
         # CPU (see DEVICE_MENTION, MOVES_WORK); commented-out lines do not count.
-        code = COMMENT_LINE.sub("", text) if "#" in text else text
+        code = COMMENTED_LINE.sub(_without_comment, text) if "#" in text else text
         self.mentions_device = bool(DEVICE_MENTION.search(code) and MOVES_WORK.search(code))
         # Only "device" (no cuda/xpu/mps word): GA101 asks whether that device is the CPU.
         self.names_accelerator = ACCELERATOR_WORDS.search(code) is not None
@@ -80,3 +81,19 @@ class RuleContext:
         related: tuple[Evidence, ...] = (),
     ) -> None:
         self.findings.append(RawFinding(type(rule), node, message, fix, related))
+
+
+def _without_comment(line: re.Match[str]) -> str:
+    """The line up to its comment: the first ``#`` outside a one-line string literal (a
+    string spanning lines is not followed; this only decides whether code names a device)."""
+    text = line.group(0)
+    quote = ""
+    for index, char in enumerate(text):
+        if quote:
+            if char == quote and text[index - 1] != "\\":
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "#":
+            return text[:index]
+    return text

@@ -173,8 +173,8 @@ DEVICE_MENTION = re.compile(r"cuda|\bxpu\b|\bmps\b|(?<![.\w])device\b(?!\s*=(?!=
 # argument. Code that only asks `torch.cuda.is_available()` moves nothing.
 MOVES_WORK = re.compile(r"\.(?:cuda|xpu|to)\(|[(,]\s*device(?:_map)?\s*=(?!=)")
 ACCELERATOR_WORDS = re.compile(r"cuda|\bxpu\b|\bmps\b")
-# Whole-line comments (commented-out code such as `#model.cuda()` runs nothing).
-COMMENT_LINE = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
+# Lines that hold a comment (commented-out code such as `# .cuda()` runs nothing).
+COMMENTED_LINE = re.compile(r"^.*#.*$", re.MULTILINE)
 
 # GA104: callees that compute a loss, and cheap tensor methods that are not a forward pass.
 LOSS_FUNCTION_NAMES = frozenset(
