@@ -35,6 +35,8 @@ TENSOR_DATASETS = frozenset(
 )
 # Text that says the code runs on an accelerator where pinned host memory speeds up copies.
 ACCELERATOR_MARKERS = ("cuda", "xpu")
+# Lightning/Fabric told to run on a GPU: `Trainer(accelerator="gpu", devices=...)`, `gpus=`.
+GPU_TRAINER = re.compile(r"""\baccelerator\s*=\s*["'](?:gpu|cuda)["']|\bgpus\s*=\s*[1-9-]""")
 
 # GA112: the legacy typed constructors that allocate on the GPU.
 CUDA_TENSOR_TYPES = frozenset(

@@ -38,6 +38,7 @@ from ..tables import (
     DATALOADERS,
     EVALUATION_CALL_WORDS,
     EVALUATION_WORDS,
+    GPU_TRAINER,
     NO_GRAD,
     TENSOR_DATASETS,
     TRAINING_BATCH_NAMES,
@@ -63,7 +64,8 @@ class DataLoaderStarvesAccelerator(Rule):
     doc = RuleDoc(
         what=(
             "Finds `torch.utils.data.DataLoader(...)` calls that load batches in the training "
-            "process (`num_workers` missing or 0), and, when the code targets CUDA/XPU, that "
+            "process (`num_workers` missing or 0), and, when the code targets CUDA/XPU (it "
+            'names them, or a Lightning `Trainer(accelerator="gpu")` runs it), that '
             "do not pin host memory (`pin_memory` missing or False). Keyword arguments passed "
             "as `**{...}`, `**dict(...)` or `**name` (a name bound once to such a literal, or to "
             "`{...} if args.cuda else {}`, read on the default path) are read; any other "
@@ -134,8 +136,10 @@ class DataLoaderStarvesAccelerator(Rule):
             self.loaders.append(node)
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        accelerator = self.context.target.accelerator and any(
-            marker in self.context.text for marker in ACCELERATOR_MARKERS
+        text = self.context.text
+        accelerator = self.context.target.accelerator and (
+            any(marker in text for marker in ACCELERATOR_MARKERS)
+            or GPU_TRAINER.search(text) is not None
         )
         for call in self.loaders:
             self._check(call, accelerator)
