@@ -181,6 +181,11 @@ class Effects:
         class_name = self._instance_of(owner, site.scope)
         return self.program.method(class_name, func.attr.value) if class_name else None
 
+    def _instance_receiver(self, site: Site) -> str | None:
+        """The local class of ``obj`` in ``obj.method(...)`` (``agent = Agent(...)``)."""
+        owner = site.node.func.value  # type: ignore[attr-defined]
+        return self._instance_of(owner.value, site.scope) if type(owner) is cst.Name else None
+
     def _method_names(self) -> frozenset[str]:
         def compute() -> frozenset[str]:
             return frozenset(
@@ -477,8 +482,8 @@ class Effects:
         return False
 
     def _optimized(self) -> frozenset[str]:
-        """Names (and ``self.`` attributes) whose ``.parameters()`` go to an optimizer, or
-        that are put in eval/train mode."""
+        """Names (and ``self.`` attributes) whose ``.parameters()`` go to an optimizer, that
+        are put in eval/train mode, or that load weights (``tgt_net.load_state_dict(...)``)."""
 
         def compute() -> frozenset[str]:
             found: set[str] = set()
@@ -489,7 +494,9 @@ class Effects:
                         outer = site.enclosing.callee or ""
                         if "optim" in outer or _last(outer)[:1].isupper():
                             found.add(_last(dotted_name(site.node.func.value)))  # type: ignore[attr-defined]
-                    elif method in ("eval", "train") and not (site.node.args and method == "eval"):
+                    elif method in ("eval", "train", "load_state_dict") and not (
+                        site.node.args and method == "eval"
+                    ):
                         owner = dotted_name(site.node.func.value)  # type: ignore[attr-defined]
                         if owner:
                             found.add(_last(owner))
@@ -672,6 +679,7 @@ class Effects:
                 site
                 for site in self.program.instance_callers(scope)
                 if self.is_model_expression(site.node.func.value, site.scope)  # type: ignore[attr-defined]
+                or self._instance_receiver(site) == scope.class_name
             ]
             return [*self.program.callers(scope), *through]
 

@@ -508,6 +508,8 @@ def _to_cpu(move: cst.Call, device: cst.BaseExpression, effects: Effects) -> boo
     site = effects.program.site_of.get(id(move))
     if site is None:
         return False
+    if isinstance(device, cst.Name) and site.scope.param(device.value) is not None:
+        return False  # ``device="cpu"`` as a parameter's default: callers may pass a GPU
     defaults = effects.defaults
     skipped = defaults.skipped_because(site.branch, site.scope)
     if skipped is not None:
