@@ -170,7 +170,11 @@ HF_TRAINERS = frozenset(
 # `args.no_cuda`), the words xpu/mps, or a `device` value (`.to(device)`, `device=device`,
 # a parameter). Not `x.device` (wherever x already is), nor a `device=` / `device =` being
 # bound (what it is bound to says), nor `per_device_...`.
-DEVICE_MENTION = re.compile(r"cuda|\bxpu\b|\bmps\b|(?<![.\w])device\b(?!\s*=(?!=))")
+DEVICE_MENTION = re.compile(
+    r"cuda|\bxpu\b|\bmps\b|(?<![.\w])device\b(?!\s*=(?!=))"
+    # a configured device: `args.device`, `CFG.device`, `self.device` (not a tensor's own)
+    r"|(?i:\b(?:args|opts?|cfg|config|conf|hparams|hp|params|settings|flags|self)\.device\b)"
+)
 # Code that moves work to a device: `.cuda()`, `.to(...)`, a `device=` / `device_map=`
 # argument. Code that only asks `torch.cuda.is_available()` moves nothing.
 MOVES_WORK = re.compile(r"\.(?:cuda|xpu|to)\(|[(,]\s*device(?:_map)?\s*=(?!=)")
