@@ -39,7 +39,7 @@ class DecoderRNN(nn.Module):
 
 
 def tensor_from_ids(ids):
-    return torch.tensor(ids + [EOS], dtype=torch.long).view(-1, 1).to(device)
+    return torch.tensor(ids + [EOS], dtype=torch.long).view(-1, 1).to(device)  # expect: GA112
 
 
 def train(source, target, encoder, decoder, enc_opt, dec_opt, criterion):

@@ -11,6 +11,7 @@ from ..helpers import (
     describe,
     dotted_name,
     int_value,
+    iter_nodes,
     keyword,
     method_name,
     names_in,
@@ -211,8 +212,9 @@ class CpuTensorThenMoved(Rule):
             "The legacy CPU constructors count too (`torch.FloatTensor(batch).to(device)`, "
             "`torch.Tensor(1, 3, 32, 32).cuda()`, also through `Variable(...)`), as do a "
             "name rebound by its own move (`a = torch.zeros(n)`, `a = a.to(device)`) and a "
-            "factory passed through a host cast or arithmetic with a number "
-            "(`(torch.ones(n) * i).long().to(device)`). "
+            "factory passed through a host cast, a view or arithmetic with a number "
+            "(`(torch.ones(n) * i).long().to(device)`, `torch.randn(n, 100).view(-1, 100, 1, "
+            "1)`), also when the move is wrapped (`z = Variable(z.cuda())`). "
             "Also a NumPy array "
             "turned into a CUDA tensor with the legacy constructors "
             "(`torch.cuda.FloatTensor(np.random.normal(...))`, also through "
@@ -308,8 +310,10 @@ class CpuTensorThenMoved(Rule):
         ``Variable(...)``, or arithmetic with a plain number or name (``torch.ones(n) * i``)."""
         while True:
             if isinstance(node, cst.Call):
-                if isinstance(node.func, cst.Attribute) and node.func.attr.value in _HOST_CASTS:
-                    node = node.func.value
+                if isinstance(node.func, cst.Attribute) and (
+                    node.func.attr.value in _HOST_CASTS or node.func.attr.value in _SAME_STORAGE
+                ):
+                    node = node.func.value  # ``.long()``, or a view: ``.view(-1, 100, 1, 1)``
                     continue
                 if len(node.args) == 1 and self.match(node.func, TENSOR_WRAPPERS):
                     node = node.args[0].value
@@ -537,13 +541,20 @@ def _binding_at(name: str, move: cst.Call, site: Site) -> Binding | None:
     ``name = name.to(device)`` itself), or the last one, when it sits in the same loop and
     branch, so that nothing rebinds the name in between."""
     before = [
-        b for b in site.scope.bindings.get(name, ()) if b.order < site.order and b.value is not move
+        b
+        for b in site.scope.bindings.get(name, ())
+        if b.order < site.order and not _holds(b.value, move)
     ]
     if len(before) == 1:
         return before[0]
     if before and before[-1].loop is site.loop and before[-1].branch is site.branch:
         return before[-1]
     return None
+
+
+def _holds(value: cst.BaseExpression | None, move: cst.Call) -> bool:
+    """``value`` is the move or wraps it: ``z = z.cuda()``, ``z = Variable(z.cuda())``."""
+    return value is not None and any(node is move for node in iter_nodes(value))
 
 
 def _numpy_source(node: cst.BaseExpression, site: Site) -> cst.Call | None:
