@@ -373,6 +373,8 @@ AUTOGRAD_CALLS = frozenset({"torch.autograd.grad", "torch.autograd.backward"})
 
 # GA109: float64 dtypes, and NumPy functions whose result is float64 by default.
 FLOAT64 = frozenset({"torch.float64", "torch.double"})
+# Legacy typed constructors that make float64 tensors.
+FLOAT64_TENSOR_TYPES = frozenset({"torch.DoubleTensor", "torch.cuda.DoubleTensor"})
 NUMPY_FLOAT64 = frozenset({"numpy.float64", "numpy.double", "numpy.float_"})
 NUMPY_FLOAT64_FACTORIES = frozenset(
     "numpy." + name

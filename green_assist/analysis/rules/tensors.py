@@ -26,6 +26,7 @@ from ..tables import (
     DTYPE_CONVERSIONS,
     DTYPE_QUERIES,
     FLOAT64,
+    FLOAT64_TENSOR_TYPES,
     NUMPY_FLOAT64,
     NUMPY_FLOAT64_FACTORIES,
     RANDOM_FACTORIES,
@@ -41,7 +42,7 @@ class Float64Compute(Rule):
     summary = "float64 compute: `torch.float64`, `.double()`, float64 NumPy arrays fed to torch"
     severity = Severity.WARNING
     needs_qualified_names = True
-    triggers = ("float64", "double", "numpy")
+    triggers = ("float64", "double", "Double", "numpy")
     fixable = True
     doc = RuleDoc(
         what=(
@@ -50,7 +51,8 @@ class Float64Compute(Rule):
             "and NumPy arrays that are float64 by default (`np.random.rand`, `np.zeros`, "
             "`np.linspace`, `.astype(np.float64)`...) turned into tensors with "
             "`torch.from_numpy`/`torch.tensor`/`torch.as_tensor` without a dtype or a later "
-            "`.float()`. Modules that mention `gradcheck` (which needs float64) are skipped."
+            "`.float()`, and the legacy `torch.DoubleTensor(...)` constructors. Modules that "
+            "mention `gradcheck` (which needs float64) are skipped."
         ),
         why=(
             "Deep learning does not need 53-bit mantissas. GPUs run float64 at a small fraction "
@@ -110,6 +112,13 @@ class Float64Compute(Rule):
         ):
             self._array_inputs.append(node)
         if self.match(node.func, DTYPE_QUERIES):
+            return
+        if self.match(node.func, FLOAT64_TENSOR_TYPES):
+            self.report(
+                node,
+                f"`{describe(self.context.module, node)}` creates a float64 tensor",
+                ProposedFix("use torch.tensor(..., dtype=torch.float32) (or torch.FloatTensor)"),
+            )
             return
         for arg in node.args:
             if isinstance(arg.value, (cst.Name, cst.Attribute)) and self.match(arg.value, FLOAT64):
