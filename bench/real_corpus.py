@@ -2522,7 +2522,8 @@ HELDOUT8_LABELS: dict[str, tuple[Label, ...]] = {
             "GA106",
             None,
             (123, 190),
-            "update_policy(): target_net(next_state_batch) with autograd on, result only used .detach()ed",
+            "update_policy(): target_net(next_state_batch) with autograd on, result only used"
+            " .detach()ed",
         ),
     ),
     "daanwestland_gru_train.py": (
@@ -2551,7 +2552,8 @@ HELDOUT8_LABELS: dict[str, tuple[Label, ...]] = {
             "GA115",
             None,
             (261, 240),
-            "objective(): CV epoch loop around train_epoch (50 trials x 5 folds x 50 epochs), never saves",
+            "objective(): CV epoch loop around train_epoch (50 trials x 5 folds x 50 epochs),"
+            " never saves",
         ),
     ),
     "faisalqureshi_latent_ddpm_train.py": (
@@ -2624,13 +2626,15 @@ HELDOUT8_LABELS: dict[str, tuple[Label, ...]] = {
             "GA106",
             None,
             (135, 93),
-            "choose_action(): self.actor(state) every rollout step with autograd on; only sampled / log_prob re-wrapped by torch.tensor",
+            "choose_action(): self.actor(state) every rollout step with autograd on; only"
+            " sampled / log_prob re-wrapped by torch.tensor",
         ),
         (
             "GA106",
             None,
             (160, 51),
-            "compute_adv_est(): self.critic(batch_states) with autograd on, result only used .detach()ed",
+            "compute_adv_est(): self.critic(batch_states) with autograd on, result only used"
+            " .detach()ed",
         ),
         (
             "GA115",
@@ -2650,7 +2654,8 @@ HELDOUT8_LABELS: dict[str, tuple[Label, ...]] = {
             "GA115",
             None,
             (114,),
-            "range(config.epochs) = 1000 full-batch steps (wandb config dict), never saves a checkpoint",
+            "range(config.epochs) = 1000 full-batch steps (wandb config dict), never saves a"
+            " checkpoint",
         ),
     ),
     "vutrungnghia_train_srgan.py": (
