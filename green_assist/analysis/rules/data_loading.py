@@ -73,7 +73,9 @@ class DataLoaderStarvesAccelerator(Rule):
             "classes whose `__getitem__` only indexes data `__init__` holds in memory "
             "(`return self.x[i], self.y[i]`, or a window `self.x[i:i + self.T]`, of arguments "
             "or torch/NumPy/pandas results; not a memory map or an HDF5/zarr/LMDB handle), are "
-            "not asked for workers (indexing in-memory arrays is cheap). In a file that "
+            "not asked for workers (indexing in-memory arrays is cheap), and one that moves "
+            "what it stores to the device in `__init__` is not asked to pin memory (CUDA "
+            "tensors cannot be pinned). In a file that "
             "trains, a loader bound to a name nothing else in the file mentions (a test "
             "loader never iterated) loads nothing and is left alone."
         ),
@@ -176,9 +178,30 @@ class DataLoaderStarvesAccelerator(Rule):
             return False
         if self.match(value.func, TENSOR_DATASETS) is not None:
             return True
+        info = self._local_dataset(value)
+        return info is not None and _indexes_tensors(info)
+
+    def _local_dataset(self, value: cst.Call) -> ClassInfo | None:
         program = self.context.program
         infos = program.classes.get(dotted_name(value.func) or "") if program else None
-        return bool(infos) and _indexes_tensors(infos[-1])  # type: ignore[index]
+        return infos[-1] if infos else None
+
+    def _holds_device_tensors(self, call: cst.Call) -> bool:
+        """The loader's local dataset moves what it stores to the device in ``__init__``
+        (``self.x = torch.from_numpy(x).to(device)``): pinning would fail on those."""
+        dataset = argument(call, "dataset", 0)
+        value = dataset.value if dataset is not None else None
+        if isinstance(value, cst.Name):
+            value = self._bound_value(call, value.value)
+        if not isinstance(value, cst.Call):
+            return False
+        info = self._local_dataset(value)
+        return info is not None and any(
+            method_name(stored) in ("to", "cuda")
+            for values in info.attributes.values()
+            for stored in values
+            if isinstance(stored, cst.Call)
+        )
 
     def _bound_value(self, call: cst.Call, name: str) -> cst.BaseExpression | None:
         """The one value ``name`` is bound to where ``call`` runs (None: several or none)."""
@@ -236,7 +259,9 @@ class DataLoaderStarvesAccelerator(Rule):
         ):
             problems.append("loads batches in the training process (num_workers=0)")
         pin_missing = pin is None and complete
-        if accelerator and (pin_missing or self._default_value(pin, call) is False):
+        if self._holds_device_tensors(call):
+            pin_missing = False  # CUDA tensors cannot be pinned
+        elif accelerator and (pin_missing or self._default_value(pin, call) is False):
             problems.append("does not pin host memory (pin_memory=False)")
         if not problems:
             return
@@ -286,7 +311,13 @@ def _indexes_tensors(info: ClassInfo) -> bool:
     for value, _ in getitem.returns:
         parts = value.elements if isinstance(value, cst.Tuple) else [cst.Element(value)]
         for part in parts:
-            attribute = _indexed_attribute(part.value, index)
+            item = part.value
+            if isinstance(item, cst.Name):  # ``label = self.labels[idx]`` then ``return label``
+                bound = getitem.bindings.get(item.value, [])
+                if len(bound) != 1 or bound[0].element is not None or bound[0].value is None:
+                    return False
+                item = bound[0].value
+            attribute = _indexed_attribute(item, index)
             if attribute is None:
                 return False
             used.add(attribute)
