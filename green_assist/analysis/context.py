@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -65,12 +66,24 @@ class RuleContext:
         self.statements = StatementMap()
         # The program model (program.py), when a selected rule asks for it.
         self.program: Program | None = None
-        # Code that never names an accelerator, or never moves work to one, runs on the
-        # CPU (see DEVICE_MENTION, MOVES_WORK); commented-out lines do not count.
-        code = COMMENTED_LINE.sub(_without_comment, text) if "#" in text else text
-        self.mentions_device = bool(DEVICE_MENTION.search(code) and MOVES_WORK.search(code))
-        # Only "device" (no cuda/xpu/mps word): GA101 asks whether that device is the CPU.
-        self.names_accelerator = ACCELERATOR_WORDS.search(code) is not None
+
+    # Read by GA101 only, so computed on first use rather than for every file.
+    @cached_property
+    def _code(self) -> str:
+        """The text without its comments (commented-out code such as ``# .cuda()``)."""
+        text = self.text
+        return COMMENTED_LINE.sub(_without_comment, text) if "#" in text else text
+
+    @cached_property
+    def mentions_device(self) -> bool:
+        """Code that never names an accelerator, or never moves work to one, runs on the
+        CPU (see DEVICE_MENTION, MOVES_WORK)."""
+        return bool(DEVICE_MENTION.search(self._code) and MOVES_WORK.search(self._code))
+
+    @cached_property
+    def names_accelerator(self) -> bool:
+        """A cuda/xpu/mps word, not only "device" (then GA101 asks whether it is the CPU)."""
+        return ACCELERATOR_WORDS.search(self._code) is not None
 
     def report(
         self,

@@ -29,7 +29,7 @@ from typing import Any
 
 import libcst as cst
 
-from .names import dotted_name
+from .names import dotted_name, last_part
 from .program import STARRED, Binding, Branch, Program, Scope, Site
 
 # Where a value was set: the node, how to say it, the function it is in (None: module).
@@ -242,15 +242,7 @@ class Defaults:
         if not live:
             return None
         last = live[-1]
-        value = last.value
-        if last.element is not None:
-            if type(value) not in (cst.Tuple, cst.List):
-                return None
-            elements = value.elements  # type: ignore[union-attr]
-            if last.element >= len(elements) or type(elements[last.element]) is not cst.Element:
-                return None
-            value = elements[last.element].value
-        found = self.value(value, scope, last.order)
+        found = self.value(last.element_value(), scope, last.order)
         if found is None:
             return None
         where = None if last.scope.is_module else last.scope.name
@@ -305,6 +297,17 @@ class Defaults:
         the user can choose otherwise without editing the code."""
         nodes = {id(a.node) for found in self.program.arguments.values() for a in found}
         return any(id(node) in nodes for node, _, _ in origins)
+
+    def cpu_as_written(
+        self, device: cst.BaseExpression | None, scope: Scope, order: int | None = None
+    ) -> bool:
+        """``device`` is the CPU as the code is written (``torch.device("cpu")``), not by
+        a command-line option's default (``"cuda" if args.cuda else "cpu"`` with ``--cuda``
+        off: the code is meant to run on the accelerator)."""
+        found = self.value(device, scope, order)
+        if found is None or not isinstance(found.value, str) or not found.value.startswith("cpu"):
+            return False
+        return not self.chosen_by_option(found.origins)
 
     def _argument(self, arguments: list[Any]) -> Known | None:
         agreed: Known | None = None
@@ -446,7 +449,7 @@ class Defaults:
             if entry is _UNSET:
                 return self.value(args[1].value, scope, order) if len(args) > 1 else Known(None)
             return entry  # type: ignore[return-value]
-        if _last_part(callee) == "device" and len(args) == 1 and args[0].keyword is None:
+        if last_part(callee) == "device" and len(args) == 1 and args[0].keyword is None:
             return self.value(args[0].value, scope, order)  # torch.device("cpu") -> "cpu"
         if callee in ("max", "min") and len(args) >= 2 and all(a.keyword is None for a in args):
             values = [self.value(a.value, scope, order) for a in args]
@@ -528,7 +531,7 @@ class Defaults:
 
     def _is_device_object(self, node: cst.BaseExpression, scope: Scope) -> bool:
         value = self._binding_value(node.value, scope) if type(node) is cst.Name else node
-        return type(value) is cst.Call and _last_part(dotted_name(value.func) or "") == "device"
+        return type(value) is cst.Call and last_part(dotted_name(value.func)) == "device"
 
     def _boolean(self, node: cst.BooleanOperation, scope: Scope, order: int | None) -> Known | None:
         left = self.value(node.left, scope, order)
@@ -552,7 +555,3 @@ def defaults_of(program: Program) -> Defaults:
     if found is None:
         found = program.memo[("defaults", 0)] = Defaults(program)
     return found  # type: ignore[return-value]
-
-
-def _last_part(dotted: str) -> str:
-    return dotted.rsplit(".", 1)[-1]

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import libcst as cst
 
 from .defaults import Defaults, Origin, defaults_of
-from .names import dotted_name
+from .names import dotted_name, last_part
 from .program import Binding, Branch, Loop, Program, Scope, Site
 from .tables import (
     CHECKPOINT_CALLS,
@@ -65,9 +65,9 @@ _NN_LAYERS = frozenset(
         "MultiheadAttention",
     }
 )
-# Graph-network layers (PyTorch Geometric, DGL) are named ``<Kind>Conv`` and hold weights.
 # Checkpoint helpers imported from a project's own modules (their bodies are not read).
 _SAVE_HELPER = re.compile(r"(?i)^save_?(?:\w*_)?(?:checkpoint|ckpt|model|state|weights)")
+# Graph-network layers (PyTorch Geometric, DGL) are named ``<Kind>Conv`` and hold weights.
 _GRAPH_LAYER = re.compile(r"^[A-Z][A-Za-z0-9]*Conv$")
 _MODEL_BASES = frozenset({"Module", "LightningModule", "PreTrainedModel"})
 _MODEL_WRAPPERS = frozenset(
@@ -103,10 +103,6 @@ _MODEL_PARAMS = frozenset(
         "D",
     }
 )
-
-
-def _last(name: str | None) -> str:
-    return (name or "").rsplit(".", 1)[-1]
 
 
 class Effects:
@@ -281,7 +277,7 @@ class Effects:
             func = site.node.func
             owners = [func.value] if type(func) is cst.Attribute else []
             owners += [arg.value for arg in site.node.args[:1]]
-            if any("opt" in _last(dotted_name(owner)).lower() for owner in owners):
+            if any("opt" in last_part(dotted_name(owner)).lower() for owner in owners):
                 return True
         return False
 
@@ -393,7 +389,7 @@ class Effects:
         """A checkpoint write, or a call of callbacks other code registers (where trainers
         such as minGPT's leave checkpointing to the caller: it may save there)."""
         name = site.callee or ""
-        last = _last(name)
+        last = last_part(name)
         if last in CHECKPOINT_CALLS or last == "ModelCheckpoint" or "callback" in last.lower():
             return True
         if _SAVE_HELPER.search(last):
@@ -422,11 +418,11 @@ class Effects:
 
     def model_class(self, name: str | None, depth: int = 0) -> bool:
         """A local class that is a ``torch.nn.Module`` (or Lightning/Hugging Face model)."""
-        infos = self.program.classes.get(_last(name)) if name else None
+        infos = self.program.classes.get(last_part(name)) if name else None
         if not infos or depth > 8:
             return False
         for base in infos[-1].bases:
-            if _last(base) in _MODEL_BASES or self.model_class(base, depth + 1):
+            if last_part(base) in _MODEL_BASES or self.model_class(base, depth + 1):
                 return True
         return False
 
@@ -447,7 +443,7 @@ class Effects:
             # ``Net().to(device)``, ``model.cuda()``: the module itself
             return self.is_model_expression(func.value, scope, depth + 1)
         callee = dotted_name(func)
-        last = _last(callee)
+        last = last_part(callee)
         args = node.args  # type: ignore[attr-defined]
         if callee is None:
             return False
@@ -463,7 +459,7 @@ class Effects:
         if callee in ("timm.create_model", "create_model"):
             return True
         if last == "from_pretrained" or last == "from_config":
-            owner = _last(callee.rsplit(".", 1)[0]) if "." in callee else ""
+            owner = last_part(callee.rsplit(".", 1)[0]) if "." in callee else ""
             return "Model" in owner or "For" in owner or self.model_class(owner)
         if last in _MODEL_WRAPPERS and args:
             return self.is_model_expression(args[0].value, scope, depth + 1)
@@ -492,14 +488,14 @@ class Effects:
                     method = site.method
                     if method in ("parameters", "named_parameters") and site.enclosing:
                         outer = site.enclosing.callee or ""
-                        if "optim" in outer or _last(outer)[:1].isupper():
-                            found.add(_last(dotted_name(site.node.func.value)))  # type: ignore[attr-defined]
+                        if "optim" in outer or last_part(outer)[:1].isupper():
+                            found.add(last_part(dotted_name(site.node.func.value)))  # type: ignore[attr-defined]
                     elif method in ("eval", "train", "load_state_dict") and not (
                         site.node.args and method == "eval"
                     ):
                         owner = dotted_name(site.node.func.value)  # type: ignore[attr-defined]
                         if owner:
-                            found.add(_last(owner))
+                            found.add(last_part(owner))
             found.discard("")
             return frozenset(found)
 
@@ -519,7 +515,7 @@ class Effects:
             if bindings:
                 return any(
                     not b.augmented
-                    and self.is_model_expression(_element_value(b), current, depth + 1)
+                    and self.is_model_expression(b.element_value(), current, depth + 1)
                     for b in bindings
                 )
             if current.param(name) is not None:
@@ -734,47 +730,36 @@ class Effects:
         return False
 
 
-def _graph_names(value: cst.CSTNode) -> set[str]:
-    """Names read in ``value`` whose autograd graph it may carry on: not those only read
-    through ``x.item()``, ``x.tolist()``, ``x.numpy()`` (Python numbers and NumPy arrays
-    hold no graph), ``x.detach()`` or ``x.argmax()`` (a tensor cut off from the graph, or
-    integers), nor through ``dist.sample()`` (``torch.distributions`` sampling is not
-    differentiable; ``rsample()`` is)."""
+def _graph_nodes(value: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The nodes of ``value`` whose autograd graph it may carry on: not the receivers of
+    calls that cut the graph (``x.item()``, ``x.detach()``... see ``_cuts_graph``; their
+    arguments are still read), not attribute names, not nested functions or lambdas."""
     from .walker import children
 
-    found: set[str] = set()
     stack: list[cst.CSTNode] = [value]
     while stack:
         current = stack.pop()
+        yield current
         kind = type(current)
-        if kind is cst.Name:
-            found.add(current.value)  # type: ignore[attr-defined]
-        elif kind is cst.Call and _cuts_graph(current):  # type: ignore[arg-type]
+        if kind is cst.Call and _cuts_graph(current):  # type: ignore[arg-type]
             stack.extend(arg.value for arg in current.args)  # type: ignore[attr-defined]
         elif kind is cst.Attribute or kind is cst.Arg:
             stack.append(current.value)  # type: ignore[attr-defined]
         elif current is value or kind not in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
             stack.extend(children(current))
-    return found
+
+
+def _graph_names(value: cst.CSTNode) -> set[str]:
+    """Names read in ``value`` whose graph it may carry on (see ``_graph_nodes``)."""
+    return {node.value for node in _graph_nodes(value) if isinstance(node, cst.Name)}
 
 
 def _graph_reaches(value: cst.BaseExpression | None, node: cst.CSTNode) -> bool:
-    """``node`` sits in ``value`` outside any call that cuts the graph (``.detach()``...):
+    """``node`` sits in ``value`` outside any call that cuts the graph:
     ``target = r + target_net(s2).max(1)[0].detach()`` binds no graph of that call."""
     if value is None:
         return True  # bound by something the model does not evaluate: assume it may
-    from .walker import children
-
-    stack: list[cst.CSTNode] = [value]
-    while stack:
-        current = stack.pop()
-        if current is node:
-            return True
-        if isinstance(current, cst.Call) and _cuts_graph(current):
-            stack.extend(arg.value for arg in current.args)
-        elif type(current) not in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
-            stack.extend(children(current))
-    return False
+    return any(found is node for found in _graph_nodes(value))
 
 
 def _cuts_graph(call: cst.Call) -> bool:
@@ -791,7 +776,7 @@ def _cuts_graph(call: cst.Call) -> bool:
         # argument-free ``sample()`` rarely feed a loss) or ``Categorical(p).sample()``.
         owner = func.value
         return type(owner) is cst.Name or (
-            type(owner) is cst.Call and _last(dotted_name(owner.func)) in _DISTRIBUTIONS
+            type(owner) is cst.Call and last_part(dotted_name(owner.func)) in _DISTRIBUTIONS
         )
     return False
 
@@ -886,22 +871,10 @@ def effects_of(program: Program) -> Effects:
 __all__ = ["Chain", "Effects", "Origin", "effects_of"]
 
 
-def _element_value(binding: Binding) -> cst.BaseExpression | None:
-    """The value a binding gives its name: all of it, or its element of a tuple of values
-    (``q_net, target_net = QNet(), QNet()``; None when the element is not written out)."""
-    value = binding.value
-    if binding.element is None:
-        return value
-    if type(value) is not cst.Tuple or binding.element >= len(value.elements):
-        return None
-    element = value.elements[binding.element]
-    return element.value if type(element) is cst.Element else None
-
-
 def _constructed_class(binding: Binding) -> str | None:
     """``Net`` for a binding to ``Net(...)``, ``Net(...).to(device)``, or that element of
     a tuple of values."""
-    value = _element_value(binding)
+    value = binding.element_value()
     while (
         type(value) is cst.Call
         and type(value.func) is cst.Attribute

@@ -173,13 +173,17 @@ def analyze_loaded(
     return result
 
 
+# The start of the error for code that Python accepts and libcst's parser refuses.
+_LIBCST_ONLY = "libcst cannot parse this (Python can)"
+
+
 def _parse_tabs_expanded(
     text: str, errors: list[FileError]
 ) -> tuple[cst.Module | None, str | None, str]:
     """libcst rejected ``text``: when that is tab indentation Python accepts, parse the
     copy with its indentation expanded instead (see tabs.py) and forget the error."""
     expanded = expand_indentation(text)
-    if expanded is None or not errors or "Python can" not in errors[-1].message:
+    if expanded is None or not errors or not errors[-1].message.startswith(_LIBCST_ONLY):
         return None, None, text
     try:
         module = cst.parse_module(expanded)
@@ -205,7 +209,7 @@ def _syntax_error(text: str, source: Source, err: Exception) -> FileError:
         line = raw_line
         column = raw_column + 1 if raw_column is not None else None
         detail = getattr(err, "message", None) or str(err)
-        message = f"libcst cannot parse this (Python can): {detail}"
+        message = f"{_LIBCST_ONLY}: {detail}"
     cell = None
     if line is not None and isinstance(source, NotebookSource):
         cell, line, column = source.locate(line, column or 1)

@@ -42,6 +42,11 @@ _BLOCK_OWNERS = (
 _NESTED_BLOCKS = ("body", "orelse", "handlers", "finalbody", "cases")
 
 
+def last_part(name: str | None) -> str:
+    """``GCNConv`` for ``torch_geometric.nn.GCNConv`` (``""`` for None)."""
+    return (name or "").rsplit(".", 1)[-1]
+
+
 def dotted_name(node: cst.CSTNode | None) -> str | None:
     """``a.b.c`` for a Name/Attribute chain (the callee for a Call); None otherwise."""
     # Exact type checks: libcst's classes are ABCs, and isinstance on them is slow.

@@ -109,6 +109,19 @@ class Binding:
     # For ``a, b = x, y``: the element of the tuple this name takes (None: all of it).
     element: int | None = None
 
+    def element_value(self) -> cst.BaseExpression | None:
+        """The value the name gets: all of ``value``, or its element of a written-out tuple
+        or list (``q_net, target_net = QNet(), QNet()``; None when it is not written out)."""
+        value = self.value
+        if self.element is None:
+            return value
+        if type(value) not in (cst.Tuple, cst.List):
+            return None
+        elements = value.elements  # type: ignore[union-attr]
+        if self.element >= len(elements) or type(elements[self.element]) is not cst.Element:
+            return None
+        return elements[self.element].value  # type: ignore[no-any-return]
+
 
 @dataclass(frozen=True)
 class Param:

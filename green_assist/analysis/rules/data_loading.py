@@ -7,7 +7,7 @@ import re
 import libcst as cst
 
 from ..context import Evidence
-from ..defaults import Origin
+from ..defaults import Known, Origin
 from ..effects import Effects, effects_of
 from ..findings import Severity
 from ..helpers import (
@@ -28,7 +28,7 @@ from ..helpers import (
     string_value,
 )
 from ..loops import LoopAwareRule, LoopFrame
-from ..names import target_names
+from ..names import last_part, target_names
 from ..program import ClassInfo, Loop, Scope
 from ..rows import rows_of
 from ..rule import ProposedFix, Rule, RuleDoc, RuleOption
@@ -167,35 +167,38 @@ class DataLoaderStarvesAccelerator(Rule):
 
     def _is_tensor_dataset(self, call: cst.Call) -> bool:
         dataset = argument(call, "dataset", 0)
-        if dataset is None:
-            return False
-        value = dataset.value
-        if isinstance(value, cst.Name):
-            if value.value in self.tensor_datasets:
-                return True
-            value = self._bound_value(call, value.value)  # type: ignore[assignment]
-        if not isinstance(value, cst.Call):
-            return False
-        if self.match(value.func, TENSOR_DATASETS) is not None:
+        if (
+            dataset is not None
+            and isinstance(dataset.value, cst.Name)
+            and dataset.value.value in self.tensor_datasets
+        ):
             return True
-        info = self._local_dataset(value)
+        made = self._dataset_call(call)
+        if made is None:
+            return False
+        if self.match(made.func, TENSOR_DATASETS) is not None:
+            return True
+        info = self._local_dataset(made)
         return info is not None and _indexes_tensors(info)
 
-    def _local_dataset(self, value: cst.Call) -> ClassInfo | None:
+    def _dataset_call(self, call: cst.Call) -> cst.Call | None:
+        """The call that builds the loader's dataset: written in place, or a name's one value."""
+        dataset = argument(call, "dataset", 0)
+        value: cst.BaseExpression | None = dataset.value if dataset is not None else None
+        if isinstance(value, cst.Name):
+            value = self._bound_value(call, value.value)
+        return value if isinstance(value, cst.Call) else None
+
+    def _local_dataset(self, made: cst.Call) -> ClassInfo | None:
         program = self.context.program
-        infos = program.classes.get(dotted_name(value.func) or "") if program else None
+        infos = program.classes.get(dotted_name(made.func) or "") if program else None
         return infos[-1] if infos else None
 
     def _holds_device_tensors(self, call: cst.Call) -> bool:
         """The loader's local dataset moves what it stores to the device in ``__init__``
         (``self.x = torch.from_numpy(x).to(device)``): pinning would fail on those."""
-        dataset = argument(call, "dataset", 0)
-        value = dataset.value if dataset is not None else None
-        if isinstance(value, cst.Name):
-            value = self._bound_value(call, value.value)
-        if not isinstance(value, cst.Call):
-            return False
-        info = self._local_dataset(value)
+        made = self._dataset_call(call)
+        info = self._local_dataset(made) if made is not None else None
         return info is not None and any(
             method_name(stored) in ("to", "cuda")
             for values in info.attributes.values()
@@ -215,26 +218,22 @@ class DataLoaderStarvesAccelerator(Rule):
             scope = scope.parent
         return None
 
-    def _default_value(self, node: cst.BaseExpression | None, call: cst.Call) -> object:
+    def _default_known(self, node: cst.BaseExpression | None, call: cst.Call) -> Known | None:
         """A literal, or a name's value on the default path (``num_workers = 0`` in the
-        branch that runs: ``if device == 'cuda':`` is never true for a ``torch.device``);
-        what decided it is kept for the finding's evidence."""
+        branch that runs: ``if device == 'cuda':`` is never true for a ``torch.device``),
+        with what decided it."""
         if node is None:
             return None
         literal = int_value(node)
         if literal is not None:
-            return literal
+            return Known(literal)
         if is_false(node):
-            return False
+            return Known(False)
         program = self.context.program
         site = program.site_of.get(id(call)) if program is not None else None
         if program is None or site is None:
             return None
-        found = effects_of(program).defaults.value(node, site.scope, site.order)
-        if found is None:
-            return None
-        self._origins.extend(o for o in found.origins if o not in self._origins)
-        return found.value
+        return effects_of(program).defaults.value(node, site.scope, site.order)
 
     def _never_used(self, call: cst.Call) -> bool:
         """In a training program (it calls ``.backward()``), a loader bound to a name that
@@ -249,19 +248,27 @@ class DataLoaderStarvesAccelerator(Rule):
     def _check(self, call: cst.Call, accelerator: bool) -> None:
         if self._never_used(call):
             return
-        self._origins: list[Origin] = []
+        origins: list[Origin] = []  # what decided a setting on the default path
+
+        def default(node: cst.BaseExpression | None) -> object:
+            known = self._default_known(node, call)
+            if known is None:
+                return None
+            origins.extend(o for o in known.origins if o not in origins)
+            return known.value
+
         keywords, complete = effective_keywords(call, self.literals, self._default_branch(call))
         workers = _bound(call, keywords, "num_workers", _NUM_WORKERS_POSITION)
         pin = _bound(call, keywords, "pin_memory", _PIN_MEMORY_POSITION)
         problems: list[str] = []
         if not self._is_tensor_dataset(call) and (
-            (workers is None and complete) or self._default_value(workers, call) == 0
+            (workers is None and complete) or default(workers) == 0
         ):
             problems.append("loads batches in the training process (num_workers=0)")
         pin_missing = pin is None and complete
         if self._holds_device_tensors(call):
             pin_missing = False  # CUDA tensors cannot be pinned
-        elif accelerator and (pin_missing or self._default_value(pin, call) is False):
+        elif accelerator and (pin_missing or default(pin) is False):
             problems.append("does not pin host memory (pin_memory=False)")
         if not problems:
             return
@@ -287,7 +294,7 @@ class DataLoaderStarvesAccelerator(Rule):
                 )
         related: tuple[Evidence, ...] = tuple(
             (node, f"{shown} decides this on the default path", where)
-            for node, shown, where in self._origins
+            for node, shown, where in origins
         )
         self.report(call, message, ProposedFix(description, replacements), related)
 
@@ -299,7 +306,7 @@ def _indexes_tensors(info: ClassInfo) -> bool:
     already in memory: an argument, or what ``__init__`` computed with torch, NumPy or
     pandas (read once, in the training process). Not a memory map, an HDF5/zarr/LMDB
     handle or a Hugging Face dataset, which read from disk on each index."""
-    if not any(_last(base) == "Dataset" for base in info.bases):
+    if not any(last_part(base) == "Dataset" for base in info.bases):
         return False
     if set(info.methods) - {"__init__", "__len__", "__getitem__"}:
         return False
@@ -431,10 +438,6 @@ def _index_arithmetic(node: cst.BaseExpression, index: str) -> bool:
     if isinstance(node, cst.BinaryOperation):
         return _index_arithmetic(node.left, index) and _index_arithmetic(node.right, index)
     return False
-
-
-def _last(name: str) -> str:
-    return name.rsplit(".", 1)[-1]
 
 
 def _imports_torch_module(module: cst.Module) -> bool:

@@ -98,10 +98,7 @@ def _device_is_cpu(effects: Effects | None) -> bool:
     bindings = module.bindings.get("device")
     if not bindings:
         return False
-    found = effects.defaults.value(bindings[-1].value, module, None)
-    if found is None or not isinstance(found.value, str) or not found.value.startswith("cpu"):
-        return False
-    return not effects.defaults.chosen_by_option(found.origins)  # ``--cuda`` off by default
+    return effects.defaults.cpu_as_written(bindings[-1].value, module)
 
 
 def _cpu_units_note(target: Target) -> str:

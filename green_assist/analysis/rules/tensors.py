@@ -506,8 +506,8 @@ _SAME_STORAGE = frozenset(
 )
 
 
-# Dtype casts on the host that a factory's dtype= could replace (views are left to the
-# helper path: `torch.tensor(ids).view(-1, 1).to(device)` is not reported).
+# Dtype casts on the host that a factory's dtype= could replace (views, `_SAME_STORAGE`,
+# are looked through too: `torch.tensor(ids).view(-1, 1).to(device)` is reported).
 _HOST_CASTS = frozenset({"long", "float", "int", "double", "half", "bool"})
 # Operands that leave a CPU tensor on the CPU: a number, or a plain name (a loop counter).
 _PLAIN_OPERANDS = (cst.Integer, cst.Float, cst.Name, cst.Attribute)
@@ -527,10 +527,7 @@ def _to_cpu(move: cst.Call, device: cst.BaseExpression, effects: Effects) -> boo
     skipped = defaults.skipped_because(site.branch, site.scope)
     if skipped is not None:
         return not defaults.chosen_by_option(skipped)
-    found = defaults.value(device, site.scope, site.order)
-    if found is None or not isinstance(found.value, str) or not found.value.startswith("cpu"):
-        return False
-    return not defaults.chosen_by_option(found.origins)
+    return defaults.cpu_as_written(device, site.scope, site.order)
 
 
 def _remedy(found: str, factory: cst.Call) -> str:
