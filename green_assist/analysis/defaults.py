@@ -13,7 +13,8 @@ program model's bindings:
   default when no call site passes one);
 * ``args.x`` for ``parser.add_argument("--x", default=...)`` (``store_true``: False),
   ``cfg.x`` for an instance of a local (data)class, ``config["x"]`` and
-  ``config.get("x", d)`` for a dict literal, ``os.environ.get("X", d)`` as ``d``.
+  ``config.get("x", d)`` for a dict literal, ``os.environ.get("X", d)`` as ``d``,
+  ``wandb.config.x`` for the dict given to ``wandb.init(config=...)``.
 
 Every known value carries its origins (the ``default=`` argument, the assignment) so
 a finding can point at the line that decides it. Anything else is unknown (None):
@@ -231,6 +232,8 @@ class Defaults:
                 continue  # a branch that does not run on the default path
             if binding.augmented or binding.value is None or binding.loop is not None:
                 return None
+            if binding.scope is not scope:
+                return None  # rebound by a function through ``global``: any value, any time
             if binding.branch is not None and not self.always(binding.branch, None, scope)[0]:
                 return None  # bound only sometimes
             live.append(binding)
@@ -285,8 +288,10 @@ class Defaults:
             config = self._config_field(base_name, attr, scope, order)
             if config is not _UNSET:
                 return config  # type: ignore[return-value]
-            if base_name in ("self", "cls"):
-                return None
+            if base_name in ("self", "cls", "torch"):
+                return None  # ``torch.amp`` is a module, not ``args.amp``
+        if _is_wandb_config(base, scope, self):
+            return self._wandb_config_entry(attr, scope)
         arguments = self.program.arguments.get(attr)
         if not arguments or type(base) not in (cst.Name, cst.Attribute):
             return None
@@ -347,6 +352,31 @@ class Defaults:
                 return None  # positional fields: which one is unknown here
         return self._class_field(classes[-1], attr, bound)
 
+    def _wandb_config_entry(self, key: str, scope: Scope) -> Known | None:
+        """``wandb.config.epochs`` after ``wandb.init(config={"epochs": 1000, ...})``: the
+        dict given to ``init`` in the same function (else every ``init`` in the module must
+        agree). A sweep may override it; the default path runs none."""
+        inits = [
+            site
+            for each in self.program.scopes
+            for site in each.sites
+            if dotted_name(site.node.func) == "wandb.init"
+        ]
+        local = [site for site in inits if site.scope is scope]
+        agreed: Known | None = None
+        for site in local or inits:
+            config = next(
+                (a.value for a in site.node.args if a.keyword and a.keyword.value == "config"),
+                None,
+            )
+            found = self._dict_entry(config, key, site.scope, site.order) if config else None
+            if found is None or found is _UNSET:
+                return None
+            if agreed is not None and agreed.value != found.value:  # type: ignore[attr-defined]
+                return None
+            agreed = found  # type: ignore[assignment]
+        return agreed
+
     def _class_field(self, info: Any, attr: str, call: cst.Call | None) -> Known | None:
         field = info.fields.get(attr)
         if field is None:
@@ -396,9 +426,12 @@ class Defaults:
     def _dict_entry(
         self, base: cst.BaseExpression, key: str, scope: Scope, order: int | None
     ) -> object:
-        if type(base) is not cst.Name:
+        if type(base) is cst.Dict:
+            bound: cst.BaseExpression | None = base  # ``wandb.init(config={...})``
+        elif type(base) is cst.Name:
+            bound = self._binding_value(base.value, scope)
+        else:
             return _UNSET
-        bound = self._binding_value(base.value, scope)
         if type(bound) is cst.Dict:
             for element in bound.elements:
                 if type(element) is not cst.DictElement:
@@ -547,6 +580,14 @@ class Defaults:
                 return Known(bool(right.value), right.origins)
             return None
         return Known(right.value, left.with_origins(right.origins).origins)
+
+
+def _is_wandb_config(base: cst.BaseExpression, scope: Scope, defaults: Defaults) -> bool:
+    """``wandb.config``, or a name bound to it (``config = wandb.config``)."""
+    if type(base) is cst.Name:
+        bound = defaults._binding_value(base.value, scope)
+        return bound is not None and dotted_name(bound) in ("wandb.config", "run.config")
+    return dotted_name(base) == "wandb.config"
 
 
 def defaults_of(program: Program) -> Defaults:

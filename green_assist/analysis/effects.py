@@ -69,6 +69,9 @@ _NN_LAYERS = frozenset(
 _SAVE_HELPER = re.compile(r"(?i)^save_?(?:\w*_)?(?:checkpoint|ckpt|model|state|weights)")
 # Graph-network layers (PyTorch Geometric, DGL) are named ``<Kind>Conv`` and hold weights.
 _GRAPH_LAYER = re.compile(r"^[A-Z][A-Za-z0-9]*Conv$")
+# ``CriticNet``, ``QNetwork``, ``UNet``, ``TransformerModel`` imported from the project's own
+# modules (``from network import *``): a model class the file does not define.
+_IMPORTED_MODEL_CLASS = re.compile(r"^[A-Z][A-Za-z0-9]*(Net|Network|Model)[0-9]*$")
 _MODEL_BASES = frozenset({"Module", "LightningModule", "PreTrainedModel"})
 _MODEL_WRAPPERS = frozenset(
     {
@@ -448,6 +451,8 @@ class Effects:
         if callee is None:
             return False
         if self.model_class(callee):
+            return True
+        if _IMPORTED_MODEL_CLASS.match(last) and last not in self.program.classes:
             return True
         root = callee.split(".", 1)[0]
         if last in _NN_LAYERS and (root in ("nn", "torch") or callee == last):

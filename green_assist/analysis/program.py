@@ -151,6 +151,8 @@ class Scope:
     functions: dict[str, list[Scope]] = field(default_factory=dict)
     # ``torch.set_grad_enabled(False)`` as a statement: grad is off from this order on.
     grad_off_from: int | None = None
+    # ``global x`` / ``nonlocal x``: the scope whose ``x`` an assignment here rebinds.
+    outer_names: dict[str, Scope] = field(default_factory=dict)
 
     @property
     def is_module(self) -> bool:
@@ -498,6 +500,10 @@ class ProgramBuilder(BlockEvents, cst.BatchableCSTVisitor):
                 element,
             )
             scope.bindings.setdefault(name, []).append(binding)
+            owner = scope.outer_names.get(name)
+            if owner is not None:
+                # ``global steps_done; steps_done += 1``: the module's name changes too.
+                owner.bindings.setdefault(name, []).append(binding)
             bound.append(binding)
         return tuple(bound)
 
@@ -648,6 +654,16 @@ class ProgramBuilder(BlockEvents, cst.BatchableCSTVisitor):
             self._grad.pop()
 
     # -- bindings --------------------------------------------------------------------
+
+    def visit_Global(self, node: cst.Global) -> None:
+        for item in node.names:
+            self._scope.outer_names[item.name.value] = self.program.module
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        parent = self._scope.parent
+        if parent is not None:
+            for item in node.names:
+                self._scope.outer_names[item.name.value] = parent
 
     def visit_Assign(self, node: cst.Assign) -> None:
         bound: list[Binding] = []

@@ -334,6 +334,22 @@ TORCHVISION_VIDEO_AND_FLOW = frozenset(
         "raft_small",
     ]
 )
+# What a legacy ``pretrained=True`` loaded, builder by builder (torchvision's
+# ``handle_legacy_interface``): the value a safe ``weights=`` rewrite must name.
+TORCHVISION_LEGACY_WEIGHTS: dict[str, str] = {
+    **{name: "IMAGENET1K_V1" for name in TORCHVISION_LEGACY_IMAGENET},
+    **{
+        name: "COCO_WITH_VOC_LABELS_V1"
+        for name in TORCHVISION_WITH_BACKBONE
+        if name.startswith(("deeplabv3_", "fcn_", "lraspp_"))
+    },
+    **{
+        name: "COCO_V1"
+        for name in TORCHVISION_WITH_BACKBONE
+        if not name.startswith(("deeplabv3_", "fcn_", "lraspp_"))
+    },
+    **{name: "KINETICS400_V1" for name in ("r3d_18", "mc3_18", "r2plus1d_18")},
+}
 TORCHVISION_BUILDERS = (
     TORCHVISION_CLASSIFICATION | TORCHVISION_WITH_BACKBONE | TORCHVISION_VIDEO_AND_FLOW
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..findings import Severity
-from ..helpers import describe, dotted_name
+from ..helpers import describe, dotted_name, iter_nodes
 from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import (
     DEPRECATED_AMP,
@@ -32,7 +32,8 @@ class DeprecatedAmpApi(Rule):
             "Finds uses of `torch.cuda.amp.autocast`, `torch.cuda.amp.GradScaler`, "
             "`torch.cuda.amp.custom_fwd/custom_bwd` and `torch.cpu.amp.autocast/GradScaler`, "
             "however they are imported (`import torch.cuda.amp as amp`, "
-            "`from torch.cuda.amp import autocast as ac`)."
+            "`from torch.cuda.amp import autocast as ac`). A fallback for older PyTorch "
+            "(`except TypeError:` after a `try:` that calls `torch.amp.*`) is left alone."
         ),
         why=(
             "Mixed precision is one of the largest energy savers in training (see GA101), and "
@@ -66,8 +67,28 @@ class DeprecatedAmpApi(Rule):
         ),
     )
 
+    def setup(self) -> None:
+        self._tries: list[cst.Try] = []
+        self._fallbacks = 0  # inside ``except`` after a ``try`` that uses ``torch.amp``
+
+    def visit_Try(self, node: cst.Try) -> None:
+        self._tries.append(node)
+
+    def leave_Try(self, original_node: cst.Try) -> None:
+        self._tries.pop()
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        self._fallbacks += _new_api_tried(self._tries[-1]) if self._tries else 0
+
+    def leave_ExceptHandler(self, original_node: cst.ExceptHandler) -> None:
+        self._fallbacks -= _new_api_tried(self._tries[-1]) if self._tries else 0
+
     def _applies(self, found: str) -> bool:
-        """GradScaler advice is for accelerators: on a CPU target a scaler does nothing."""
+        """GradScaler advice is for accelerators: on a CPU target a scaler does nothing.
+        A fallback for older PyTorch (``try: torch.amp.GradScaler("cuda")`` / ``except
+        TypeError: torch.cuda.amp.GradScaler()``) already prefers the new API."""
+        if self._fallbacks:
+            return False
         return self.context.target.accelerator or not found.endswith("GradScaler")
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -135,6 +156,14 @@ class DeprecatedAmpApi(Rule):
         replacement, device = DEPRECATED_AMP[found]
         new = cst.parse_expression(f'{replacement}(device_type="{device}")')
         return ProposedFix(description, ((node.decorator, new),))
+
+
+def _new_api_tried(node: cst.Try) -> bool:
+    """The ``try`` body calls ``torch.amp.*``: its handlers are fallbacks for old versions."""
+    return any(
+        type(inner) is cst.Call and (dotted_name(inner.func) or "").startswith("torch.amp.")
+        for inner in iter_nodes(node.body)
+    )
 
 
 def _comma() -> cst.Comma:

@@ -45,13 +45,16 @@ class InferenceWithAutograd(Rule):
             "a model's own method (`self(idx)` in `generate()`, run as `model.generate(...)`); "
             "a method that training also uses (`forward`, `model.pi(obs)` in a rollout) is "
             "reported where it is called, not inside; so are calls of a model's submodules "
-            "(`model.encoder(src)` in a greedy decoder). A result that reaches training only "
+            "(`model.encoder(src)` in a greedy decoder); (4) in a function that trains once "
+            "per call (a DQN's `update()`), when the result feeds none of it. A result that "
+            "reaches training only "
             "through `.detach()`, `.item()`, `.numpy()`, `.argmax()` or a distribution's "
             "`.sample()` feeds no backward pass: a rollout whose values and log-probabilities "
             "are stored detached, a target network's `target_net(s2).max(1)[0].detach()`. "
             "A model is a local `nn.Module` subclass, `nn.Sequential` and other "
             "torch.nn layers, graph layers (`GCNConv`...), a torchvision/timm/Hugging Face "
-            "model, or whatever is handed to "
+            "model, a class imported from the project whose name ends in `Net`, `Network` or "
+            "`Model` (`CriticNet(...)`), or whatever is handed to "
             "an optimizer, put in eval mode or given weights (`target_net.load_state_dict(...)`). "
             "Calls inside `torch.no_grad()`/"
             "`inference_mode()` (or a function decorated with them, or one whose every caller "
@@ -285,6 +288,10 @@ def _training_context(
     first = effects.first_training(site.scope)
     if first is not None and site.order > first:
         return "after training", []
+    if effects.per_call_backward(site.scope) is not None:
+        # ``target_net(s2).max(1)[0].detach()`` in a DQN's ``update()``: every call trains,
+        # and this pass feeds none of it.
+        return f"in `{site.scope.name}`, which trains", []
     if depth >= 3 or effects.trains(site.scope):
         return None
     for caller in effects.model_callers(site.scope):

@@ -208,8 +208,15 @@ class Fp32OnlyTraining(Rule):
         self._autocast_calls: set[int] = set()  # ids of every autocast call
         self._trains: set[int] = set()  # ids of functions with a backward() call
         # Uncovered backward() calls by their loop (or function, or None: the module).
-        self._groups: dict[int | None, cst.Call] = {}
+        self._groups: dict[int | None, list[cst.Call]] = {}
         self._doubles: list[cst.Call] = []  # `.double()` calls (a float64 model?)
+        # ``amp_dtype = torch.float16 if cuda else torch.bfloat16``: dtype signs bound to a
+        # name (signal id -> names), the targets being bound, and such names read anywhere
+        # but in an autocast call (then the dtype may cast a model: a sign after all).
+        self._dtype_bound: dict[int, tuple[str, ...]] = {}
+        self._binding_targets: list[tuple[str, ...]] = []
+        self._target_ids: set[int] = set()
+        self._dtype_read_elsewhere: set[str] = set()
 
     # -- where we are ----------------------------------------------------------------
     def _function(self) -> cst.CSTNode | None:
@@ -269,6 +276,9 @@ class Fp32OnlyTraining(Rule):
 
     # -- what the code does ----------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
+        names = tuple(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+        self._binding_targets.append(names)
+        self._target_ids.update(id(t.target) for t in node.targets)
         if not isinstance(node.value, cst.Call):
             return
         if self.find_name(node.value.func, _is_optimizer) is None:
@@ -277,6 +287,15 @@ class Fp32OnlyTraining(Rule):
             dotted = dotted_name(target.target)
             if dotted:
                 self._optimizer_names.add(dotted)
+
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        self._binding_targets.pop()
+
+    def _dtype_sign(self, node: cst.CSTNode) -> None:
+        names = self._binding_targets[-1] if self._binding_targets else ()
+        if names:
+            self._dtype_bound[id(node)] = names
+        self._signals.append(node)
 
     def leave_Call(self, original_node: cst.Call) -> None:
         if id(original_node) in self._autocast_calls:
@@ -318,29 +337,34 @@ class Fp32OnlyTraining(Rule):
             self._trains.add(id(function))
         region = self._region()
         key = id(region) if region is not None else None
-        self._groups.setdefault(key, node)
+        self._groups.setdefault(key, []).append(node)
         if self._open_autocasts:  # inside `with torch.autocast(...)`: covered if that is on
             self._enclosing.setdefault(key, []).extend(self._open_autocasts)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         attribute = node.attr.value
         if attribute in PRECISION_SETTINGS:
-            if not self._in_autocast_call:
+            root = (dotted_name(node.value) or "").split(".", 1)[0]
+            module_path = root == "torch" and attribute in ("amp", "autocast")  # `torch.amp`
+            if not self._in_autocast_call and not module_path:
                 self._signals.append(node)  # cfg.amp, args.fp16, torch.backends...allow_tf32
         elif (
             attribute in LOW_PRECISION_DTYPE_NAMES
             and not self._dtype_talk
             and self.match(node, LOW_PRECISION_DTYPES)
         ):
-            self._signals.append(node)
+            self._dtype_sign(node)
 
     def visit_Name(self, node: cst.Name) -> None:
+        value = node.value
         if (
-            node.value in LOW_PRECISION_DTYPE_NAMES
+            value in LOW_PRECISION_DTYPE_NAMES
             and not self._dtype_talk
             and self.match(node, LOW_PRECISION_DTYPES)
         ):
-            self._signals.append(node)  # from torch import bfloat16
+            self._dtype_sign(node)  # from torch import bfloat16
+        elif not self._in_autocast_call and id(node) not in self._target_ids:
+            self._dtype_read_elsewhere.add(value)
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
         if string_value(node.key) in PRECISION_SETTINGS:
@@ -391,7 +415,7 @@ class Fp32OnlyTraining(Rule):
                 off.extend(origin for origin in why if origin not in off)
             return why is None
 
-        if any(active(node) for node in self._signals):
+        if any(active(node) for node in self._signals if not self._autocast_dtype_only(node)):
             return  # reduced precision is (or may be) in use for the whole module
         covered: set[int | None] = set()
         for call, function, regions in self._with_autocasts:
@@ -407,7 +431,8 @@ class Fp32OnlyTraining(Rule):
             or (not self.context.names_accelerator and _device_is_cpu(effects))
         ):
             return
-        for region, call in self._groups.items():
+        for region, calls in self._groups.items():
+            call = _first_on_default_path(calls, effects)
             if region in covered:
                 continue  # autocast runs inside this loop (around the forward pass)
             if any(active(node) for node in self._enclosing.get(region, ())):
@@ -433,6 +458,22 @@ class Fp32OnlyTraining(Rule):
                     (node, f"{text}: mixed precision stays off", where) for node, text, where in off
                 ),
             )
+
+    def _autocast_dtype_only(self, node: cst.CSTNode) -> bool:
+        """A dtype bound to names that only autocast calls read: the autocast decides."""
+        names = self._dtype_bound.get(id(node), ())
+        return bool(names) and not any(n in self._dtype_read_elsewhere for n in names)
+
+
+def _first_on_default_path(calls: list[cst.Call], effects: Effects | None) -> cst.Call:
+    """The loop's first backward that runs by default (not ``scaler.scale(loss).backward()``
+    under an ``if use_amp:`` that is off): the one the finding names."""
+    if effects is not None:
+        for call in calls:
+            site = effects.program.site_of.get(id(call))
+            if site is not None and effects.defaults.reachable(site.branch, site.scope):
+                return call
+    return calls[0]
 
 
 def _float64_model(call: cst.Call, effects: Effects) -> bool:

@@ -15,7 +15,7 @@ from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import (
     TIMM_CREATE_MODEL,
     TORCHVISION_BUILDERS,
-    TORCHVISION_LEGACY_IMAGENET,
+    TORCHVISION_LEGACY_WEIGHTS,
     TORCHVISION_WITH_BACKBONE,
     TRAINING_MARKERS,
     WEIGHT_LOADING_MARKERS,
@@ -75,7 +75,8 @@ class TrainingFromScratch(Rule):
             "Settings are read on the default path: `pretrained=args.pretrained` with "
             "`--pretrained` off, `models.__dict__[args.arch](...)`, and "
             "`if init_from == 'scratch':` taken by default beside a branch that calls "
-            "`from_pretrained`."
+            "`from_pretrained`. Deprecated `pretrained=True` (pretrained weights, an old "
+            "spelling) is reported in any code, trained here or not."
         ),
         why=(
             "Fine-tuning a pretrained model usually reaches a given accuracy with a small "
@@ -92,8 +93,10 @@ class TrainingFromScratch(Rule):
             'Start from pretrained weights: `resnet50(weights="DEFAULT")` (then replace the '
             "classifier head for your classes), `timm.create_model(name, pretrained=True)`, "
             "`AutoModel....from_pretrained(checkpoint)`. Deprecated `pretrained=True` becomes "
-            '`weights="IMAGENET1K_V1"` (the same weights, a safe fix); other fixes add '
-            '`weights="DEFAULT"` (unsafe: different initial weights).'
+            "the weights it loaded, a safe fix: `IMAGENET1K_V1` for classifiers, `COCO_V1` "
+            "for detectors, `COCO_WITH_VOC_LABELS_V1` for segmenters, `KINETICS400_V1` for "
+            'the ResNet video models; other fixes add `weights="DEFAULT"` (unsafe: different '
+            "initial weights)."
         ),
         fixed_example=(
             'model = torchvision.models.resnet50(weights="DEFAULT")\n'
@@ -177,16 +180,18 @@ class TrainingFromScratch(Rule):
         custom_head = keyword(node, "num_classes") is not None
         if pretrained is not None and is_true(pretrained.value):
             replacements: tuple[tuple[cst.CSTNode, cst.CSTNode | str], ...] = ()
-            if builder in TORCHVISION_LEGACY_IMAGENET:
+            legacy = TORCHVISION_LEGACY_WEIGHTS.get(builder)
+            if legacy is not None:
                 new = pretrained.with_changes(
-                    keyword=cst.Name("weights"), value=cst.SimpleString('"IMAGENET1K_V1"')
+                    keyword=cst.Name("weights"), value=cst.SimpleString(f'"{legacy}"')
                 )
                 replacements = ((pretrained, new),)
+            same = f'`weights="{legacy}"` (same weights) or ' if legacy else ""
             self.report(
                 node,
                 f"`{describe(self.context.module, node)}` uses deprecated `pretrained=True`;"
-                ' pass `weights="IMAGENET1K_V1"` (same weights) or `weights="DEFAULT"`',
-                ProposedFix('use weights="IMAGENET1K_V1"', replacements),
+                f' pass {same}`weights="DEFAULT"`',
+                ProposedFix(f'use weights="{legacy or "DEFAULT"}"', replacements),
             )
             return
         if builder in TORCHVISION_WITH_BACKBONE:

@@ -12,7 +12,7 @@ from ..effects import Effects, effects_of
 from ..findings import Severity
 from ..helpers import describe, dotted_name, iter_nodes, method_name, names_in, receiver
 from ..loops import LoopAwareRule, LoopFrame
-from ..names import target_names
+from ..names import last_part, target_names
 from ..program import Loop, Scope, Site
 from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import HOST_SYNC_METHODS
@@ -83,7 +83,10 @@ class PerStepHostSync(LoopAwareRule):
             "or both arms of an `if`/`else` sync (a running average started from the first "
             "step's `.item()`). A value the loop branches on (`if loss.item() < best:` "
             "to keep the best weights, a divergence check) is needed on the host and is not "
-            "reported. Anywhere in the "
+            "reported, unless that test itself runs only every N steps; nor is a value handed "
+            "to a simulator (`env.step(action.item())`, also through a helper whose parameter "
+            "reaches `env.step`). A step counter that a function advances through `global` "
+            "is not a constant: `if steps_done % 1000 == 0:` is an interval. Anywhere in the "
             "code, it also finds `.item()` called once per element of a tensor "
             "(`[p.item() for p in preds]`, `for i in range(n): preds[i].item()`)."
         ),
@@ -219,7 +222,12 @@ class PerStepHostSync(LoopAwareRule):
                 every, origins = _either_arm_syncs(site, effects)
             related = _guard_evidence(origins)
             if isinstance(note, _SyncCall):
-                if step and every and not _decides_branch(note.call, site, frame):
+                if (
+                    step
+                    and every
+                    and not _decides_branch(note.call, site, frame, effects)
+                    and not _handed_to_environment(site, effects)
+                ):
                     self.report(
                         note.call,
                         f"`{describe(module, note.call)}` waits for the device every training"
@@ -311,17 +319,84 @@ def _either_arm_syncs(site: Site, effects: Effects) -> tuple[bool, tuple[Origin,
     return effects.defaults.always(branch.parent, stop, site.scope)
 
 
-def _decides_branch(call: cst.Call, site: Site, frame: LoopFrame) -> bool:
+def _decides_branch(call: cst.Call, site: Site, frame: LoopFrame, effects: Effects) -> bool:
     """The synced value decides a branch of the loop (``if loss.item() < best:`` or
     ``l = loss.item()`` then ``if l < best: torch.save(...)``): the host needs it, and
-    reading it every N steps would change what the program does."""
+    reading it every N steps would change what the program does. A test that itself runs
+    only every N steps (``if step % 500 == 0: if mean(costs) < best:``) needs the values
+    only then: they can wait on the device until that step."""
     tests = [
         node.test for node in iter_nodes(frame.node.body) if isinstance(node, (cst.If, cst.While))
     ]
     if any(call is node for test in tests for node in iter_nodes(test)):
         return True
     bound = {binding.name for binding in site.bindings}
-    return bool(bound) and any(bound & _value_names(test) for test in tests)
+    return bool(bound) and any(
+        bound & _value_names(test) and not _runs_every_n_steps(test, effects) for test in tests
+    )
+
+
+def _runs_every_n_steps(test: cst.BaseExpression, effects: Effects) -> bool:
+    """Some call in ``test`` is known not to run on every iteration of its loop."""
+    for node in iter_nodes(test):
+        if type(node) is cst.Call:
+            site = effects.program.site_of.get(id(node))
+            if site is not None:
+                return not effects.defaults.site_runs_every_iteration(site)[0]
+    return False
+
+
+def _handed_to_environment(site: Site, effects: Effects, depth: int = 0) -> bool:
+    """``env.step(action.item())``, also through a name (``a = action.item()``) or a local
+    helper whose parameter reaches ``env.step`` (``observe_env(obs, action.item())``): a
+    simulator on the host needs the value every step, so no interval can save the sync."""
+    names = {binding.name for binding in site.bindings}
+    consumers = _enclosing(site)
+    consumers += [
+        other
+        for other in site.scope.sites
+        if names and other.order > site.order and names & _argument_names(other.node)
+    ]
+    for consumer in consumers:
+        if _steps_environment(consumer.node):
+            return True
+        callee = effects.program.callee(consumer)
+        if callee is None or depth >= 2:
+            continue
+        for param in callee.params:
+            argument = effects.program.argument_for(consumer, callee, param.name)
+            if not isinstance(argument, cst.BaseExpression):
+                continue
+            if not any(n is site.node for n in iter_nodes(argument)) and not names & names_in(
+                argument
+            ):
+                continue
+            inner = [s for s in callee.sites if param.name in _argument_names(s.node)]
+            if any(_steps_environment(s.node) for s in inner):
+                return True
+    return False
+
+
+def _enclosing(site: Site) -> list[Site]:
+    found: list[Site] = []
+    outer = site.enclosing
+    while outer is not None:
+        found.append(outer)
+        outer = outer.enclosing
+    return found
+
+
+def _argument_names(call: cst.Call) -> set[str]:
+    return {name for arg in call.args for name in names_in(arg.value)}
+
+
+def _steps_environment(call: cst.Call) -> bool:
+    """``env.step(a)``, ``self.env.step(a)``, ``envs.step(actions)``: not an optimizer's,
+    a scheduler's or a grad scaler's ``step``."""
+    if method_name(call) != "step" or not call.args:
+        return False
+    owner = last_part(dotted_name(receiver(call))).lower()
+    return "env" in owner or owner in ("game", "sim", "simulator", "world")
 
 
 def _value_names(test: cst.BaseExpression) -> set[str]:
