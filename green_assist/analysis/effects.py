@@ -520,12 +520,42 @@ class Effects:
             if bindings:
                 return any(
                     not b.augmented
-                    and self.is_model_expression(b.element_value(), current, depth + 1)
+                    and (
+                        self.is_model_expression(b.element_value(), current, depth + 1)
+                        or self._holds_models(b.iterates, current, depth + 1)
+                    )
                     for b in bindings
                 )
             if current.param(name) is not None:
                 return self._is_model_param(current, name, depth + 1)
             current = current.parent
+        return False
+
+    def _holds_models(
+        self, collection: cst.BaseExpression | None, scope: Scope, depth: int
+    ) -> bool:
+        """``[Net(), Net()]``, ``nn.ModuleList(...)`` or a name bound to one: what
+        ``for m in collection`` iterates over are models."""
+        if collection is None or depth > 6:
+            return False
+        kind = type(collection)
+        if kind is cst.List or kind is cst.Tuple:
+            return any(
+                type(e) is cst.Element and self.is_model_expression(e.value, scope, depth + 1)
+                for e in collection.elements  # type: ignore[attr-defined]
+            )
+        if kind is cst.Call and last_part(dotted_name(collection)) == "ModuleList":
+            return True
+        if kind is cst.Name:
+            current: Scope | None = scope
+            while current is not None:
+                bindings = current.bindings.get(collection.value)  # type: ignore[attr-defined]
+                if bindings:
+                    return any(
+                        not b.augmented and self._holds_models(b.value, current, depth + 1)
+                        for b in bindings
+                    )
+                current = current.parent
         return False
 
     def _is_model_param(self, scope: Scope, name: str, depth: int) -> bool:

@@ -108,6 +108,8 @@ class Binding:
     augmented: bool = False
     # For ``a, b = x, y``: the element of the tuple this name takes (None: all of it).
     element: int | None = None
+    # ``for m in models`` (also in a comprehension): what the name takes its values from.
+    iterates: cst.BaseExpression | None = None
 
     def element_value(self) -> cst.BaseExpression | None:
         """The value the name gets: all of ``value``, or its element of a written-out tuple
@@ -587,12 +589,24 @@ class ProgramBuilder(BlockEvents, cst.BatchableCSTVisitor):
             self._pending_blocks[id(node.orelse.body)] = Branch(None, True, None, node)
 
     def visit_For(self, node: cst.For) -> None:
-        self._bind(node.target, None, node)
+        self._bind_iteration(node.target, node.iter, node)
         names = frozenset(name for name, _ in _target_names(node.target))
         self._enter_loop(node, names)
 
     def leave_For(self, original_node: cst.For) -> None:
         self._loops.pop()
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        # Bound in the enclosing scope (Python gives comprehensions their own): enough for
+        # ``[m(x) for m in ensemble]``; a constant of the same name merely becomes unknown.
+        self._bind_iteration(node.target, node.iter, node)
+
+    def _bind_iteration(
+        self, target: cst.BaseExpression, iterable: cst.BaseExpression, node: cst.CSTNode
+    ) -> None:
+        for binding in self._bind(target, None, node):
+            if type(target) is cst.Name:
+                binding.iterates = iterable
 
     def visit_While(self, node: cst.While) -> None:
         self._enter_loop(node, frozenset())
