@@ -71,6 +71,10 @@ _SAVE_HELPER = re.compile(r"(?i)^save_?(?:\w*_)?(?:checkpoint|ckpt|model|state|w
 _GRAPH_LAYER = re.compile(r"^[A-Z][A-Za-z0-9]*Conv$")
 # ``CriticNet``, ``QNetwork``, ``UNet``, ``TransformerModel`` imported from the project's own
 # modules (``from network import *``): a model class the file does not define.
+# Receivers whose ``.save(...)`` writes a picture, an animation or a sound, not a model.
+_MEDIA_OWNER = re.compile(
+    r"^(ani|anim|animation|img|image|im|pic|fig|figure|plt|gif|video|audio|wav|grid|canvas)\d*$|_(img|image|fig|gif|anim)$"
+)
 _IMPORTED_MODEL_CLASS = re.compile(r"^[A-Z][A-Za-z0-9]*(Net|Network|Model)[0-9]*$")
 _MODEL_BASES = frozenset({"Module", "LightningModule", "PreTrainedModel"})
 _MODEL_WRAPPERS = frozenset(
@@ -393,6 +397,8 @@ class Effects:
         such as minGPT's leave checkpointing to the caller: it may save there)."""
         name = site.callee or ""
         last = last_part(name)
+        if last == "save" and _MEDIA_OWNER.search(last_part(name.rsplit(".", 1)[0]).lower()):
+            return False  # ``ani.save("diffusion.gif")``, ``img.save(path)``: not a checkpoint
         if last in CHECKPOINT_CALLS or last == "ModelCheckpoint" or "callback" in last.lower():
             return True
         if _SAVE_HELPER.search(last):
@@ -768,7 +774,8 @@ class Effects:
 def _graph_nodes(value: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """The nodes of ``value`` whose autograd graph it may carry on: not the receivers of
     calls that cut the graph (``x.item()``, ``x.detach()``... see ``_cuts_graph``; their
-    arguments are still read), not attribute names, not nested functions or lambdas."""
+    arguments are still read), not what ``x.data`` reads (the tensor without its graph),
+    not attribute names, not nested functions or lambdas."""
     from .walker import children
 
     stack: list[cst.CSTNode] = [value]
@@ -778,7 +785,10 @@ def _graph_nodes(value: cst.CSTNode) -> Iterator[cst.CSTNode]:
         kind = type(current)
         if kind is cst.Call and _cuts_graph(current):  # type: ignore[arg-type]
             stack.extend(arg.value for arg in current.args)  # type: ignore[attr-defined]
-        elif kind is cst.Attribute or kind is cst.Arg:
+        elif kind is cst.Attribute:
+            if current.attr.value != "data":  # type: ignore[attr-defined]
+                stack.append(current.value)  # type: ignore[attr-defined]
+        elif kind is cst.Arg:
             stack.append(current.value)  # type: ignore[attr-defined]
         elif current is value or kind not in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
             stack.extend(children(current))
