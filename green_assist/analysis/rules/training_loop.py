@@ -453,7 +453,8 @@ class NoCheckpoint(Rule):
     doc = RuleDoc(
         what=(
             "Finds each long training loop (an epoch loop around a step loop, a `while` loop, "
-            "or `range(N)` with N >= 1000 steps; loops and steps may sit in different "
+            "or `range(N)` with N >= 1000 steps, also as `tqdm(range(N))` or `trange(N)`; "
+            "loops and steps may sit in different "
             "functions, e.g. `for epoch ...: train(...)`, or a model's own `train()` method "
             "that overrides `nn.Module.train`, `agent = Agent()` then `agent.train()`) that "
             "saves no checkpoint while it runs: no `torch.save`, `save_pretrained`, "
@@ -575,9 +576,10 @@ class NoCheckpoint(Rule):
         node = loop.node
         if isinstance(node, cst.While):
             return True, []
-        if not isinstance(node.iter, cst.Call) or dotted_name(node.iter.func) != "range":
+        steps = _range_call(node.iter)
+        if steps is None:
             return False, []
-        count = _range_length(node.iter, loop, effects)
+        count = _range_length(steps, loop, effects)
         if count is None or count.value < 1000:
             return False, []
         return True, [
@@ -586,10 +588,26 @@ class NoCheckpoint(Rule):
         ]
 
 
+def _range_call(node: cst.BaseExpression) -> cst.Call | None:
+    """``range(N)``, also wrapped for a progress bar or a counter (``tqdm(range(N))``,
+    ``enumerate(range(N))``) or spelled ``trange(N)``."""
+    if type(node) is not cst.Call:
+        return None
+    callee = last_part(dotted_name(node.func))
+    if callee in ("range", "trange"):
+        return node
+    if callee in ("tqdm", "enumerate") and node.args and node.args[0].keyword is None:
+        return _range_call(node.args[0].value)
+    return None
+
+
 def _range_length(call: cst.Call, loop: Loop, effects: Effects) -> Known | None:
     """How many times ``range(...)`` iterates, on the default path."""
+    # ``trange(N, desc="train")``: its keywords are the progress bar's, not the range's.
+    keywords_allowed = last_part(dotted_name(call.func)) == "trange"
     args = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
-    if not args or len(args) != len(call.args) or len(args) > 3:
+    given = [arg for arg in call.args if arg.keyword is None or not keywords_allowed]
+    if not args or len(args) != len(given) or len(args) > 3:
         return None
     values = [effects.defaults.value(arg, loop.scope) for arg in args]
     if any(value is None or type(value.value) is not int for value in values):
