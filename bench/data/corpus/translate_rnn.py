@@ -57,7 +57,7 @@ def train(source, target, encoder, decoder, enc_opt, dec_opt, criterion):
             token = target[i]
         else:
             token = output.topk(1)[1].squeeze().detach()
-    loss.backward()  # expect: GA101
+    loss.backward()
     enc_opt.step()
     dec_opt.step()
     return loss.item() / target.size(0)
@@ -69,7 +69,7 @@ def train_iters(encoder, decoder, pairs, n_iters, print_every=1000, learning_rat
     dec_opt = optim.SGD(decoder.parameters(), lr=learning_rate)
     criterion = nn.NLLLoss()
     total = 0.0
-    for it in range(1, n_iters + 1):  # expect: GA115
+    for it in range(1, n_iters + 1):  # expect: GA115, GA101
         source, target = random.choice(pairs)
         loss = train(source, target, encoder, decoder, enc_opt, dec_opt, criterion)  # expect: GA108
         total += loss

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import libcst as cst
 
 from ...target import AUTOCAST_HELPER_NAME, Target
+from ..context import Evidence
 from ..defaults import Origin
 from ..effects import Effects, effects_of
 from ..findings import Severity
@@ -25,6 +26,7 @@ from ..helpers import (
     string_value,
 )
 from ..names import target_names
+from ..program import Loop
 from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import (
     AUTOCAST,
@@ -126,7 +128,10 @@ class Fp32OnlyTraining(Rule):
             "(the code moves work with `.cuda()`, `.to(...)` or `device=`, and names cuda, xpu "
             "or mps, or a `device` that is not the CPU; `x.device` alone and commented-out "
             "lines do not count): one finding per loop, so fixing one "
-            "loop leaves the others reported (a whole notebook counts as one module). A loop "
+            "loop leaves the others reported (a whole notebook counts as one module); a "
+            "backward in a function with no loop of its own that loops call "
+            "(`for i in range(500): training_step(opt)`) is reported at each calling loop's "
+            "header, with the backward as related evidence. A loop "
             "is fine when `torch.autocast` wraps it or runs inside it (a `GradScaler` alone "
             "does not make it mixed precision), or when the module shows reduced precision "
             "anywhere else: an "
@@ -209,6 +214,9 @@ class Fp32OnlyTraining(Rule):
         self._trains: set[int] = set()  # ids of functions with a backward() call
         # Uncovered backward() calls by their loop (or function, or None: the module).
         self._groups: dict[int | None, list[cst.Call]] = {}
+        self._region_nodes: dict[int, cst.CSTNode] = {}
+        # Calls made inside ``with torch.autocast(...)`` (id -> the autocasts around them).
+        self._under_autocast: dict[int, list[cst.Call]] = {}
         self._doubles: list[cst.Call] = []  # `.double()` calls (a float64 model?)
         # ``amp_dtype = torch.float16 if cuda else torch.bfloat16``: dtype signs bound to a
         # name (signal id -> names), the targets being bound, and such names read anywhere
@@ -303,6 +311,8 @@ class Fp32OnlyTraining(Rule):
             self._in_autocast_call -= 1
 
     def visit_Call(self, node: cst.Call) -> None:
+        if self._open_autocasts:
+            self._under_autocast[id(node)] = list(self._open_autocasts)
         method = method_name(node)
         if self.match(node.func, AUTOCAST) or (
             isinstance(node.func, cst.Name) and node.func.value == AUTOCAST_HELPER_NAME
@@ -337,6 +347,8 @@ class Fp32OnlyTraining(Rule):
             self._trains.add(id(function))
         region = self._region()
         key = id(region) if region is not None else None
+        if region is not None:
+            self._region_nodes[id(region)] = region
         self._groups.setdefault(key, []).append(node)
         if self._open_autocasts:  # inside `with torch.autocast(...)`: covered if that is on
             self._enclosing.setdefault(key, []).extend(self._open_autocasts)
@@ -437,27 +449,90 @@ class Fp32OnlyTraining(Rule):
                 continue  # autocast runs inside this loop (around the forward pass)
             if any(active(node) for node in self._enclosing.get(region, ())):
                 continue  # the whole loop runs under autocast
-            shown = describe(self.context.module, call)
-            message = (
-                f"`{shown}` trains in FP32 only: no autocast around this loop's forward pass,"
-                f" and no half/bfloat16 model or mixed-precision setting in this module{cpu_note}"
+            evidence = tuple(
+                (node, f"{text}: mixed precision stays off", where) for node, text, where in off
             )
-            if off:
-                message = (
-                    f"`{shown}` trains in FP32 on the default path: mixed precision is off"
-                    f" unless enabled ({off[0][1]}){cpu_note}"
+            steps = self._step_calls(region, effects, active)
+            if steps is None:
+                self._report_loop(call, "this loop's forward pass", off, cpu_note, evidence)
+                continue
+            module = self.context.module
+            function = self._region_nodes[region]  # type: ignore[index]
+            name = function.name.value  # type: ignore[attr-defined]
+            for step, loop in steps:
+                header = loop.node.iter if isinstance(loop.node, cst.For) else loop.node.test
+                kind = "for ... in" if isinstance(loop.node, cst.For) else "while"
+                self._report_loop(
+                    header,
+                    f"the forward pass of `{name}`, which it calls every step",
+                    off,
+                    cpu_note,
+                    (
+                        (step, f"`{describe(module, step)}` runs a training step", None),
+                        (call, f"`{describe(module, call)}` in `{name}`", name),
+                        *evidence,
+                    ),
+                    f"training loop `{kind} {describe(module, header)}`",
                 )
-            self.report(
-                call,
-                message,
-                ProposedFix(
-                    "run the forward pass and loss under torch.autocast in a precision the"
-                    " device has matrix units for (refactor mixed-precision decides at run time)"
-                ),
-                tuple(
-                    (node, f"{text}: mixed precision stays off", where) for node, text, where in off
-                ),
+
+    def _report_loop(
+        self,
+        node: cst.BaseExpression,
+        where: str,
+        off: list[Origin],
+        cpu_note: str,
+        evidence: tuple[Evidence, ...],
+        shown: str | None = None,
+    ) -> None:
+        shown = shown or f"`{describe(self.context.module, node)}`"
+        message = (
+            f"{shown} trains in FP32 only: no autocast around {where},"
+            f" and no half/bfloat16 model or mixed-precision setting in this module{cpu_note}"
+        )
+        if off:
+            message = (
+                f"{shown} trains in FP32 on the default path: mixed precision is off"
+                f" unless enabled ({off[0][1]}){cpu_note}"
             )
+        self.report(
+            node,
+            message,
+            ProposedFix(
+                "run the forward pass and loss under torch.autocast in a precision the"
+                " device has matrix units for (refactor mixed-precision decides at run time)"
+            ),
+            evidence,
+        )
+
+    def _step_calls(
+        self,
+        region: int | None,
+        effects: Effects | None,
+        active: Callable[[cst.CSTNode], bool],
+    ) -> list[tuple[cst.Call, Loop]] | None:
+        """A backward in a function with no loop of its own (``def training_step(...)``):
+        the calls of that function from loops, one per loop, each a training loop to report
+        at its header (None: report the backward itself). Calls under an autocast are
+        covered."""
+        function = self._region_nodes.get(region) if region is not None else None
+        if effects is None or not isinstance(function, cst.FunctionDef):
+            return None
+        program = effects.program
+        scope = next((s for s in program.scopes if s.node is function), None)
+        if scope is None:
+            return None
+        calls: list[tuple[cst.Call, Loop]] = []
+        loops: set[int] = set()
+        for site in program.callers(scope):
+            if site.loop is None:
+                return None  # also called once, outside a loop: name the backward
+            if id(site.loop) in loops:
+                continue
+            loops.add(id(site.loop))
+            if any(active(a) for a in self._under_autocast.get(id(site.node), ())):
+                continue
+            calls.append((site.node, site.loop))
+        return calls if loops else None
 
     def _autocast_dtype_only(self, node: cst.CSTNode) -> bool:
         """A dtype bound to names that only autocast calls read: the autocast decides."""
