@@ -11,7 +11,13 @@ import libcst as cst
 
 from ..target import ANY, Target
 from .names import NameResolver
-from .tables import ACCELERATOR_WORDS, COMMENTED_LINE, DEVICE_MENTION, MOVES_WORK
+from .tables import (
+    ACCELERATOR_WORDS,
+    COMMENTED_LINE,
+    CUDA_OR_XPU_TARGET,
+    DEVICE_MENTION,
+    MOVES_WORK,
+)
 
 if TYPE_CHECKING:
     from .program import Program
@@ -67,7 +73,7 @@ class RuleContext:
         # The program model (program.py), when a selected rule asks for it.
         self.program: Program | None = None
 
-    # Read by GA101 only, so computed on first use rather than for every file.
+    # Read by GA101 and GA107 only, so computed on first use rather than for every file.
     @cached_property
     def _code(self) -> str:
         """The text without its comments (commented-out code such as ``# .cuda()``)."""
@@ -84,6 +90,13 @@ class RuleContext:
     def names_accelerator(self) -> bool:
         """A cuda/xpu/mps word, not only "device" (then GA101 asks whether it is the CPU)."""
         return ACCELERATOR_WORDS.search(self._code) is not None
+
+    @cached_property
+    def targets_cuda_or_xpu(self) -> bool:
+        """Code that names CUDA or XPU outside comments, other than to seed it or to ask
+        whether it is there: where pinned host memory speeds up copies (CPU code that seeds
+        CUDA when it happens to exist is no such target)."""
+        return CUDA_OR_XPU_TARGET.search(self._code) is not None
 
     def report(
         self,

@@ -185,7 +185,21 @@ class NameResolver:
             return frozenset(names)
         if not found and dotted:
             return frozenset((dotted,))  # unbound (a snippet without its imports)
+        if dotted and self._module_passed_in(dotted, found):
+            return frozenset((self.table.resolve(dotted),))
         return frozenset()
+
+    def _module_passed_in(self, dotted: str, found: Any) -> bool:
+        """``torch.no_grad`` in a marimo cell ``def _(model, torch):``: a local name (a
+        parameter) spelled like a module that the file imports under that name, which
+        the cells pass to each other."""
+        root = dotted.partition(".")[0]
+        if self.table.bindings.get(root) != root or root in self.table.conflicts:
+            return False
+        return all(
+            q.source is QualifiedNameSource.LOCAL and q.name.endswith(f"<locals>.{dotted}")
+            for q in found
+        )
 
     def last_name(self, node: cst.CSTNode) -> str | None:
         """The last part of ``node``'s qualified name, cheaply (None: resolve to know).

@@ -33,8 +33,9 @@ DATALOADERS = frozenset({"torch.utils.data.DataLoader", "torch.utils.data.datalo
 TENSOR_DATASETS = frozenset(
     {"torch.utils.data.TensorDataset", "torch.utils.data.dataset.TensorDataset"}
 )
-# Text that says the code runs on an accelerator where pinned host memory speeds up copies.
-ACCELERATOR_MARKERS = ("cuda", "xpu")
+# GA107's pin_memory target: CUDA or XPU named other than to seed its generator or to ask
+# whether it is there (``if torch.cuda.is_available(): torch.cuda.manual_seed(0)``).
+CUDA_OR_XPU_TARGET = re.compile(r"(?:cuda|xpu)(?!\.manual_seed|\.is_available)")
 # Lightning/Fabric told to run on a GPU: `Trainer(accelerator="gpu", devices=...)`, `gpus=`.
 GPU_TRAINER = re.compile(r"""\baccelerator\s*=\s*["'](?:gpu|cuda)["']|\bgpus\s*=\s*[1-9-]""")
 

@@ -33,7 +33,6 @@ from ..program import ClassInfo, Loop, Scope
 from ..rows import rows_of
 from ..rule import ProposedFix, Rule, RuleDoc, RuleOption
 from ..tables import (
-    ACCELERATOR_MARKERS,
     DATA_NAME_WORDS,
     DATALOADERS,
     EVALUATION_CALL_WORDS,
@@ -65,7 +64,9 @@ class DataLoaderStarvesAccelerator(Rule):
         what=(
             "Finds `torch.utils.data.DataLoader(...)` calls that load batches in the training "
             "process (`num_workers` missing or 0), and, when the code targets CUDA/XPU (it "
-            'names them, or a Lightning `Trainer(accelerator="gpu")` runs it), that '
+            "names them outside comments, other than `torch.cuda.manual_seed(...)` and "
+            '`torch.cuda.is_available()`, or a Lightning `Trainer(accelerator="gpu")` runs '
+            "it), that "
             "do not pin host memory (`pin_memory` missing or False). Keyword arguments passed "
             "as `**{...}`, `**dict(...)` or `**name` (a name bound once to such a literal, or to "
             "`{...} if args.cuda else {}`, read on the default path) are read; any other "
@@ -138,10 +139,8 @@ class DataLoaderStarvesAccelerator(Rule):
             self.loaders.append(node)
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        text = self.context.text
         accelerator = self.context.target.accelerator and (
-            any(marker in text for marker in ACCELERATOR_MARKERS)
-            or GPU_TRAINER.search(text) is not None
+            self.context.targets_cuda_or_xpu or GPU_TRAINER.search(self.context.text) is not None
         )
         for call in self.loaders:
             self._check(call, accelerator)
