@@ -24,6 +24,7 @@ rules then keep their old, local behaviour.
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -74,6 +75,7 @@ _ARITHMETIC: dict[type, Callable[[Any, Any], Any]] = {
     cst.Modulo: operator.mod,
     cst.Power: operator.pow,
 }
+_DEVICE_OPTION = re.compile(r"cuda|gpu|device|cpu|accel|\bmps\b|\bxpu\b|\btpu\b")
 _CASTS: dict[str, Callable[[Any], Any]] = {"int": int, "float": float, "bool": bool, "str": str}
 _ENVIRONMENT = frozenset({"os.environ.get", "os.getenv", "environ.get", "getenv"})
 _SIMPLE = (int, float, str, bool, type(None), tuple)
@@ -302,6 +304,17 @@ class Defaults:
         the user can choose otherwise without editing the code."""
         nodes = {id(a.node) for found in self.program.arguments.values() for a in found}
         return any(id(node) in nodes for node, _, _ in origins)
+
+    def chosen_by_device_option(self, origins: tuple[Origin, ...]) -> bool:
+        """A command-line option about the device (``--cuda``, ``--gpu``, ``--device``)
+        decides: the code is meant to run on the accelerator. Not a switch of something
+        else (``--l1``, ``--flow glow``): off by default, its code does not run."""
+        nodes = {id(node) for node, _, _ in origins}
+        return any(
+            id(a.node) in nodes and _DEVICE_OPTION.search(f"{a.flag} {a.dest}".lower())
+            for found in self.program.arguments.values()
+            for a in found
+        )
 
     def cpu_as_written(
         self, device: cst.BaseExpression | None, scope: Scope, order: int | None = None

@@ -230,8 +230,10 @@ class CpuTensorThenMoved(Rule):
             "`FloatTensor = torch.cuda.FloatTensor if cuda else torch.FloatTensor`). "
             "A move that does not run as written (behind a constant that is off) or whose "
             'device is the CPU there (`device = torch.device("cpu")`) copies nothing and is '
-            "not reported; one that a command-line option turns off by default (`--cuda`) is, "
-            "since the code is meant to run on the accelerator."
+            "not reported; one that a device option turns off by default (`--cuda`, `--gpu`, "
+            "`--device`) is, since the code is meant to run on the accelerator. Code that "
+            "another option leaves out by default (`if args.l1:` with `--l1` off, `if "
+            "args.flow == 'glow':` with `--flow maf`) does not run and is not reported."
         ),
         why=(
             "The tensor is first allocated and filled in host memory, then copied over the "
@@ -516,17 +518,19 @@ _PLAIN_OPERANDS = (cst.Integer, cst.Float, cst.Name, cst.Attribute)
 def _to_cpu(move: cst.Call, device: cst.BaseExpression, effects: Effects) -> bool:
     """As written, the move does not run (``if GPU_available:`` with ``GPU_available =
     False``) or its device is the CPU (``device = torch.device("cpu")``, the accelerator
-    line commented out): it copies nothing. Not when a command-line option decides
-    (``--cuda`` off by default): run as intended, the copy happens."""
+    line commented out): it copies nothing. Not when a command-line option about the
+    device decides (``--cuda`` off by default): run as intended, the copy happens. Code
+    that another option's default leaves out (``if args.l1:``, ``if args.flow ==
+    'glow':``) does not run."""
     site = effects.program.site_of.get(id(move))
     if site is None:
         return False
-    if isinstance(device, cst.Name) and site.scope.param(device.value) is not None:
-        return False  # ``device="cpu"`` as a parameter's default: callers may pass a GPU
     defaults = effects.defaults
     skipped = defaults.skipped_because(site.branch, site.scope)
     if skipped is not None:
-        return not defaults.chosen_by_option(skipped)
+        return not defaults.chosen_by_device_option(skipped)
+    if isinstance(device, cst.Name) and site.scope.param(device.value) is not None:
+        return False  # ``device="cpu"`` as a parameter's default: callers may pass a GPU
     return defaults.cpu_as_written(device, site.scope, site.order)
 
 
