@@ -190,10 +190,12 @@ class NameResolver:
         return frozenset()
 
     def _module_passed_in(self, dotted: str, found: Any) -> bool:
-        """``torch.no_grad`` in a marimo cell ``def _(model, torch):``: a local name (a
-        parameter) spelled like a module that the file imports under that name, which
-        the cells pass to each other."""
+        """``torch.no_grad`` in a marimo cell ``def _(model, torch):``: in a marimo app, a
+        local name (a parameter) spelled like a module that the file imports under that
+        name is that module, which the cells pass to each other."""
         root = dotted.partition(".")[0]
+        if "marimo" not in self.table.bindings:
+            return False
         if self.table.bindings.get(root) != root or root in self.table.conflicts:
             return False
         return all(

@@ -152,3 +152,10 @@ def test_target_names_flattens_every_kind_of_target(target, names):
     statement = cst.parse_statement(f"{target} = value\n")
     (assign,) = statement.body  # type: ignore[attr-defined]
     assert target_names(assign.targets[0].target) == names
+
+
+def test_marimo_cells_receive_modules_as_parameters():
+    """In a marimo app a cell's parameter named like an imported module is that module."""
+    cell = "def _(torch):\n    return torch.cuda.amp.GradScaler()\n"
+    assert codes(analyze_source("import torch\n" + cell)) == []
+    assert codes(analyze_source("import marimo\nimport torch\n" + cell)) == [("GA103", 4)]
