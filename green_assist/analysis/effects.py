@@ -66,7 +66,13 @@ _NN_LAYERS = frozenset(
     }
 )
 # Checkpoint helpers imported from a project's own modules (their bodies are not read).
-_SAVE_HELPER = re.compile(r"(?i)^save_?(?:\w*_)?(?:checkpoint|ckpt|model|state|weights)")
+_SAVE_HELPER = re.compile(r"(?i)^save_?(?:\w*_)?(?:checkpoint|ckpt|model|state|weights|param)")
+# A checkpoint file or a name for one handed to an imported helper (it may write there),
+# unless the helper reads one (``load_weights``, ``from_pretrained``, ``torch.load``).
+_CHECKPOINT_FILE = re.compile(r"\.(?:pth|pt|ckpt|safetensors)\b")
+_CHECKPOINT_NAME = re.compile(r"(?i)(?:ckpt|checkpoint|_pth$|^pth$|save_?path|save_?dir|sv_?pth)")
+_READS_CHECKPOINT = re.compile(r"load|from_pretrained|restore|resume|exists|open|read")
+_EMPTY = cst.Module(body=())
 # Graph-network layers (PyTorch Geometric, DGL) are named ``<Kind>Conv`` and hold weights.
 _GRAPH_LAYER = re.compile(r"^[A-Z][A-Za-z0-9]*Conv$")
 # ``CriticNet``, ``QNetwork``, ``UNet``, ``TransformerModel`` imported from the project's own
@@ -391,10 +397,11 @@ class Effects:
 
     # -- checkpoints -----------------------------------------------------------------
 
-    @staticmethod
-    def is_save(site: Site) -> bool:
+    def is_save(self, site: Site) -> bool:
         """A checkpoint write, or a call of callbacks other code registers (where trainers
-        such as minGPT's leave checkpointing to the caller: it may save there)."""
+        such as minGPT's leave checkpointing to the caller: it may save there), or an
+        imported helper handed a checkpoint path (``validate(model, ..., model_sv_pth)``:
+        it may save the best weights there; the file cannot show it)."""
         name = site.callee or ""
         last = last_part(name)
         if last == "save" and _MEDIA_OWNER.search(last_part(name.rsplit(".", 1)[0]).lower()):
@@ -403,7 +410,23 @@ class Effects:
             return True
         if _SAVE_HELPER.search(last):
             return True  # a project's own ``save_checkpoint_model(...)``, ``save_ckpt(...)``
-        return last == "dump" and name.split(".", 1)[0] in CHECKPOINT_DUMP_MODULES
+        if last == "dump" and name.split(".", 1)[0] in CHECKPOINT_DUMP_MODULES:
+            return True
+        return self._hands_over_checkpoint_path(site)
+
+    def _hands_over_checkpoint_path(self, site: Site) -> bool:
+        name = (site.callee or "").lower()
+        if not name or _READS_CHECKPOINT.search(name) or self.program.callee(site) is not None:
+            return False
+        for arg in site.node.args:
+            value = arg.value
+            if type(value) in (cst.SimpleString, cst.FormattedString):
+                text = _EMPTY.code_for_node(value)
+                if _CHECKPOINT_FILE.search(text):
+                    return True
+            elif _CHECKPOINT_NAME.search(dotted_name(value) or ""):
+                return True
+        return False
 
     def saves_per_call(self, scope: Scope) -> Chain | None:
         """A checkpoint write that a call of ``scope`` may perform on the default path."""
