@@ -75,7 +75,7 @@ class RuleContext:
 
     # Read by GA101 and GA107 only, so computed on first use rather than for every file.
     @cached_property
-    def _code(self) -> str:
+    def code(self) -> str:
         """The text without its comments (commented-out code such as ``# .cuda()``)."""
         text = self.text
         return COMMENTED_LINE.sub(_without_comment, text) if "#" in text else text
@@ -84,19 +84,19 @@ class RuleContext:
     def mentions_device(self) -> bool:
         """Code that never names an accelerator, or never moves work to one, runs on the
         CPU (see DEVICE_MENTION, MOVES_WORK)."""
-        return bool(DEVICE_MENTION.search(self._code) and MOVES_WORK.search(self._code))
+        return bool(DEVICE_MENTION.search(self.code) and MOVES_WORK.search(self.code))
 
     @cached_property
     def names_accelerator(self) -> bool:
         """A cuda/xpu/mps word, not only "device" (then GA101 asks whether it is the CPU)."""
-        return ACCELERATOR_WORDS.search(self._code) is not None
+        return ACCELERATOR_WORDS.search(self.code) is not None
 
     @cached_property
     def targets_cuda_or_xpu(self) -> bool:
         """Code that names CUDA or XPU outside comments, other than to seed it or to ask
         whether it is there: where pinned host memory speeds up copies (CPU code that seeds
         CUDA when it happens to exist is no such target)."""
-        return CUDA_OR_XPU_TARGET.search(self._code) is not None
+        return CUDA_OR_XPU_TARGET.search(self.code) is not None
 
     def report(
         self,

@@ -30,6 +30,7 @@ from libcst.metadata import MetadataWrapper, QualifiedNameProvider
 from .chunks import ChunkedModule, parse_chunked
 from .config import Config, load_config
 from .context import RawFinding, RuleContext
+from .dead_code import unreferenced_functions
 from .findings import AnalysisResult, Edit, ErrorKind, FileError, Finding, Fix, Related
 from .names import ImportTable, NameResolver, RebindingCollector
 from .nesting import check_nesting
@@ -333,11 +334,17 @@ def _finish(
         positions = PositionIndex(context.module, context.text, context.statements)
         silenced = suppressions(context.text)
     findings: dict[tuple[str, int, int, int, int], Finding] = {}
+    never_run = [
+        positions.range_of(function)
+        for function in unreferenced_functions(context.module, lambda: context.code)
+    ]
     for raw in context.findings:
         line, column, end_line, end_column = positions.range_of(raw.node)
         code = raw.rule.code
         if is_suppressed(silenced, line, code):
             continue
+        if any(start <= line <= end for start, _, end, _ in never_run):
+            continue  # inside a script's function that nothing calls: it wastes nothing
         key = (code, line, column, end_line, end_column)
         if key in findings:
             continue

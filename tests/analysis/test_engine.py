@@ -159,3 +159,33 @@ def test_marimo_cells_receive_modules_as_parameters():
     cell = "def _(torch):\n    return torch.cuda.amp.GradScaler()\n"
     assert codes(analyze_source("import torch\n" + cell)) == []
     assert codes(analyze_source("import marimo\nimport torch\n" + cell)) == [("GA103", 4)]
+
+
+DEAD_TRAIN = (
+    "import torch\n"
+    "{decorator}def old_train(model, x, optimizer):\n"
+    "    for step in range(100):\n"
+    "        model(x).sum().backward()\n"
+    "        optimizer.step()\n"
+    "        print(model(x).sum().item())\n"
+    "if __name__ == '__main__':\n"
+    "    model = torch.nn.Linear(2, 2).cuda()\n"
+    "    {call}\n"
+)
+
+
+def test_a_scripts_function_that_nothing_calls_reports_nothing():
+    """Findings inside a script's function that nothing refers to are dropped (it never
+    runs); a call, a decorator, a library module or a run-time lookup keeps them."""
+
+    def found(decorator="", call="pass", head=""):
+        text = head + DEAD_TRAIN.format(decorator=decorator, call=call)
+        return {code for code, _ in codes(analyze_source(text))}
+
+    assert "GA108" not in found(call="# old_train(model, x, opt)")
+    assert "GA108" in found(call="old_train(model, x, opt)")
+    assert "GA108" in found(call="run = old_train")
+    assert "GA108" in found(decorator="@app.command()\n")
+    assert "GA108" in found(call="getattr(__import__('__main__'), 'old_train')")
+    library = DEAD_TRAIN.format(decorator="", call="pass").split("if __name__")[0]
+    assert "GA108" in {code for code, _ in codes(analyze_source(library))}
