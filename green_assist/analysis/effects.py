@@ -77,6 +77,12 @@ _EMPTY = cst.Module(body=())
 _GRAPH_LAYER = re.compile(r"^[A-Z][A-Za-z0-9]*Conv$")
 # ``CriticNet``, ``QNetwork``, ``UNet``, ``TransformerModel`` imported from the project's own
 # modules (``from network import *``): a model class the file does not define.
+# Methods that run a model whatever its class (a flow's ``model.log_prob(zz)``, a
+# generator's ``model.sample(16)``): its forward pass runs. Not Hugging Face's
+# ``generate``, which turns autograd off itself.
+INFERENCE_METHODS = frozenset(
+    {"log_prob", "sample", "predict", "predict_proba", "infer", "inference"}
+)
 # Receivers whose ``.save(...)`` writes a picture, an animation or a sound, not a model.
 _MEDIA_OWNER = re.compile(
     r"^(ani|anim|animation|img|image|im|pic|fig|figure|plt|gif|video|audio|wav|grid|canvas)\d*$|_(img|image|fig|gif|anim)$"
@@ -611,6 +617,11 @@ class Effects:
                 self._is_model_attribute(func, site.scope, 0)
                 or self._runs_model_method(site)
                 or self._is_submodule_call(func, site.scope)
+                or (
+                    func.attr.value in INFERENCE_METHODS
+                    and self.callee(site) is None  # a local method: its body decides
+                    and self.is_model_expression(func.value, site.scope)
+                )
             )
         return False
 

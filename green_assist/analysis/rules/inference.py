@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from ..context import Evidence
-from ..effects import Effects, effects_of
+from ..effects import INFERENCE_METHODS, Effects, effects_of
 from ..findings import Severity
 from ..helpers import describe, dotted_name, is_false, is_true, method_name, names_in, receiver
 from ..program import Scope, Site
@@ -35,9 +35,12 @@ class InferenceWithAutograd(Rule):
     triggers = ("eval", "train(", "backward")
     doc = RuleDoc(
         what=(
-            "Finds calls of a model (`model(x)` or `model.forward(x)`) that run with autograd "
+            "Finds calls of a model (`model(x)`, `model.forward(x)`, or a method that runs it "
+            "whatever its class: `log_prob`, `sample`, `predict`, `infer`; not Hugging Face's "
+            "`generate`, which turns autograd off itself) that run with autograd "
             "on although nothing differentiates their result: (1) after `model.eval()` (or "
-            "`model.train(False)`) in the same function or at module level; (2) in or after "
+            "`model.train(False)`) in the same function or at module level, also in code that "
+            "trains when the result feeds no backward; (2) in or after "
             "a training loop when the result feeds no backward pass - samples drawn every N "
             "steps (`fake = netG(fixed_noise)`), metrics, predictions for a plot in a later "
             "cell; (3) in a helper such as `sample_image()` that a training loop or the code "
@@ -100,6 +103,8 @@ class InferenceWithAutograd(Rule):
         self._scopes: list[_Scope] = [_Scope(grad_off=False)]
         self._with_grad_off: list[bool] = []
         self._after_eval: list[tuple[cst.Call, str]] = []
+        # In a scope that also trains: reported only when the result feeds no backward.
+        self._after_eval_in_training: list[tuple[cst.Call, str]] = []
 
     @property
     def _scope(self) -> _Scope:
@@ -128,10 +133,14 @@ class InferenceWithAutograd(Rule):
         effects = effects_of(program) if program is not None else None
         module = self.context.module
         reported: set[int] = set()
-        for call, model in self._after_eval:
+        for call, model in (*self._after_eval, *self._after_eval_in_training):
             site = program.site_of.get(id(call)) if program is not None else None
             if site is not None and effects is not None and effects.grad_off(site):
                 continue  # every caller runs it under no_grad()/inference_mode()
+            if (call, model) in self._after_eval_in_training and (
+                site is None or effects is None or effects.feeds_training(site)
+            ):
+                continue  # an eval-mode forward that training uses (frozen batch norm)
             reported.add(id(call))
             self.report(
                 call,
@@ -203,12 +212,16 @@ class InferenceWithAutograd(Rule):
             )
             if callee in scope.evaluated:
                 scope.candidates.append((node, callee))
-            elif method == "forward" and owner_name in scope.evaluated:
-                scope.candidates.append((node, owner_name))
+            elif (method == "forward" or method in INFERENCE_METHODS) and (
+                owner_name in scope.evaluated
+            ):
+                scope.candidates.append((node, owner_name))  # ``model.log_prob(zz)``
 
     def _finish(self, scope: _Scope) -> None:
         if not scope.uses_autograd:
             self._after_eval.extend(scope.candidates)
+        else:
+            self._after_eval_in_training.extend(scope.candidates)
 
 
 _FIX = ProposedFix("wrap the evaluation in `with torch.inference_mode():`")
