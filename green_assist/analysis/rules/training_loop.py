@@ -81,7 +81,8 @@ class PerStepHostSync(LoopAwareRule):
             "step, i.e. not inside an `if` (such as `if step % 100 == 0:`) unless its "
             "condition holds every step on the default path (`--log-interval` defaults to 1) "
             "or both arms of an `if`/`else` sync (a running average started from the first "
-            "step's `.item()`). A value the loop branches on (`if loss.item() < best:` "
+            "step's `.item()`), or it sits under the same test as the backward (`if phase == "
+            '"train":` in a loop over training and validation phases). A value the loop branches on (`if loss.item() < best:` '
             "to keep the best weights, a divergence check) is needed on the host and is not "
             "reported, unless that test itself runs only every N steps; nor is a value handed "
             "to a simulator (`env.step(action.item())`, also through a helper whose parameter "
@@ -220,6 +221,8 @@ class PerStepHostSync(LoopAwareRule):
             every, origins = effects.defaults.site_runs_every_iteration(site)
             if not every and isinstance(note, _SyncCall):
                 every, origins = _either_arm_syncs(site, effects)
+            if not every and isinstance(note, _SyncCall):
+                every = _runs_with_backward(site, loop, effects)
             related = _guard_evidence(origins)
             if isinstance(note, _SyncCall):
                 if (
@@ -302,6 +305,34 @@ class PerStepHostSync(LoopAwareRule):
                 _STEP_FIX,
                 (*evidence, *_guard_evidence(origins)),
             )
+
+
+def _runs_with_backward(site: Site, loop: Loop, effects: Effects) -> bool:
+    """``for phase in ("train", "val"):`` loops: the sync sits under the same ``if phase ==
+    "train":`` as the loop's backward (or a test spelled the same), so it runs on every
+    training step whatever the test's value."""
+    chain = effects.step_backward(loop)
+    backward = chain[0] if chain else None
+    if backward is None or site.branch is None or backward.scope is not site.scope:
+        return False
+    stop = loop.branch
+    tests: set[str] = set()
+    current = backward.branch
+    while current is not None and current is not stop:
+        if current.test is not None:
+            tests.add(f"{current.taken}:{_EMPTY.code_for_node(current.test)}")
+        current = current.parent
+    current = site.branch
+    while current is not None and current is not stop:
+        if current.test is None:
+            return False
+        if f"{current.taken}:{_EMPTY.code_for_node(current.test)}" not in tests:
+            return False
+        current = current.parent
+    return True
+
+
+_EMPTY = cst.Module(body=())
 
 
 def _either_arm_syncs(site: Site, effects: Effects) -> tuple[bool, tuple[Origin, ...]]:
