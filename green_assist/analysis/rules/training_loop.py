@@ -82,7 +82,8 @@ class PerStepHostSync(LoopAwareRule):
             "condition holds every step on the default path (`--log-interval` defaults to 1) "
             "or both arms of an `if`/`else` sync (a running average started from the first "
             "step's `.item()`), or it sits under the same test as the backward (`if phase == "
-            '"train":` in a loop over training and validation phases). A value the loop branches on (`if loss.item() < best:` '
+            '"train":` in a loop over training and validation phases). A value the loop '
+            "branches on (`if loss.item() < best:` "
             "to keep the best weights, a divergence check) is needed on the host and is not "
             "reported, unless that test itself runs only every N steps; nor is a value handed "
             "to a simulator (`env.step(action.item())`, also through a helper whose parameter "
