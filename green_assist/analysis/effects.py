@@ -209,11 +209,13 @@ class Effects:
 
         return self._cached("method_names", self.program, compute, frozenset())  # type: ignore[return-value]
 
-    def _instance_of(self, name: str, scope: Scope) -> str | None:
+    def _instance_of(self, name: str, scope: Scope, depth: int = 0) -> str | None:
         """The local class ``name`` is an instance of: every binding of it (in the nearest
         scope that binds it) is a call of that class (also through methods that return
         the module itself, ``Net().to(device)``, and as one element of a tuple
-        assignment, ``model, data = Net().to(device), data.to(device)``)."""
+        assignment, ``model, data = Net().to(device), data.to(device)``), or, for a
+        parameter, what every caller passes is (``rollout(env, model)`` after ``model =
+        DQN(env)``)."""
         current: Scope | None = scope
         while current is not None:
             bindings = current.bindings.get(name)
@@ -224,9 +226,24 @@ class Effects:
                 (found,) = classes
                 return found if found in self.program.classes else None
             if current.param(name) is not None:
-                return None
+                return self._passed_instance(current, name, depth)
             current = current.parent
         return None
+
+    def _passed_instance(self, scope: Scope, name: str, depth: int) -> str | None:
+        callers = self.program.callers(scope)
+        if not callers or depth >= 3 or scope.class_name is not None:
+            return None
+        agreed: str | None = None
+        for site in callers:
+            passed = self.program.argument_for(site, scope, name)
+            if type(passed) is not cst.Name:
+                return None
+            found = self._instance_of(passed.value, site.scope, depth + 1)
+            if found is None or agreed not in (None, found):
+                return None
+            agreed = found
+        return agreed
 
     def _first_chain(
         self,

@@ -264,15 +264,15 @@ class PerStepHostSync(LoopAwareRule):
         """Calls in the step loop of local functions that sync every time they run."""
         module = self.context.module
         for site in effects.own_sites(loop):
-            callee = effects.program.callee(site)
+            callee = effects.callee(site)
             if callee is None:
                 continue
             chains = effects.syncs_per_call(callee)
             if not chains:
                 continue
             every, origins = effects.defaults.site_runs_every_iteration(site)
-            if not every:
-                continue
+            if not every and effects.per_call_backward(callee) is None:
+                continue  # (a call that trains is a training step, however often it runs)
             chain = chains[0]
             sync = chain[-1].node
             evidence: list[Evidence] = [
