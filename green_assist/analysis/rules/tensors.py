@@ -223,7 +223,9 @@ class CpuTensorThenMoved(Rule):
             "name rebound by its own move (`a = torch.zeros(n)`, `a = a.to(device)`) and a "
             "factory passed through a host cast, a view or arithmetic with a number "
             "(`(torch.ones(n) * i).long().to(device)`, `torch.randn(n, 100).view(-1, 100, 1, "
-            "1)`), also when the move is wrapped (`z = Variable(z.cuda())`). "
+            "1)`, `torch.arange(n).view(n, 1).expand(n, q).cuda()`, "
+            "`torch.unsqueeze(torch.FloatTensor(x), 0).to(device)`), also when the move is "
+            "wrapped (`z = Variable(z.cuda())`). "
             "Also a NumPy array "
             "turned into a CUDA tensor with the legacy constructors "
             "(`torch.cuda.FloatTensor(np.random.normal(...))`, also through "
@@ -317,10 +319,18 @@ class CpuTensorThenMoved(Rule):
         return found
 
     def _unwrap(self, node: cst.BaseExpression) -> cst.BaseExpression:
-        """The tensor ``node`` passes on: through a host-side cast (``.long()``),
-        ``Variable(...)``, or arithmetic with a plain number or name (``torch.ones(n) * i``)."""
+        """The tensor ``node`` passes on: through a host-side cast (``.long()``), a view
+        (``.view(n, 1).expand(n, q)``, ``torch.unsqueeze(t, 0)``), ``Variable(...)``, or
+        arithmetic with a plain number or name (``torch.ones(n) * i``)."""
         while True:
             if isinstance(node, cst.Call):
+                if (
+                    node.args
+                    and not node.args[0].keyword
+                    and self.match(node.func, _VIEW_FUNCTIONS)
+                ):
+                    node = node.args[0].value  # ``torch.unsqueeze(t, 0)``, not ``t.unsqueeze``
+                    continue
                 if isinstance(node.func, cst.Attribute) and (
                     node.func.attr.value in _HOST_CASTS or node.func.attr.value in _SAME_STORAGE
                 ):
@@ -504,7 +514,24 @@ class CpuTensorThenMoved(Rule):
 
 # Methods whose result is a view (or a host-side cast) of the CPU tensor they are called on.
 _SAME_STORAGE = frozenset(
-    {"unsqueeze", "squeeze", "view", "reshape", "flatten", "contiguous", "long", "float"}
+    {
+        "unsqueeze",
+        "squeeze",
+        "view",
+        "reshape",
+        "flatten",
+        "contiguous",
+        "long",
+        "float",
+        "expand",
+        "permute",
+        "transpose",
+        "repeat",
+    }
+)
+# The same views spelled as torch functions: ``torch.unsqueeze(torch.FloatTensor(x), 0)``.
+_VIEW_FUNCTIONS = frozenset(
+    f"torch.{name}" for name in ("unsqueeze", "squeeze", "reshape", "flatten")
 )
 
 
