@@ -346,6 +346,27 @@ class Effects:
         """Some code in the module trains (a backward pass anywhere)."""
         return any(self.is_backward(site) for scope in self.program.scopes for site in scope.sites)
 
+    def trains_when_run(self) -> bool:
+        """Running the file trains something: the module level trains, or a function that
+        trains is a method or has a caller (an uncalled function in a script does not)."""
+        if self.first_training(self.program.module) is not None:
+            return True
+        return any(
+            scope.class_name is not None or self.program.callers(scope)
+            for scope in self.program.scopes
+            if not scope.is_module and self.trains(scope)
+        )
+
+    def loads_weights(self, node: cst.BaseExpression) -> bool:
+        """``net`` in ``net.load_state_dict(...)`` somewhere in the file: the model runs
+        trained weights (inference), not a shape check on a fresh one."""
+        name = dotted_name(node)
+        return bool(name) and any(
+            site.method == "load_state_dict" and dotted_name(site.node.func.value) == name  # type: ignore[attr-defined]
+            for scope in self.program.scopes
+            for site in scope.sites
+        )
+
     def trains(self, scope: Scope) -> bool:
         return self.per_call_backward(scope) is not None or self.step_loop_in(scope) is not None
 

@@ -49,7 +49,10 @@ class InferenceWithAutograd(Rule):
             "a method that training also uses (`forward`, `model.pi(obs)` in a rollout) is "
             "reported where it is called, not inside; so are calls of a model's submodules "
             "(`model.encoder(src)` in a greedy decoder); (4) in a function that trains once "
-            "per call (a DQN's `update()`), when the result feeds none of it. A result that "
+            "per call (a DQN's `update()`), when the result feeds none of it; (5) at module "
+            "level in a file that trains nothing when run, on a model given trained weights "
+            "(`net.load_state_dict(...)`, then `net(x_test)`; a shape check on a fresh model "
+            "is left alone). A result that "
             "reaches training only (or leaves its function only) "
             "through `.detach()`, `.data`, `.item()`, `.numpy()`, `.argmax()` or a "
             "distribution's "
@@ -300,6 +303,14 @@ def _training_context(
     same function, or in a helper called from one of those (with the call as evidence)."""
     if effects.training_loop_around(site) is not None:
         return "inside the training loop", []
+    if (
+        depth == 0
+        and site.scope.is_module
+        and type(site.node.func) in (cst.Name, cst.Attribute)
+        and effects.loads_weights(site.node.func)
+        and not effects.trains_when_run()
+    ):
+        return "in inference code (nothing in this file trains)", []
     first = effects.first_training(site.scope)
     if first is not None and site.order > first:
         return "after training", []
