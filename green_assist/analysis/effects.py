@@ -511,6 +511,11 @@ class Effects:
         if kind is cst.Name:
             return self.is_model_name(node.value, scope, depth + 1)  # type: ignore[attr-defined]
         if kind is cst.Attribute:
+            if type(node.value) is cst.Call:  # type: ignore[attr-defined]
+                # ``models.vgg19(weights=...).features`` as a value: a part of a model
+                # built right there (a call ``X().to(device)`` is no forward pass: see
+                # ``calls_model``, which does not come here for the called attribute)
+                return self.is_model_expression(node.value, scope, depth + 1)  # type: ignore[attr-defined]
             return self._is_model_attribute(node, scope, depth + 1)  # type: ignore[arg-type]
         if kind is not cst.Call:
             return False
@@ -769,7 +774,9 @@ class Effects:
                     if id(binding) in found:
                         continue
                     found.add(id(binding))
-                    bound = binding.value
+                    # ``for feature in zip(features, targets):``: the loop variable carries
+                    # what it iterates over.
+                    bound = binding.value if binding.value is not None else binding.iterates
                     uses = _graph_names(bound) if bound is not None else set()
                     if binding.augmented:
                         uses.add(binding.name)  # ``loss += l`` reads the old loss too
@@ -847,7 +854,8 @@ def _graph_nodes(value: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """The nodes of ``value`` whose autograd graph it may carry on: not the receivers of
     calls that cut the graph (``x.item()``, ``x.detach()``... see ``_cuts_graph``; their
     arguments are still read), not what ``x.data`` reads (the tensor without its graph),
-    not attribute names, not nested functions or lambdas."""
+    not attribute names, not a comprehension's loop variable where it is bound, not nested
+    functions or lambdas."""
     from .walker import children
 
     stack: list[cst.CSTNode] = [value]
@@ -862,6 +870,11 @@ def _graph_nodes(value: cst.CSTNode) -> Iterator[cst.CSTNode]:
                 stack.append(current.value)  # type: ignore[attr-defined]
         elif kind is cst.Arg:
             stack.append(current.value)  # type: ignore[attr-defined]
+        elif kind is cst.CompFor:  # ``for each in h``: ``each`` is bound here, not read
+            stack.append(current.iter)  # type: ignore[attr-defined]
+            stack.extend(test.test for test in current.ifs)  # type: ignore[attr-defined]
+            if current.inner_for_in is not None:  # type: ignore[attr-defined]
+                stack.append(current.inner_for_in)  # type: ignore[attr-defined]
         elif current is value or kind not in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
             stack.extend(children(current))
 

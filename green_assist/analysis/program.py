@@ -605,8 +605,8 @@ class ProgramBuilder(BlockEvents, cst.BatchableCSTVisitor):
         self, target: cst.BaseExpression, iterable: cst.BaseExpression, node: cst.CSTNode
     ) -> None:
         for binding in self._bind(target, None, node):
-            if type(target) is cst.Name:
-                binding.iterates = iterable
+            # ``for a, b in zip(xs, ys)``: each name may carry any of what is iterated.
+            binding.iterates = iterable
 
     def visit_While(self, node: cst.While) -> None:
         self._enter_loop(node, frozenset())

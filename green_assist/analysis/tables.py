@@ -179,7 +179,11 @@ DEVICE_MENTION = re.compile(
 # Code that moves work to a device: `.cuda()`, `.to(...)`, a `device=` / `device_map=`
 # argument. Code that only asks `torch.cuda.is_available()` moves nothing.
 MOVES_WORK = re.compile(r"\.(?:cuda|xpu|to)\(|[(,]\s*device(?:_map)?\s*=(?!=)")
-ACCELERATOR_WORDS = re.compile(r"cuda|\bxpu\b|\bmps\b")
+# An accelerator named other than to seed it or ask whether it is there (CPU code often
+# calls `torch.cuda.manual_seed(0)` under `if torch.cuda.is_available():`).
+ACCELERATOR_WORDS = re.compile(
+    r"(?:cuda|\bxpu\b|\bmps\b)(?!\.manual_seed|\.is_available|\.is_built)"
+)
 # Lines that hold a comment (commented-out code such as `# .cuda()` runs nothing).
 COMMENTED_LINE = re.compile(r"^.*#.*$", re.MULTILINE)
 

@@ -91,16 +91,16 @@ def _low_precision_pays_off(target: Target) -> bool:
 
 
 def _device_is_cpu(effects: Effects | None) -> bool:
-    """Code that names no accelerator and binds ``device`` at module level to the CPU
-    (``device = torch.device("cpu")``, the CUDA line commented out), not through a
-    command-line option."""
+    """Code that names no accelerator and binds its device name at module level to the
+    CPU (``device = torch.device("cpu")``, the CUDA line commented out; ``DEVICE =
+    'cpu'``), not through a command-line option."""
     if effects is None:
         return False
     module = effects.program.module
-    bindings = module.bindings.get("device")
-    if not bindings:
-        return False
-    return effects.defaults.cpu_as_written(bindings[-1].value, module)
+    names = [name for name in module.bindings if name.lower() == "device"]
+    return bool(names) and all(
+        effects.defaults.cpu_as_written(module.bindings[name][-1].value, module) for name in names
+    )
 
 
 def _cpu_units_note(target: Target) -> str:
@@ -126,8 +126,9 @@ class Fp32OnlyTraining(Rule):
             "Finds each training loop (a loop with a `.backward()` call, in a module that calls "
             "an optimizer's `.step()`) that runs its forward pass in FP32 on an accelerator "
             "(the code moves work with `.cuda()`, `.to(...)` or `device=`, and names cuda, xpu "
-            "or mps, or a `device` that is not the CPU; `x.device` alone and commented-out "
-            "lines do not count): one finding per loop, so fixing one "
+            "or mps, or a `device` that is not the CPU; `x.device` alone, commented-out "
+            "lines, `torch.cuda.manual_seed(...)`, `torch.cuda.is_available()` and a "
+            '`DEVICE = "cpu"` do not count): one finding per loop, so fixing one '
             "loop leaves the others reported (a whole notebook counts as one module); a "
             "backward in a function with no loop of its own that loops call "
             "(`for i in range(500): training_step(opt)`) is reported at each calling loop's "
