@@ -191,6 +191,8 @@ test.describe('findings, keyboard and accessibility', () => {
     // The notes read as prose: code in code spans, not backticks.
     await expect(dialog.locator('.jp-GreenAssist-notes code').first()).toBeVisible();
     await expect(dialog.locator('.jp-GreenAssist-notes')).not.toContainText('`');
+    // The dialog takes the focus once it is attached; Escape before that goes elsewhere.
+    await expect(page.locator('.jp-Dialog:focus-within')).toHaveCount(1);
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
   });
