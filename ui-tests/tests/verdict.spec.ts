@@ -141,6 +141,10 @@ test.describe('measured verdict after a fix', () => {
       timeout: 60000
     });
     await expect(sidebar.locator('.jp-GreenAssist-toggle input')).toBeChecked({ timeout: 30000 });
+    // The restart dialog took the focus: click the cell so that the run key reaches the
+    // notebook (runCell skips the click for a cell that is already selected, and then
+    // waits for an execution that never starts).
+    await page.notebook.selectCells(0);
     await page.notebook.runCell(0);
     await page.notebook.runCell(1);
 
