@@ -289,9 +289,40 @@ class Effects:
             for site in self.own_sites(loop):
                 if self.is_backward(site):
                     return (site,)
-            return self._first_chain(self.own_sites(loop), self.per_call_backward)
+            for site in self.own_sites(loop):
+                callee = self.callee(site)
+                inner = self.per_call_backward(callee) if callee is not None else None
+                if inner is not None and self._chain_runs((site, *inner)):
+                    return (site, *inner)
+            return None
 
         return self._cached("step_backward", loop, compute, None)  # type: ignore[return-value]
+
+    def _chain_runs(self, chain: Chain) -> bool:
+        """The calls of ``chain`` reach its last site with the arguments they pass: not
+        ``forward_pass(..., train=False)`` whose ``if train: loss.backward()`` is then
+        skipped (a validation loop that shares the training step's helper)."""
+        known: dict[str, object] = {}
+        for link, following in zip(chain, chain[1:], strict=False):
+            callee = following.scope
+            passed: dict[str, object] = {}
+            for param in callee.params:
+                argument = self.program.argument_for(link, callee, param.name)
+                value = argument if argument is not None else param.default
+                found = (
+                    _switch_value(value, known) if isinstance(value, cst.BaseExpression) else None
+                )
+                if found is not None:
+                    passed[param.name] = found
+            known = passed
+            branch = following.branch
+            while branch is not None:
+                if branch.test is not None:
+                    test = _switch_value(branch.test, known)
+                    if test is not None and bool(test) != branch.taken:
+                        return False
+                branch = branch.parent
+        return True
 
     def is_step_loop(self, loop: Loop) -> bool:
         return self.step_backward(loop) is not None
@@ -355,6 +386,17 @@ class Effects:
             scope.class_name is not None or self.program.callers(scope)
             for scope in self.program.scopes
             if not scope.is_module and self.trains(scope)
+        )
+
+    def module_device_is_cpu(self) -> bool:
+        """The module's device name is the CPU on the default path (``device =
+        torch.device("cpu")``, the CUDA line commented out; ``DEVICE = 'cpu'``;
+        ``cuda_available = False`` choosing the CPU branch), not through a command-line
+        option: CPU code, whatever else names CUDA (GA101, GA107)."""
+        module = self.program.module
+        names = [name for name in module.bindings if name.lower() == "device"]
+        return bool(names) and all(
+            self.defaults.cpu_as_written(cst.Name(name), module) for name in names
         )
 
     def loads_weights(self, node: cst.BaseExpression) -> bool:
@@ -848,6 +890,21 @@ class Effects:
                 return True
             outer = outer.enclosing
         return False
+
+
+def _switch_value(node: cst.BaseExpression, known: dict[str, object]) -> bool | None:
+    """``True``/``False``, a parameter whose value the caller gave, or ``not`` of one."""
+    kind = type(node)
+    if kind is cst.Name:
+        name: str = node.value  # type: ignore[attr-defined]
+        if name in ("True", "False"):
+            return name == "True"
+        found = known.get(name)
+        return found if isinstance(found, bool) else None
+    if kind is cst.UnaryOperation and type(node.operator) is cst.Not:  # type: ignore[attr-defined]
+        inner = _switch_value(node.expression, known)  # type: ignore[attr-defined]
+        return None if inner is None else not inner
+    return None
 
 
 def _graph_nodes(value: cst.CSTNode) -> Iterator[cst.CSTNode]:

@@ -139,8 +139,15 @@ class DataLoaderStarvesAccelerator(Rule):
             self.loaders.append(node)
 
     def leave_Module(self, original_node: cst.Module) -> None:
+        program = self.context.program
+        cpu_as_written = (
+            program is not None
+            and ".cuda(" not in self.context.code
+            and effects_of(program).module_device_is_cpu()
+        )
         accelerator = self.context.target.accelerator and (
-            self.context.targets_cuda_or_xpu or GPU_TRAINER.search(self.context.text) is not None
+            (self.context.targets_cuda_or_xpu and not cpu_as_written)
+            or GPU_TRAINER.search(self.context.text) is not None
         )
         for call in self.loaders:
             self._check(call, accelerator)

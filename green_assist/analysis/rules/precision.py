@@ -31,6 +31,7 @@ from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import (
     AUTOCAST,
     CHEAP_TENSOR_METHODS,
+    FLOAT64,
     FRAMEWORK_PRECISION,
     GRAD_SCALERS,
     HF_TRAINERS,
@@ -90,19 +91,6 @@ def _low_precision_pays_off(target: Target) -> bool:
     return target.low_precision_pays_off
 
 
-def _device_is_cpu(effects: Effects | None) -> bool:
-    """Code that names no accelerator and binds its device name at module level to the
-    CPU (``device = torch.device("cpu")``, the CUDA line commented out; ``DEVICE =
-    'cpu'``), not through a command-line option."""
-    if effects is None:
-        return False
-    module = effects.program.module
-    names = [name for name in module.bindings if name.lower() == "device"]
-    return bool(names) and all(
-        effects.defaults.cpu_as_written(module.bindings[name][-1].value, module) for name in names
-    )
-
-
 def _cpu_units_note(target: Target) -> str:
     """Which CPUs mixed precision pays off on, and whether this one is among them."""
     if target.device != "cpu" or not target.known:
@@ -142,7 +130,8 @@ class Fp32OnlyTraining(Rule):
             "framework that owns precision (see GA102). Signs that do nothing on the default path "
             "do not count: `autocast(..., enabled=args.amp)` or `GradScaler(enabled=use_amp)` "
             "when the option defaults to off, `model.half()` under `if args.fp16:`, "
-            "`fp16=False`. A model converted with `.double()` trains in float64, which autocast "
+            "`fp16=False`. A model converted with `.double()` (or every model, after "
+            "`torch.set_default_dtype(torch.float64)`) trains in float64, which autocast "
             "leaves alone: that is GA109's finding. Hardware: with `--target cpu` (or a "
             "CPU without AMX or AVX-512 BF16 as the target) the rule is silent, because bf16 "
             "autocast is slower than FP32 there; on a CPU that has them it also reports "
@@ -219,6 +208,7 @@ class Fp32OnlyTraining(Rule):
         # Calls made inside ``with torch.autocast(...)`` (id -> the autocasts around them).
         self._under_autocast: dict[int, list[cst.Call]] = {}
         self._doubles: list[cst.Call] = []  # `.double()` calls (a float64 model?)
+        self._float64_default: list[cst.Call] = []  # torch.set_default_dtype(torch.float64)
         # ``amp_dtype = torch.float16 if cuda else torch.bfloat16``: dtype signs bound to a
         # name (signal id -> names), the targets being bound, and such names read anywhere
         # but in an autocast call (then the dtype may cast a model: a sign after all).
@@ -334,6 +324,13 @@ class Fp32OnlyTraining(Rule):
             self._signals.append(node)
         elif method == "double" and not node.args:
             self._doubles.append(node)
+        elif (
+            method == "set_default_dtype"
+            and node.args
+            and self.match(node.func, _SET_DEFAULT_DTYPE)
+            and self.match(node.args[0].value, FLOAT64)
+        ):
+            self._float64_default.append(node)  # every new tensor and layer is float64
         autocast = id(node) in self._autocast_calls
         if autocast and id(node) not in self._autocast_items and self.match(node.func, AUTOCAST):
             self._signals.append(node)  # an autocast kept in a variable or used as a decorator
@@ -418,7 +415,10 @@ class Fp32OnlyTraining(Rule):
             return
         program = self.context.program
         effects = effects_of(program) if program is not None else None
-        if effects is not None and any(_float64_model(call, effects) for call in self._doubles):
+        if effects is not None and (
+            any(_float64_model(call, effects) for call in self._doubles)
+            or any(_runs_by_default(call, effects) for call in self._float64_default)
+        ):
             return  # autocast leaves float64 alone: GA109's advice (train in FP32) comes first
         off: list[Origin] = []
 
@@ -441,9 +441,13 @@ class Fp32OnlyTraining(Rule):
         cpu_note = _cpu_units_note(target)
         if not cpu_note and (
             not self.context.mentions_device
-            or (not self.context.names_accelerator and _device_is_cpu(effects))
+            or (
+                (not self.context.names_accelerator or ".cuda(" not in self.context.code)
+                and effects is not None
+                and effects.module_device_is_cpu()
+            )
         ):
-            return
+            return  # CPU code: no device, or the device it names is the CPU as written
         for region, calls in self._groups.items():
             call = _first_on_default_path(calls, effects)
             if region in covered:
@@ -550,6 +554,14 @@ def _first_on_default_path(calls: list[cst.Call], effects: Effects | None) -> cs
             if site is not None and effects.defaults.reachable(site.branch, site.scope):
                 return call
     return calls[0]
+
+
+def _runs_by_default(call: cst.Call, effects: Effects) -> bool:
+    site = effects.program.site_of.get(id(call))
+    return site is not None and effects.defaults.reachable(site.branch, site.scope)
+
+
+_SET_DEFAULT_DTYPE = frozenset({"torch.set_default_dtype"})
 
 
 def _float64_model(call: cst.Call, effects: Effects) -> bool:

@@ -87,7 +87,10 @@ class PerStepHostSync(LoopAwareRule):
             "to keep the best weights, a divergence check) is needed on the host and is not "
             "reported, unless that test itself runs only every N steps; nor is a value handed "
             "to a simulator (`env.step(action.item())`, also through a helper whose parameter "
-            "reaches `env.step`). A step counter that a function advances through `global` "
+            "reaches `env.step`), nor a value the loader just gave and nothing has moved yet "
+            "(`window_len[0].item()` on a host batch). A loop whose helper trains only when "
+            "asked (`forward_pass(..., train=False)` with `if train: loss.backward()`) is not a "
+            "training loop. A step counter that a function advances through `global` "
             "is not a constant: `if steps_done % 1000 == 0:` is an interval. Anywhere in the "
             "code, it also finds `.item()` called once per element of a tensor "
             "(`[p.item() for p in preds]`, `for i in range(n): preds[i].item()`)."
@@ -231,6 +234,7 @@ class PerStepHostSync(LoopAwareRule):
                     and every
                     and not _decides_branch(note.call, site, frame, effects)
                     and not _handed_to_environment(site, effects)
+                    and not _reads_loaded_batch(note.call, site, loop, frame)
                 ):
                     self.report(
                         note.call,
@@ -376,6 +380,27 @@ def _runs_every_n_steps(test: cst.BaseExpression, effects: Effects) -> bool:
             if site is not None:
                 return not effects.defaults.site_runs_every_iteration(site)[0]
     return False
+
+
+def _reads_loaded_batch(call: cst.Call, site: Site, loop: Loop, frame: LoopFrame) -> bool:
+    """``window_len = window_len[0].item()`` on what the loader just gave (``for i, (x,
+    window_len) in enumerate(loader):``), before anything rebinds it: a host tensor, so
+    reading it waits for no device."""
+    root: cst.BaseExpression | None = receiver(call)
+    while isinstance(root, (cst.Subscript, cst.Attribute, cst.Call)):
+        root = root.func if isinstance(root, cst.Call) else root.value
+        if isinstance(root, cst.Attribute) and isinstance(root.value, cst.Name):
+            root = root.value  # ``x[0].float`` -> ``x``
+    if not isinstance(root, cst.Name) or root.value not in frame.targets:
+        return False
+    own = {id(binding) for binding in site.bindings}  # ``window_len = window_len[0]...``
+    return all(
+        binding.loop is not loop
+        or binding.order > site.order
+        or binding.node is loop.node
+        or id(binding) in own
+        for binding in site.scope.bindings.get(root.value, ())
+    )
 
 
 def _handed_to_environment(site: Site, effects: Effects, depth: int = 0) -> bool:
