@@ -72,8 +72,9 @@ class DataLoaderStarvesAccelerator(Rule):
             "`{...} if args.cuda else {}`, read on the default path) are read; any other "
             "`**kwargs` keeps the rule silent. `TensorDataset`s, and local `Dataset` "
             "classes whose `__getitem__` only indexes data `__init__` holds in memory "
-            "(`return self.x[i], self.y[i]`, or a window `self.x[i:i + self.T]`, of arguments "
-            "or torch/NumPy/pandas results; not a memory map or an HDF5/zarr/LMDB handle), are "
+            "(`return self.x[i], self.y[i]`, also nested or chosen by an `if`, or a window "
+            "`self.x[i:i + self.T]`, of arguments or torch/NumPy/pandas results; not a memory "
+            "map or an HDF5/zarr/LMDB handle; also when the loader gets it as `self.dataset`), are "
             "not asked for workers (indexing in-memory arrays is cheap), and one that moves "
             "what it stores to the device in `__init__` is not asked to pin memory (CUDA "
             "tensors cannot be pinned). In a file that "
@@ -193,7 +194,26 @@ class DataLoaderStarvesAccelerator(Rule):
         value: cst.BaseExpression | None = dataset.value if dataset is not None else None
         if isinstance(value, cst.Name):
             value = self._bound_value(call, value.value)
+        elif isinstance(value, cst.Attribute):
+            value = self._self_attribute_value(call, value)
         return value if isinstance(value, cst.Call) else None
+
+    def _self_attribute_value(
+        self, call: cst.Call, node: cst.Attribute
+    ) -> cst.BaseExpression | None:
+        """``self.train_set`` in a method: the one value the class assigns it."""
+        program = self.context.program
+        site = program.site_of.get(id(call)) if program is not None else None
+        if (
+            site is None
+            or site.scope.class_name is None
+            or not isinstance(node.value, cst.Name)
+            or node.value.value != "self"
+        ):
+            return None
+        infos = program.classes.get(site.scope.class_name)  # type: ignore[union-attr]
+        values = infos[-1].attributes.get(node.attr.value, []) if infos else []
+        return values[0] if len(values) == 1 else None
 
     def _local_dataset(self, made: cst.Call) -> ClassInfo | None:
         program = self.context.program
@@ -322,22 +342,31 @@ def _indexes_tensors(info: ClassInfo) -> bool:
     index = getitem.params[1].name
     used: set[str] = set()
     for value, _ in getitem.returns:
-        parts = value.elements if isinstance(value, cst.Tuple) else [cst.Element(value)]
-        for part in parts:
-            item = part.value
+        for item in _returned_parts(value):
             if isinstance(item, cst.Name):  # ``label = self.labels[idx]`` then ``return label``
+                # (bound in each arm of ``if self.train: ... else: ...`` alike)
                 bound = getitem.bindings.get(item.value, [])
-                if len(bound) != 1 or bound[0].element is not None or bound[0].value is None:
+                if not bound or any(b.element is not None or b.value is None for b in bound):
                     return False
-                item = bound[0].value
-            attribute = _indexed_attribute(item, index)
-            if attribute is None:
-                return False
-            used.add(attribute)
+                items = [b.value for b in bound]
+            else:
+                items = [item]
+            for one in items:
+                attribute = _indexed_attribute(one, index)  # type: ignore[arg-type]
+                if attribute is None:
+                    return False
+                used.add(attribute)
     init = info.methods.get("__init__")
     if init is None:
         return False
     return used <= _InMemory(info, init).stored_attributes()
+
+
+def _returned_parts(value: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """``(row, col), val`` -> ``row``, ``col``, ``val``."""
+    if isinstance(value, (cst.Tuple, cst.List)):
+        return [part for element in value.elements for part in _returned_parts(element.value)]
+    return [value]
 
 
 # Calls whose result is an in-memory array or frame (read once), and those that are not.
