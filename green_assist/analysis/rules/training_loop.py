@@ -232,7 +232,7 @@ class PerStepHostSync(LoopAwareRule):
                 if (
                     step
                     and every
-                    and not _decides_branch(note.call, site, frame, effects)
+                    and not _decides_branch(note.call, site, frame.node, effects)
                     and not _handed_to_environment(site, effects)
                     and not _reads_loaded_batch(note.call, site, loop, frame)
                 ):
@@ -355,14 +355,16 @@ def _either_arm_syncs(site: Site, effects: Effects) -> tuple[bool, tuple[Origin,
     return effects.defaults.always(branch.parent, stop, site.scope)
 
 
-def _decides_branch(call: cst.Call, site: Site, frame: LoopFrame, effects: Effects) -> bool:
+def _decides_branch(
+    call: cst.Call, site: Site, loop_node: cst.For | cst.While, effects: Effects
+) -> bool:
     """The synced value decides a branch of the loop (``if loss.item() < best:`` or
     ``l = loss.item()`` then ``if l < best: torch.save(...)``): the host needs it, and
     reading it every N steps would change what the program does. A test that itself runs
     only every N steps (``if step % 500 == 0: if mean(costs) < best:``) needs the values
     only then: they can wait on the device until that step."""
     tests = [
-        node.test for node in iter_nodes(frame.node.body) if isinstance(node, (cst.If, cst.While))
+        node.test for node in iter_nodes(loop_node.body) if isinstance(node, (cst.If, cst.While))
     ]
     if any(call is node for test in tests for node in iter_nodes(test)):
         return True
