@@ -4,19 +4,26 @@
 wastes nothing, so no finding is reported inside it. Only scripts count (a module with an
 ``if __name__ == "__main__":`` block: what it runs is all there is); a library's
 functions are for its importers. A function is kept when it is decorated (a framework
-calls it: ``@app.command``, ``@hydra.main``), when its name appears anywhere else in the
-code outside comments (a call, a reference, a string), and in files that look names up
-at run time (``globals()``, ``getattr``, ``eval``).
+calls it: ``@app.command``, ``@hydra.main``), when it is a test (``test_*``: pytest calls
+it), when its name appears anywhere else in the code outside comments (a call, a
+reference, a string), and in files that look names up at run time (``globals()``,
+``getattr``, ``vars()``, ``sys.modules``, ``importlib``, ``fire.Fire()``). A script whose
+functions another file imports cannot be told from here.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 import libcst as cst
 
-_RUNTIME_LOOKUP = re.compile(r"\b(?:globals|locals|getattr|eval|exec|__import__)\s*\(")
+_RUNTIME_LOOKUP = re.compile(
+    r"\b(?:globals|locals|vars|getattr|eval|exec|__import__|import_module|Fire)\s*\("
+    r"|__dict__|sys\.modules"
+)
+_IDENTIFIER = re.compile(r"(?<![\w.])[^\W\d]\w*")  # not ``pp.train``: another object's
 
 
 def unreferenced_functions(module: cst.Module, code: Callable[[], str]) -> list[cst.FunctionDef]:
@@ -27,20 +34,23 @@ def unreferenced_functions(module: cst.Module, code: Callable[[], str]) -> list[
     text = code()
     if _RUNTIME_LOOKUP.search(text):
         return []
-    found: list[cst.FunctionDef] = []
-    for statement in module.body:
-        if type(statement) is not cst.FunctionDef or statement.decorators:
-            continue
-        name = statement.name.value
-        # Only its own ``def`` (``pp.train`` is another object's attribute, not this).
-        if len(re.findall(rf"(?<![\w.]){re.escape(name)}\b", text)) == 1:
-            found.append(statement)
-    return found
+    counts = Counter(_IDENTIFIER.findall(text))  # one pass, however many functions
+    return [
+        statement
+        for statement in module.body
+        if type(statement) is cst.FunctionDef
+        and not statement.decorators
+        and not statement.name.value.startswith("test")
+        and counts[statement.name.value] == 1  # only its own ``def``
+    ]
 
 
 def _is_main_guard(statement: cst.BaseStatement) -> bool:
+    """``if __name__ == "__main__":`` (not ``!=``: that is a library's guard)."""
     if type(statement) is not cst.If or type(statement.test) is not cst.Comparison:
         return False
     test = statement.test
-    sides = [test.left, *(c.comparator for c in test.comparisons)]
+    if len(test.comparisons) != 1 or type(test.comparisons[0].operator) is not cst.Equal:
+        return False
+    sides = [test.left, test.comparisons[0].comparator]
     return any(type(side) is cst.Name and side.value == "__name__" for side in sides)

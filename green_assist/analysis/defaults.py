@@ -292,7 +292,7 @@ class Defaults:
                 return config  # type: ignore[return-value]
             if base_name in ("self", "cls", "torch"):
                 return None  # ``torch.amp`` is a module, not ``args.amp``
-        if _is_wandb_config(base, scope, self):
+        if self.is_wandb_config(base, scope):
             return self._wandb_config_entry(attr, scope)
         arguments = self.program.arguments.get(attr)
         if not arguments or type(base) not in (cst.Name, cst.Attribute):
@@ -369,12 +369,7 @@ class Defaults:
         """``wandb.config.epochs`` after ``wandb.init(config={"epochs": 1000, ...})``: the
         dict given to ``init`` in the same function (else every ``init`` in the module must
         agree). A sweep may override it; the default path runs none."""
-        inits = [
-            site
-            for each in self.program.scopes
-            for site in each.sites
-            if dotted_name(site.node.func) == "wandb.init"
-        ]
+        inits = self._wandb_inits()
         local = [site for site in inits if site.scope is scope]
         agreed: Known | None = None
         for site in local or inits:
@@ -389,6 +384,25 @@ class Defaults:
                 return None
             agreed = found  # type: ignore[assignment]
         return agreed
+
+    def _wandb_inits(self) -> list[Site]:
+        found = self.program.memo.get(("wandb_inits", 0))
+        if found is None:
+            found = self.program.memo[("wandb_inits", 0)] = [
+                site
+                for scope in self.program.scopes
+                for site in scope.sites
+                if dotted_name(site.node.func) == "wandb.init"
+            ]
+        return found  # type: ignore[return-value]
+
+    def is_wandb_config(self, base: cst.BaseExpression, scope: Scope) -> bool:
+        """``wandb.config``, or a name bound to it (``config = wandb.config``, ``cfg =
+        run.config``)."""
+        if type(base) is cst.Name:
+            bound = self._binding_value(base.value, scope)
+            return bound is not None and dotted_name(bound) in ("wandb.config", "run.config")
+        return dotted_name(base) == "wandb.config"
 
     def _class_field(self, info: Any, attr: str, call: cst.Call | None) -> Known | None:
         field = info.fields.get(attr)
@@ -593,14 +607,6 @@ class Defaults:
                 return Known(bool(right.value), right.origins)
             return None
         return Known(right.value, left.with_origins(right.origins).origins)
-
-
-def _is_wandb_config(base: cst.BaseExpression, scope: Scope, defaults: Defaults) -> bool:
-    """``wandb.config``, or a name bound to it (``config = wandb.config``)."""
-    if type(base) is cst.Name:
-        bound = defaults._binding_value(base.value, scope)
-        return bound is not None and dotted_name(bound) in ("wandb.config", "run.config")
-    return dotted_name(base) == "wandb.config"
 
 
 def defaults_of(program: Program) -> Defaults:

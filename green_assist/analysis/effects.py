@@ -23,13 +23,14 @@ notebook, through calls that :meth:`Program.callee` resolves (plain names and
 from __future__ import annotations
 
 import bisect
+import builtins
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import libcst as cst
 
 from .defaults import Defaults, Origin, defaults_of
-from .names import dotted_name, last_part
+from .names import EMPTY_MODULE, dotted_name, last_part
 from .program import Binding, Branch, Loop, Program, Scope, Site
 from .tables import (
     CHECKPOINT_CALLS,
@@ -72,11 +73,8 @@ _SAVE_HELPER = re.compile(r"(?i)^save_?(?:\w*_)?(?:checkpoint|ckpt|model|state|w
 _CHECKPOINT_FILE = re.compile(r"\.(?:pth|pt|ckpt|safetensors)\b")
 _CHECKPOINT_NAME = re.compile(r"(?i)(?:ckpt|checkpoint|_pth$|^pth$|save_?path|save_?dir|sv_?pth)")
 _READS_CHECKPOINT = re.compile(r"load|from_pretrained|restore|resume|exists|open|read")
-_EMPTY = cst.Module(body=())
 # Graph-network layers (PyTorch Geometric, DGL) are named ``<Kind>Conv`` and hold weights.
 _GRAPH_LAYER = re.compile(r"^[A-Z][A-Za-z0-9]*Conv$")
-# ``CriticNet``, ``QNetwork``, ``UNet``, ``TransformerModel`` imported from the project's own
-# modules (``from network import *``): a model class the file does not define.
 # Methods that run a model whatever its class (a flow's ``model.log_prob(zz)``, a
 # generator's ``model.sample(16)``): its forward pass runs. Not Hugging Face's
 # ``generate``, which turns autograd off itself.
@@ -87,6 +85,9 @@ INFERENCE_METHODS = frozenset(
 _MEDIA_OWNER = re.compile(
     r"^(ani|anim|animation|img|image|im|pic|fig|figure|plt|gif|video|audio|wav|grid|canvas)\d*$|_(img|image|fig|gif|anim)$"
 )
+# ``CriticNet``, ``QNetwork``, ``UNet``, ``TransformerModel`` imported from the project's own
+# modules (``from network import *``): a model class the file does not define (not a
+# library's ``ElasticNet`` or ``LdaModel``).
 _IMPORTED_MODEL_CLASS = re.compile(r"^[A-Z][A-Za-z0-9]*(Net|Network|Model)[0-9]*$")
 _MODEL_BASES = frozenset({"Module", "LightningModule", "PreTrainedModel"})
 _MODEL_WRAPPERS = frozenset(
@@ -380,13 +381,33 @@ class Effects:
     def trains_when_run(self) -> bool:
         """Running the file trains something: the module level trains, or a function that
         trains is a method or has a caller (an uncalled function in a script does not)."""
-        if self.first_training(self.program.module) is not None:
-            return True
-        return any(
-            scope.class_name is not None or self.program.callers(scope)
-            for scope in self.program.scopes
-            if not scope.is_module and self.trains(scope)
-        )
+
+        def compute() -> bool:
+            if self.first_training(self.program.module) is not None:
+                return True
+            return any(
+                scope.class_name is not None or self.program.callers(scope)
+                for scope in self.program.scopes
+                if not scope.is_module and self.trains(scope)
+            )
+
+        return self._cached("trains_when_run", self.program, compute, True)  # type: ignore[return-value]
+
+    def first_save(self) -> Site | None:
+        """The first checkpoint write anywhere in the module (for evidence)."""
+
+        def compute() -> Site | None:
+            return next(
+                (
+                    site
+                    for scope in self.program.scopes
+                    for site in scope.sites
+                    if self.is_save(site)
+                ),
+                None,
+            )
+
+        return self._cached("first_save", self.program, compute, None)  # type: ignore[return-value]
 
     def module_device_is_cpu(self) -> bool:
         """The module's device name is the CPU on the default path (``device =
@@ -402,12 +423,18 @@ class Effects:
     def loads_weights(self, node: cst.BaseExpression) -> bool:
         """``net`` in ``net.load_state_dict(...)`` somewhere in the file: the model runs
         trained weights (inference), not a shape check on a fresh one."""
+
+        def compute() -> frozenset[str]:
+            return frozenset(
+                dotted_name(site.node.func.value) or ""  # type: ignore[attr-defined]
+                for scope in self.program.scopes
+                for site in scope.sites
+                if site.method == "load_state_dict"
+            )
+
+        loaded: frozenset[str] = self._cached("weights_loaded", self.program, compute, frozenset())  # type: ignore[assignment]
         name = dotted_name(node)
-        return bool(name) and any(
-            site.method == "load_state_dict" and dotted_name(site.node.func.value) == name  # type: ignore[attr-defined]
-            for scope in self.program.scopes
-            for site in scope.sites
-        )
+        return bool(name) and name in loaded
 
     def trains(self, scope: Scope) -> bool:
         return self.per_call_backward(scope) is not None or self.step_loop_in(scope) is not None
@@ -501,13 +528,26 @@ class Effects:
         return self._hands_over_checkpoint_path(site)
 
     def _hands_over_checkpoint_path(self, site: Site) -> bool:
-        name = (site.callee or "").lower()
-        if not name or _READS_CHECKPOINT.search(name) or self.program.callee(site) is not None:
+        """Only a helper imported from the project's own modules, by name or through a
+        star import (a name nothing binds): not ``print``, ``os``, ``logging`` or a
+        library, which write no checkpoint of ours."""
+        name = site.callee or ""
+        root = name.partition(".")[0]
+        imported = root in self.program.imports or (
+            root not in self.program.module.bindings and not hasattr(builtins, root)
+        )
+        if (
+            not name
+            or not imported
+            or _READS_CHECKPOINT.search(name.lower())
+            or self.program.imported_from_library(name)
+            or self.program.callee(site) is not None
+        ):
             return False
         for arg in site.node.args:
             value = arg.value
             if type(value) in (cst.SimpleString, cst.FormattedString):
-                text = _EMPTY.code_for_node(value)
+                text = EMPTY_MODULE.code_for_node(value)
                 if _CHECKPOINT_FILE.search(text):
                     return True
             elif _CHECKPOINT_NAME.search(dotted_name(value) or ""):
@@ -572,7 +612,11 @@ class Effects:
             return False
         if self.model_class(callee):
             return True
-        if _IMPORTED_MODEL_CLASS.match(last) and last not in self.program.classes:
+        if (
+            _IMPORTED_MODEL_CLASS.match(last)
+            and last not in self.program.classes
+            and not self.program.imported_from_library(callee)
+        ):
             return True
         root = callee.split(".", 1)[0]
         if last in _NN_LAYERS and (root in ("nn", "torch") or callee == last):
@@ -910,7 +954,8 @@ def _switch_value(node: cst.BaseExpression, known: dict[str, object]) -> bool | 
 def _graph_nodes(value: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """The nodes of ``value`` whose autograd graph it may carry on: not the receivers of
     calls that cut the graph (``x.item()``, ``x.detach()``... see ``_cuts_graph``; their
-    arguments are still read), not what ``x.data`` reads (the tensor without its graph),
+    arguments are still read), not what ``x.data`` reads (the tensor without its graph;
+    but ``layer(packed.data)`` passes a PackedSequence's tensor on, graph and all),
     not attribute names, not a comprehension's loop variable where it is bound, not nested
     functions or lambdas."""
     from .walker import children
@@ -926,7 +971,12 @@ def _graph_nodes(value: cst.CSTNode) -> Iterator[cst.CSTNode]:
             if current.attr.value != "data":  # type: ignore[attr-defined]
                 stack.append(current.value)  # type: ignore[attr-defined]
         elif kind is cst.Arg:
-            stack.append(current.value)  # type: ignore[attr-defined]
+            passed = current.value  # type: ignore[attr-defined]
+            if type(passed) is cst.Attribute and passed.attr.value == "data":
+                # ``fc(out.data)`` with ``out`` a PackedSequence: its ``.data`` is the
+                # packed tensor, graph and all; only a value read out of ``.data`` is cut.
+                passed = passed.value
+            stack.append(passed)
         elif kind is cst.CompFor:  # ``for each in h``: ``each`` is bound here, not read
             stack.append(current.iter)  # type: ignore[attr-defined]
             stack.extend(test.test for test in current.ifs)  # type: ignore[attr-defined]

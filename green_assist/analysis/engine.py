@@ -334,16 +334,17 @@ def _finish(
         positions = PositionIndex(context.module, context.text, context.statements)
         silenced = suppressions(context.text)
     findings: dict[tuple[str, int, int, int, int], Finding] = {}
-    never_run = [
-        positions.range_of(function)
-        for function in unreferenced_functions(context.module, lambda: context.code)
-    ]
+    never_run = _line_spans(
+        unreferenced_functions(context.module, lambda: context.code) if context.findings else [],
+        context.module,
+        positions,
+    )
     for raw in context.findings:
         line, column, end_line, end_column = positions.range_of(raw.node)
         code = raw.rule.code
         if is_suppressed(silenced, line, code):
             continue
-        if any(start <= line <= end for start, _, end, _ in never_run):
+        if any(start <= line <= end for start, end in never_run):
             continue  # inside a script's function that nothing calls: it wastes nothing
         key = (code, line, column, end_line, end_column)
         if key in findings:
@@ -380,6 +381,27 @@ def _finish(
         findings.values(),
         key=lambda f: (-1 if f.cell is None else f.cell, f.line, f.column, f.code),
     )
+
+
+def _line_spans(
+    functions: list[cst.FunctionDef], module: cst.Module, positions: PositionIndex
+) -> list[tuple[int, int]]:
+    """The lines of top-level functions: from each one's first line to the line before the
+    next top-level statement (or the end), without generating any code."""
+    if not functions:
+        return []
+    wanted = {id(function) for function in functions}
+    spans: list[tuple[int, int]] = []
+    body = list(module.body)
+    for index, statement in enumerate(body):
+        if id(statement) not in wanted:
+            continue
+        start = positions.first_line(statement)
+        following = positions.first_line(body[index + 1]) if index + 1 < len(body) else None
+        if start is None:
+            continue
+        spans.append((start, following - 1 if following is not None else 1 << 30))
+    return spans
 
 
 def _related(raw: RawFinding, positions: PositionIndex, source: Source) -> tuple[Related, ...]:

@@ -347,3 +347,7 @@ class RebindingCollector(cst.BatchableCSTVisitor):
     def visit_MatchStar(self, node: cst.MatchStar) -> None:
         if node.name is not None:
             self._bound(node.name.value)
+
+
+# For ``EMPTY_MODULE.code_for_node(node)``: a node's source text, as written.
+EMPTY_MODULE = cst.Module(body=())

@@ -167,6 +167,13 @@ class PositionIndex:
             index += weight
         return anchors if index == len(flat) else None
 
+    def first_line(self, statement: cst.CSTNode) -> int | None:
+        """The first line of a statement (its first decorator's), cheaply: no codegen."""
+        if not self._anchored:
+            self._anchors, self._anchored = self._build_anchors(), True
+        anchor = self._anchors.get(id(statement)) if self._anchors else None
+        return anchor[0] if anchor is not None else None
+
     def _statement_ranges(
         self, statement: cst.CSTNode, header_only: bool
     ) -> tuple[Mapping[cst.CSTNode, CodeRange], int] | None:

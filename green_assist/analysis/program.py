@@ -22,12 +22,13 @@ questions rules ask (which loops train, which helpers sync, where a model runs).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from .helpers import BlockEvents
-from .names import NameResolver, dotted_name
+from .names import ImportTable, NameResolver, dotted_name
 from .tables import NO_GRAD, SET_GRAD_ENABLED
 
 # ``with torch.enable_grad():`` turns autograd back on inside an evaluation.
@@ -205,8 +206,23 @@ class Program:
     site_of: dict[int, Site] = field(default_factory=dict)
     # Memo of the queries in effects.py and defaults.py (keyed by query name and object).
     memo: dict[tuple[str, int], object] = field(default_factory=dict)
+    # Local name -> what it was imported as (``np`` -> ``numpy``), from every import.
+    imports: dict[str, str] = field(default_factory=dict)
     _callers: dict[int, list[Site]] | None = field(default=None, repr=False)
     _attribute_calls: dict[str, list[Site]] | None = field(default=None, repr=False)
+
+    def imported_from_library(self, name: str | None) -> bool:
+        """``name`` (``ElasticNet``, ``sklearn.linear_model.X``) comes from an installed
+        library, not from the project's own modules (``from network import CriticNet``,
+        ``from .models import UNet``, or a star import, which leaves it unresolved)."""
+        if not name:
+            return False
+        root, _, _ = name.partition(".")
+        qualified = self.imports.get(root)
+        if qualified is None or qualified.startswith("."):
+            return False
+        top = qualified.partition(".")[0]
+        return top in sys.stdlib_module_names or top in _LIBRARIES
 
     def functions_named(self, name: str) -> list[Scope]:
         return self.module.functions.get(name, [])
@@ -367,6 +383,38 @@ class Program:
         return None
 
 
+# Libraries whose classes and functions are not the project's own (names ending in ``Net``
+# or ``Model`` there are not PyTorch modules; their calls write no checkpoint of ours).
+_LIBRARIES = frozenset(
+    {
+        "sklearn",
+        "gensim",
+        "xgboost",
+        "lightgbm",
+        "catboost",
+        "keras",
+        "tensorflow",
+        "statsmodels",
+        "scipy",
+        "numpy",
+        "pandas",
+        "spacy",
+        "nltk",
+        "matplotlib",
+        "seaborn",
+        "PIL",
+        "cv2",
+        "wandb",
+        "mlflow",
+        "tensorboard",
+        "tqdm",
+        "fire",
+        "hydra",
+        "omegaconf",
+        "yaml",
+    }
+)
+
 # Returned by Program.argument_for when ``*args``/``**kwargs`` hide the argument.
 STARRED: object = object()
 
@@ -423,7 +471,7 @@ class ProgramBuilder(BlockEvents, cst.BatchableCSTVisitor):
         self._no_grad, self._set_grad_enabled = NO_GRAD, SET_GRAD_ENABLED
         self._names = names
         module_scope = Scope("<module>", _EMPTY_MODULE, None)
-        self.program = Program(module_scope, [module_scope])
+        self.program = Program(module_scope, [module_scope], imports=names.table.bindings)
         self._scopes: list[Scope] = [module_scope]
         self._classes: list[ClassInfo | None] = [None]
         self._loops: list[Loop | None] = [None]
@@ -792,3 +840,5 @@ class ProgramBuilder(BlockEvents, cst.BatchableCSTVisitor):
 
     def visit_Module(self, node: cst.Module) -> None:
         self.program.module.node = node
+        if not self.program.imports:  # no rule asked for names: the same table, built here
+            self.program.imports = ImportTable.build(node).bindings

@@ -189,3 +189,15 @@ def test_a_scripts_function_that_nothing_calls_reports_nothing():
     assert "GA108" in found(call="getattr(__import__('__main__'), 'old_train')")
     library = DEAD_TRAIN.format(decorator="", call="pass").split("if __name__")[0]
     assert "GA108" in {code for code, _ in codes(analyze_source(library))}
+
+
+def test_functions_that_frameworks_or_tests_call_keep_their_findings():
+    def found(text):
+        return {code for code, _ in codes(analyze_source(text))}
+
+    fire = DEAD_TRAIN.format(decorator="", call="fire.Fire()")
+    assert "GA108" in found("import fire\n" + fire)
+    as_test = DEAD_TRAIN.format(decorator="", call="pass").replace("old_train", "test_train")
+    assert "GA108" in found(as_test)
+    library_guard = DEAD_TRAIN.format(decorator="", call="pass").replace("==", "!=")
+    assert "GA108" in found(library_guard)

@@ -33,7 +33,7 @@ class DeprecatedAmpApi(Rule):
             "`torch.cuda.amp.custom_fwd/custom_bwd` and `torch.cpu.amp.autocast/GradScaler`, "
             "however they are imported (`import torch.cuda.amp as amp`, "
             "`from torch.cuda.amp import autocast as ac`). A fallback for older PyTorch "
-            "(`except TypeError:` after a `try:` that calls `torch.amp.*`) is left alone."
+            "(in any `except` handler of a `try:` that calls `torch.amp.*`) is left alone."
         ),
         why=(
             "Mixed precision is one of the largest energy savers in training (see GA101), and "
@@ -68,20 +68,21 @@ class DeprecatedAmpApi(Rule):
     )
 
     def setup(self) -> None:
-        self._tries: list[cst.Try] = []
+        # Each enclosing ``try``, and whether its body calls ``torch.amp.*``.
+        self._tries: list[bool] = []
         self._fallbacks = 0  # inside ``except`` after a ``try`` that uses ``torch.amp``
 
     def visit_Try(self, node: cst.Try) -> None:
-        self._tries.append(node)
+        self._tries.append(_new_api_tried(node))
 
     def leave_Try(self, original_node: cst.Try) -> None:
         self._tries.pop()
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        self._fallbacks += _new_api_tried(self._tries[-1]) if self._tries else 0
+        self._fallbacks += bool(self._tries and self._tries[-1])
 
     def leave_ExceptHandler(self, original_node: cst.ExceptHandler) -> None:
-        self._fallbacks -= _new_api_tried(self._tries[-1]) if self._tries else 0
+        self._fallbacks -= bool(self._tries and self._tries[-1])
 
     def _applies(self, found: str) -> bool:
         """GradScaler advice is for accelerators: on a CPU target a scaler does nothing.

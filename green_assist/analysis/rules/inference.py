@@ -136,11 +136,12 @@ class InferenceWithAutograd(Rule):
         effects = effects_of(program) if program is not None else None
         module = self.context.module
         reported: set[int] = set()
+        in_training = {id(call) for call, _ in self._after_eval_in_training}
         for call, model in (*self._after_eval, *self._after_eval_in_training):
             site = program.site_of.get(id(call)) if program is not None else None
             if site is not None and effects is not None and effects.grad_off(site):
                 continue  # every caller runs it under no_grad()/inference_mode()
-            if (call, model) in self._after_eval_in_training and (
+            if id(call) in in_training and (
                 site is None or effects is None or effects.feeds_training(site)
             ):
                 continue  # an eval-mode forward that training uses (frozen batch norm)

@@ -526,7 +526,7 @@ _SAME_STORAGE = frozenset(
         "expand",
         "permute",
         "transpose",
-        "repeat",
+        "repeat",  # a copy, not a view; still on the host, so still looked through
     }
 )
 # The same views spelled as torch functions: ``torch.unsqueeze(torch.FloatTensor(x), 0)``.

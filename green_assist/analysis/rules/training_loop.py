@@ -12,7 +12,7 @@ from ..effects import Effects, effects_of
 from ..findings import Severity
 from ..helpers import describe, dotted_name, iter_nodes, method_name, names_in, receiver
 from ..loops import LoopAwareRule, LoopFrame
-from ..names import last_part, target_names
+from ..names import EMPTY_MODULE, last_part, target_names
 from ..program import Loop, Scope, Site
 from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import HOST_SYNC_METHODS
@@ -325,19 +325,16 @@ def _runs_with_backward(site: Site, loop: Loop, effects: Effects) -> bool:
     current = backward.branch
     while current is not None and current is not stop:
         if current.test is not None:
-            tests.add(f"{current.taken}:{_EMPTY.code_for_node(current.test)}")
+            tests.add(f"{current.taken}:{EMPTY_MODULE.code_for_node(current.test)}")
         current = current.parent
     current = site.branch
     while current is not None and current is not stop:
         if current.test is None:
             return False
-        if f"{current.taken}:{_EMPTY.code_for_node(current.test)}" not in tests:
+        if f"{current.taken}:{EMPTY_MODULE.code_for_node(current.test)}" not in tests:
             return False
         current = current.parent
     return True
-
-
-_EMPTY = cst.Module(body=())
 
 
 def _either_arm_syncs(site: Site, effects: Effects) -> tuple[bool, tuple[Origin, ...]]:
@@ -405,7 +402,7 @@ def _reads_loaded_batch(call: cst.Call, site: Site, loop: Loop, frame: LoopFrame
     )
 
 
-def _handed_to_environment(site: Site, effects: Effects, depth: int = 0) -> bool:
+def _handed_to_environment(site: Site, effects: Effects) -> bool:
     """``env.step(action.item())``, also through a name (``a = action.item()``) or a local
     helper whose parameter reaches ``env.step`` (``observe_env(obs, action.item())``): a
     simulator on the host needs the value every step, so no interval can save the sync."""
@@ -419,8 +416,8 @@ def _handed_to_environment(site: Site, effects: Effects, depth: int = 0) -> bool
     for consumer in consumers:
         if _steps_environment(consumer.node):
             return True
-        callee = effects.program.callee(consumer)
-        if callee is None or depth >= 2:
+        callee = effects.program.callee(consumer)  # one level: ``observe(obs, a.item())``
+        if callee is None:
             continue
         for param in callee.params:
             argument = effects.program.argument_for(consumer, callee, param.name)
@@ -455,7 +452,12 @@ def _steps_environment(call: cst.Call) -> bool:
     if method_name(call) != "step" or not call.args:
         return False
     owner = last_part(dotted_name(receiver(call))).lower()
-    return "env" in owner or owner in ("game", "sim", "simulator", "world")
+    return owner.endswith(("env", "envs", "environment")) or owner in (
+        "game",
+        "sim",
+        "simulator",
+        "world",
+    )
 
 
 def _value_names(test: cst.BaseExpression) -> set[str]:
@@ -594,7 +596,7 @@ class NoCheckpoint(Rule):
         module = self.context.module
         shown = describe(module, header)
         kind = "for ... in" if isinstance(node, cst.For) else "while"
-        later = self._save_elsewhere(effects)
+        later = effects.first_save()
         if later is not None:
             evidence.append(
                 (
@@ -611,14 +613,6 @@ class NoCheckpoint(Rule):
             ProposedFix("save model and optimizer state every epoch with torch.save"),
             tuple(evidence),
         )
-
-    @staticmethod
-    def _save_elsewhere(effects: Effects) -> Site | None:
-        for scope in effects.program.scopes:
-            for site in scope.sites:
-                if effects.is_save(site):
-                    return site
-        return None
 
     def _long(self, loop: Loop, effects: Effects) -> tuple[bool, list[Evidence]]:
         """An epoch loop around a step loop, a ``while`` loop, or ``range(N)``, N >= 1000."""
