@@ -136,7 +136,10 @@ def test_a_repeated_piece_gets_nodes_of_its_own():
     loader = "train_loader = DataLoader(dataset=train_set, batch_size=32, shuffle=True)\n"
     text = (
         "import torch\nfrom torch.utils.data import DataLoader\n"
-        'device = torch.device("cuda")\n' + loader + "for x in train_loader:\n    pass\n" + loader
+        'device = torch.device("cuda")\n'
+        + loader
+        + "for x in train_loader:\n    model(x.to(device))\n"
+        + loader
     )
     chunked = parse_chunked(text)
     assert chunked is not None

@@ -76,8 +76,10 @@ class DataLoaderStarvesAccelerator(Rule):
             "`self.x[i:i + self.T]`, of arguments or torch/NumPy/pandas results; not a memory "
             "map or an HDF5/zarr/LMDB handle; also when the loader gets it as `self.dataset`), are "
             "not asked for workers (indexing in-memory arrays is cheap), and one that moves "
-            "what it stores to the device in `__init__` is not asked to pin memory (CUDA "
-            "tensors cannot be pinned). In a file that "
+            "what it stores to the device in `__init__` (or a `TensorDataset` of tensors "
+            "already moved) is not asked to pin memory (CUDA tensors cannot be pinned). A "
+            "loader whose batches only go to loops that print them (a notebook teaching "
+            "batching) is left alone. In a file that "
             "trains, a loader bound to a name nothing else in the file mentions (a test "
             "loader never iterated) loads nothing and is left alone."
         ),
@@ -222,8 +224,12 @@ class DataLoaderStarvesAccelerator(Rule):
 
     def _holds_device_tensors(self, call: cst.Call) -> bool:
         """The loader's local dataset moves what it stores to the device in ``__init__``
-        (``self.x = torch.from_numpy(x).to(device)``): pinning would fail on those."""
+        (``self.x = torch.from_numpy(x).to(device)``), or a ``TensorDataset`` holds tensors
+        already moved (``X = torch.tensor(X).to(device)``): pinning would fail on those."""
         made = self._dataset_call(call)
+        if made is not None and self.match(made.func, TENSOR_DATASETS) is not None:
+            moved = [self._moved_to_device(arg.value, call) for arg in made.args]
+            return bool(moved) and all(moved)
         info = self._local_dataset(made) if made is not None else None
         return info is not None and any(
             method_name(stored) in ("to", "cuda")
@@ -231,6 +237,44 @@ class DataLoaderStarvesAccelerator(Rule):
             for stored in values
             if isinstance(stored, cst.Call)
         )
+
+    def _moved_to_device(self, node: cst.BaseExpression, call: cst.Call) -> bool:
+        value = self._bound_value(call, node.value) if isinstance(node, cst.Name) else node
+        return isinstance(value, cst.Call) and method_name(value) in ("to", "cuda")
+
+    def _feeds_no_training(self, call: cst.Call) -> bool:
+        """The loader's batches go only to loops that show them (a notebook printing the
+        batches of ``DataLoader(np.arange(10), batch_size=3)`` to teach batching: no
+        model, no device, no training), between its binding and the next binding of its
+        name, and nothing else takes the loader: nothing waits for its batches."""
+        program = self.context.program
+        site = program.site_of.get(id(call)) if program is not None else None
+        if program is None or site is None or len(site.bindings) != 1:
+            return False
+        effects = effects_of(program)
+        binding = site.bindings[0]
+        name, scope = binding.name, site.scope
+        later = [b.order for b in scope.bindings.get(name, ()) if b.order > binding.order]
+        end = min(later) if later else 1 << 30
+        consumers = [
+            loop
+            for loop in scope.loops
+            if binding.order < loop.order < end
+            and isinstance(loop.node, cst.For)
+            and name in names_in(loop.node.iter)
+        ]
+        if not consumers or not all(_only_shows(loop, effects) for loop in consumers):
+            return False
+        iterables = {id(loop.node.iter) for loop in consumers}  # type: ignore[union-attr]
+        for other in program.scopes:
+            for use in other.sites:
+                if id(use.node) in iterables or use.callee in _LOOKS_AT_A_LOADER:
+                    continue
+                if any(name in names_in(arg.value) for arg in use.node.args) and (
+                    other is not scope or binding.order < use.order < end
+                ):
+                    return False  # handed on: it may train there
+        return True
 
     def _bound_value(self, call: cst.Call, name: str) -> cst.BaseExpression | None:
         """The one value ``name`` is bound to where ``call`` runs (None: several or none)."""
@@ -272,7 +316,7 @@ class DataLoaderStarvesAccelerator(Rule):
         return len(re.findall(rf"(?<![\w.]){re.escape(name)}\b", text)) == 1
 
     def _check(self, call: cst.Call, accelerator: bool) -> None:
-        if self._never_used(call):
+        if self._never_used(call) or self._feeds_no_training(call):
             return
         origins: list[Origin] = []  # what decided a setting on the default path
 
@@ -323,6 +367,18 @@ class DataLoaderStarvesAccelerator(Rule):
             for node, shown, where in origins
         )
         self.report(call, message, ProposedFix(description, replacements), related)
+
+
+def _only_shows(loop: Loop, effects: Effects) -> bool:
+    """Every call in the loop prints, counts or iterates: ``print(index, batch)``."""
+    return all(
+        site.callee in _LOOKS_AT_A_LOADER or site.callee == "time.time"
+        for site in effects.sites_within(loop)
+    )
+
+
+# Calls that take a loader only to iterate, count or show it.
+_LOOKS_AT_A_LOADER = frozenset({"enumerate", "iter", "len", "print", "tqdm", "list", "next"})
 
 
 def _indexes_tensors(info: ClassInfo) -> bool:
