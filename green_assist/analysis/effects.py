@@ -409,6 +409,13 @@ class Effects:
 
         return self._cached("first_save", self.program, compute, None)  # type: ignore[return-value]
 
+    def left_out_by_default(self, site: Site) -> bool:
+        """``site`` sits in a branch that a setting's default skips (``if opt.vgg_loss:``
+        with ``--vgg_loss`` off): it does not run, so it wastes nothing. Not a device
+        option (``if args.cuda:``): that code is meant to run on the accelerator."""
+        skipped = self.defaults.skipped_because(site.branch, site.scope)
+        return skipped is not None and not self.defaults.chosen_by_device_option(skipped)
+
     def module_device_is_cpu(self) -> bool:
         """The module's device name is the CPU on the default path (``device =
         torch.device("cpu")``, the CUDA line commented out; ``DEVICE = 'cpu'``;

@@ -52,7 +52,9 @@ class InferenceWithAutograd(Rule):
             "per call (a DQN's `update()`), when the result feeds none of it; (5) at module "
             "level in a file that trains nothing when run, on a model given trained weights "
             "(`net.load_state_dict(...)`, then `net(x_test)`; a shape check on a fresh model "
-            "is left alone). A result that "
+            "is left alone). Code that a setting's default leaves out (`if opt.vgg_loss:` "
+            "with `--vgg_loss` off) does not run and is not reported; a device option that is "
+            "off (`if args.cuda:`) is, since the code is meant for the accelerator. A result that "
             "reaches training only (or leaves its function only) "
             "through `.detach()`, `.data`, `.item()`, `.numpy()`, `.argmax()` or a "
             "distribution's "
@@ -161,6 +163,8 @@ class InferenceWithAutograd(Rule):
 
     def _check_site(self, site: Site, effects: Effects) -> None:
         if not effects.calls_model(site) or effects.grad_off(site):
+            return
+        if effects.left_out_by_default(site):
             return
         if effects.feeds_training(site) or _loss_read_from_model(site, effects):
             return

@@ -75,7 +75,9 @@ class TrainingFromScratch(Rule):
             "Settings are read on the default path: `pretrained=args.pretrained` with "
             "`--pretrained` off, `models.__dict__[args.arch](...)`, and "
             "`if init_from == 'scratch':` taken by default beside a branch that calls "
-            "`from_pretrained`. Deprecated `pretrained=True` (pretrained weights, an old "
+            "`from_pretrained`. A model built only behind a setting that is off by default "
+            "(`if opt.vgg_loss:`) is not reported. Deprecated `pretrained=True` (pretrained "
+            "weights, an old "
             "spelling) is reported in any code, trained here or not."
         ),
         why=(
@@ -257,6 +259,9 @@ class TrainingFromScratch(Rule):
         elif any(marker in text for marker in WEIGHT_LOADING_MARKERS):
             return
         for node, problem, fix, related in self._findings:
+            site = program.site_of.get(id(node)) if program is not None else None
+            if site is not None and effects is not None and effects.left_out_by_default(site):
+                continue  # built only when an option that is off asks (``if opt.vgg_loss:``)
             self.report(
                 node,
                 f"`{describe(self.context.module, node)}` {problem}: fine-tuning pretrained"
