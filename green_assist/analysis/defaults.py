@@ -14,7 +14,8 @@ program model's bindings:
 * ``args.x`` for ``parser.add_argument("--x", default=...)`` (``store_true``: False),
   ``cfg.x`` for an instance of a local (data)class, ``config["x"]`` and
   ``config.get("x", d)`` for a dict literal, ``os.environ.get("X", d)`` as ``d``,
-  ``wandb.config.x`` for the dict given to ``wandb.init(config=...)``.
+  ``wandb.config.x`` for the dict given to ``wandb.init(config=...)``, ``self.x`` set
+  once in ``__init__`` from a parameter (what every construction of the class passes).
 
 Every known value carries its origins (the ``default=`` argument, the assignment) so
 a finding can point at the line that decides it. Anything else is unknown (None):
@@ -290,7 +291,9 @@ class Defaults:
             config = self._config_field(base_name, attr, scope, order)
             if config is not _UNSET:
                 return config  # type: ignore[return-value]
-            if base_name in ("self", "cls", "torch"):
+            if base_name == "self" and scope.class_name:
+                return self._instance_setting(scope.class_name, attr)
+            if base_name in ("cls", "torch"):
                 return None  # ``torch.amp`` is a module, not ``args.amp``
         if self.is_wandb_config(base, scope):
             return self._wandb_config_entry(attr, scope)
@@ -298,6 +301,57 @@ class Defaults:
         if not arguments or type(base) not in (cst.Name, cst.Attribute):
             return None
         return self._argument(arguments)
+
+    def _instance_setting(self, class_name: str, attr: str) -> Known | None:
+        """``self.sampling`` set once in ``__init__`` (``self.sampling = sampling``): the
+        value every construction of the class passes for that parameter (its default when
+        none does), e.g. ``CharRNN(..., sampling=args.sampling)`` with ``--sampling``
+        defaulting to ``"sample"``."""
+        infos = self.program.classes.get(class_name)
+        if not infos:
+            return None
+        info = infos[-1]
+        values = info.attributes.get(attr, [])
+        init = info.methods.get("__init__")
+        if len(values) != 1 or init is None:
+            return None
+        value = values[0]
+        if type(value) is not cst.Name or init.param(value.value) is None:
+            return self.value(value, init, None) if type(value) is not cst.Name else None
+        param = init.param(value.value)
+        built = self._constructions().get(class_name, [])
+        if not built:
+            return None
+        agreed: Known | None = None
+        for site in built:
+            passed = self.program.argument_for(site, init, value.value)
+            if passed is STARRED:
+                return None
+            if passed is None:
+                found = (
+                    self.value(param.default, self.program.module, None)
+                    if param is not None and param.default is not None
+                    else None
+                )
+            else:
+                found = self.value(passed, site.scope, site.order)  # type: ignore[arg-type]
+            if found is None or (agreed is not None and agreed.value != found.value):
+                return None
+            agreed = found if agreed is None else agreed.with_origins(found.origins)
+        return agreed
+
+    def _constructions(self) -> dict[str, list[Site]]:
+        """Local class name -> the calls that build one (once per program)."""
+        found = self.program.memo.get(("constructions", 0))
+        if found is None:
+            table: dict[str, list[Site]] = {}
+            for scope in self.program.scopes:
+                for site in scope.sites:
+                    name = last_part(site.callee)
+                    if name in self.program.classes:
+                        table.setdefault(name, []).append(site)
+            found = self.program.memo[("constructions", 0)] = table
+        return found  # type: ignore[return-value]
 
     def chosen_by_option(self, origins: tuple[Origin, ...]) -> bool:
         """Some value behind ``origins`` is a command-line option's default (``--cuda``):
