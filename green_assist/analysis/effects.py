@@ -416,11 +416,15 @@ class Effects:
         skipped = self.defaults.skipped_because(site.branch, site.scope)
         return skipped is not None and not self.defaults.chosen_by_device_option(skipped)
 
-    def module_device_is_cpu(self) -> bool:
-        """The module's device name is the CPU on the default path (``device =
-        torch.device("cpu")``, the CUDA line commented out; ``DEVICE = 'cpu'``;
-        ``cuda_available = False`` choosing the CPU branch), not through a command-line
-        option: CPU code, whatever else names CUDA (GA101, GA107)."""
+    def cpu_code(self, code: str) -> bool:
+        """CPU code as written, whatever else names CUDA (GA101, GA107): nothing calls
+        ``.cuda()`` (``code``: the text without comments) and the module's device name is
+        the CPU on the default path (``device = torch.device("cpu")``, the CUDA line
+        commented out; ``DEVICE = 'cpu'``; ``cuda_available = False`` choosing the CPU
+        branch), not through a command-line option."""
+        return ".cuda(" not in code and self._module_device_is_cpu()
+
+    def _module_device_is_cpu(self) -> bool:
         module = self.program.module
         names = [name for name in module.bindings if name.lower() == "device"]
         return bool(names) and all(

@@ -143,11 +143,7 @@ class DataLoaderStarvesAccelerator(Rule):
 
     def leave_Module(self, original_node: cst.Module) -> None:
         program = self.context.program
-        cpu_as_written = (
-            program is not None
-            and ".cuda(" not in self.context.code
-            and effects_of(program).module_device_is_cpu()
-        )
+        cpu_as_written = program is not None and effects_of(program).cpu_code(self.context.code)
         accelerator = self.context.target.accelerator and (
             (self.context.targets_cuda_or_xpu and not cpu_as_written)
             or GPU_TRAINER.search(self.context.text) is not None

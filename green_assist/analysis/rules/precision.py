@@ -441,11 +441,7 @@ class Fp32OnlyTraining(Rule):
         cpu_note = _cpu_units_note(target)
         if not cpu_note and (
             not self.context.mentions_device
-            or (
-                (not self.context.names_accelerator or ".cuda(" not in self.context.code)
-                and effects is not None
-                and effects.module_device_is_cpu()
-            )
+            or (effects is not None and effects.cpu_code(self.context.code))
         ):
             return  # CPU code: no device, or the device it names is the CPU as written
         for region, calls in self._groups.items():
@@ -549,10 +545,7 @@ def _first_on_default_path(calls: list[cst.Call], effects: Effects | None) -> cs
     """The loop's first backward that runs by default (not ``scaler.scale(loss).backward()``
     under an ``if use_amp:`` that is off): the one the finding names."""
     if effects is not None:
-        for call in calls:
-            site = effects.program.site_of.get(id(call))
-            if site is not None and effects.defaults.reachable(site.branch, site.scope):
-                return call
+        return next((call for call in calls if _runs_by_default(call, effects)), calls[0])
     return calls[0]
 
 

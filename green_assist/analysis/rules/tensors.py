@@ -553,9 +553,8 @@ def _to_cpu(move: cst.Call, device: cst.BaseExpression, effects: Effects) -> boo
     if site is None:
         return False
     defaults = effects.defaults
-    skipped = defaults.skipped_because(site.branch, site.scope)
-    if skipped is not None:
-        return not defaults.chosen_by_device_option(skipped)
+    if defaults.skipped_because(site.branch, site.scope) is not None:
+        return effects.left_out_by_default(site)  # a device option that is off: it runs
     if isinstance(device, cst.Name) and site.scope.param(device.value) is not None:
         return False  # ``device="cpu"`` as a parameter's default: callers may pass a GPU
     return defaults.cpu_as_written(device, site.scope, site.order)

@@ -386,10 +386,8 @@ def _reads_loaded_batch(call: cst.Call, site: Site, loop: Loop, frame: LoopFrame
     window_len) in enumerate(loader):``), before anything rebinds it: a host tensor, so
     reading it waits for no device."""
     root: cst.BaseExpression | None = receiver(call)
-    while isinstance(root, (cst.Subscript, cst.Attribute, cst.Call)):
+    while isinstance(root, (cst.Subscript, cst.Attribute, cst.Call)):  # ``x[0].float()``
         root = root.func if isinstance(root, cst.Call) else root.value
-        if isinstance(root, cst.Attribute) and isinstance(root.value, cst.Name):
-            root = root.value  # ``x[0].float`` -> ``x``
     if not isinstance(root, cst.Name) or root.value not in frame.targets:
         return False
     own = {id(binding) for binding in site.bindings}  # ``window_len = window_len[0]...``
