@@ -8,7 +8,7 @@ import libcst as cst
 
 from ..context import Evidence
 from ..defaults import Known, Origin
-from ..effects import Effects, effects_of
+from ..effects import Chain, Effects, effects_of
 from ..findings import Severity
 from ..helpers import describe, dotted_name, iter_nodes, method_name, names_in, receiver
 from ..loops import LoopAwareRule, LoopFrame
@@ -84,7 +84,8 @@ class PerStepHostSync(LoopAwareRule):
             "step's `.item()`), or it sits under the same test as the backward (`if phase == "
             '"train":` in a loop over training and validation phases). A value the loop '
             "branches on (`if loss.item() < best:` "
-            "to keep the best weights, a divergence check) is needed on the host and is not "
+            "to keep the best weights, a divergence check, an early stop on the metrics an "
+            "evaluation helper returns) is needed on the host and is not "
             "reported, unless that test itself runs only every N steps; nor is a value handed "
             "to a simulator (`env.step(action.item())`, also through a helper whose parameter "
             "reaches `env.step`), nor a value the loader just gave and nothing has moved yet "
@@ -277,6 +278,10 @@ class PerStepHostSync(LoopAwareRule):
             every, origins = effects.defaults.site_runs_every_iteration(site)
             if not every and effects.per_call_backward(callee) is None:
                 continue  # (a call that trains is a training step, however often it runs)
+            if _returns_synced(callee, chains) and _decides_branch(
+                site.node, site, loop.node, effects
+            ):
+                continue  # ``evals = evaluate(...)`` read by an early stop: needed on the host
             chain = chains[0]
             sync = chain[-1].node
             evidence: list[Evidence] = [
@@ -310,6 +315,42 @@ class PerStepHostSync(LoopAwareRule):
                 _STEP_FIX,
                 (*evidence, *_guard_evidence(origins)),
             )
+
+
+def _returns_synced(callee: Scope, chains: list[Chain]) -> bool:
+    """The helper returns what it read on the host (``loss = ....item()``, ``outputs[key] =
+    loss``, ``return outputs``): the caller asked for those values. Not a helper that only
+    prints its metrics and returns a tensor."""
+    carried: set[str] = set()
+    for chain in chains:
+        first = chain[0]
+        carried |= {binding.name for binding in first.bindings}
+        if any(first.node is node for value, _ in callee.returns for node in iter_nodes(value)):
+            return True
+    assignments = [
+        node for node in iter_nodes(callee.node) if isinstance(node, (cst.Assign, cst.AugAssign))
+    ]
+    grew = True
+    while grew:  # what the read values flow into, one assignment at a time
+        grew = False
+        for node in assignments:
+            if not carried & names_in(node.value):
+                continue
+            targets = (
+                [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            )
+            for target in targets:
+                for name in _assigned_roots(target) - carried:
+                    carried.add(name)
+                    grew = True
+    return any(carried & names_in(value) for value, _ in callee.returns)
+
+
+def _assigned_roots(target: cst.BaseExpression) -> set[str]:
+    """``outputs`` in ``outputs[key] = ...``, ``a`` and ``b`` in ``a, b = ...``."""
+    while isinstance(target, (cst.Subscript, cst.Attribute)):
+        target = target.value
+    return set(target_names(target))
 
 
 def _runs_with_backward(site: Site, loop: Loop, effects: Effects) -> bool:
