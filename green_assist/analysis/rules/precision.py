@@ -25,7 +25,7 @@ from ..helpers import (
     receiver,
     string_value,
 )
-from ..names import target_names
+from ..names import last_part, target_names
 from ..program import Loop
 from ..rule import ProposedFix, Rule, RuleDoc
 from ..tables import (
@@ -132,7 +132,9 @@ class Fp32OnlyTraining(Rule):
             "when the option defaults to off, `model.half()` under `if args.fp16:`, "
             "`fp16=False`. A model converted with `.double()` (or every model, after "
             "`torch.set_default_dtype(torch.float64)`) trains in float64, which autocast "
-            "leaves alone: that is GA109's finding. Hardware: with `--target cpu` (or a "
+            "leaves alone: that is GA109's finding. A loop that trains after `prepare_qat(...)` "
+            "(or a helper named for QAT) in the same scope is quantization-aware training, "
+            "which simulates int8 with fake-quantize observers in FP32: left alone. Hardware: with `--target cpu` (or a "
             "CPU without AMX or AVX-512 BF16 as the target) the rule is silent, because bf16 "
             "autocast is slower than FP32 there; on a CPU that has them it also reports "
             "CPU-only code and says so."
@@ -209,6 +211,7 @@ class Fp32OnlyTraining(Rule):
         self._under_autocast: dict[int, list[cst.Call]] = {}
         self._doubles: list[cst.Call] = []  # `.double()` calls (a float64 model?)
         self._float64_default: list[cst.Call] = []  # torch.set_default_dtype(torch.float64)
+        self._qat_prepares: list[cst.Call] = []  # prepare_qat(model), prepare_model_for_qat(...)
         # ``amp_dtype = torch.float16 if cuda else torch.bfloat16``: dtype signs bound to a
         # name (signal id -> names), the targets being bound, and such names read anywhere
         # but in an autocast call (then the dtype may cast a model: a sign after all).
@@ -331,6 +334,8 @@ class Fp32OnlyTraining(Rule):
             and self.match(node.args[0].value, FLOAT64)
         ):
             self._float64_default.append(node)  # every new tensor and layer is float64
+        if "qat" in last_part(dotted_name(node.func) or "").lower():
+            self._qat_prepares.append(node)
         autocast = id(node) in self._autocast_calls
         if autocast and id(node) not in self._autocast_items and self.match(node.func, AUTOCAST):
             self._signals.append(node)  # an autocast kept in a variable or used as a decorator
@@ -446,6 +451,8 @@ class Fp32OnlyTraining(Rule):
             return  # CPU code: no device, or the device it names is the CPU as written
         for region, calls in self._groups.items():
             call = _first_on_default_path(calls, effects)
+            if effects is not None and _follows_qat_prepare(call, self._qat_prepares, effects):
+                continue  # quantization-aware training: fake-quantized FP32 on purpose
             if region in covered:
                 continue  # autocast runs inside this loop (around the forward pass)
             if any(active(node) for node in self._enclosing.get(region, ())):
@@ -547,6 +554,20 @@ def _first_on_default_path(calls: list[cst.Call], effects: Effects | None) -> cs
     if effects is not None:
         return next((call for call in calls if _runs_by_default(call, effects)), calls[0])
     return calls[0]
+
+
+def _follows_qat_prepare(backward: cst.Call, prepares: list[cst.Call], effects: Effects) -> bool:
+    """The loop trains after ``prepare_qat(model)`` (or a helper named for QAT) in the same
+    function or cell sequence: quantization-aware training simulates int8 in FP32 with
+    fake-quantize observers, so autocast is not the advice for it."""
+    site = effects.program.site_of.get(id(backward))
+    if site is None:
+        return False
+    for prepare in prepares:
+        before = effects.program.site_of.get(id(prepare))
+        if before is not None and before.scope is site.scope and before.order < site.order:
+            return True
+    return False
 
 
 def _runs_by_default(call: cst.Call, effects: Effects) -> bool:
