@@ -6,7 +6,8 @@ wastes nothing, so no finding is reported inside it. Only scripts count (a modul
 functions are for its importers. A function is kept when it is decorated (a framework
 calls it: ``@app.command``, ``@hydra.main``), when it is a test (``test_*``: pytest calls
 it), when its name appears anywhere else in the code outside comments (a call, a
-reference, a string), and in files that look names up at run time (``globals()``,
+reference, a string; not a docstring or a block of code quoted out with triple quotes
+on lines of its own), and in files that look names up at run time (``globals()``,
 ``getattr``, ``vars()``, ``sys.modules``, ``importlib``, ``fire.Fire()``). A script whose
 functions another file imports cannot be told from here.
 """
@@ -15,13 +16,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 
 import libcst as cst
 
+from .names import EMPTY_MODULE
+
+# Builtins as themselves (not ``model.eval()``), and ``importlib.import_module``/``fire.Fire``.
 _RUNTIME_LOOKUP = re.compile(
-    r"\b(?:globals|locals|vars|getattr|eval|exec|__import__|import_module|Fire)\s*\("
-    r"|__dict__|sys\.modules"
+    r"(?<![\w.])(?:globals|locals|vars|getattr|eval|exec|__import__)\s*\("
+    r"|\b(?:import_module|Fire)\s*\(|__dict__|sys\.modules"
 )
 _IDENTIFIER = re.compile(r"(?<![\w.])[^\W\d]\w*")  # not ``pp.train``: another object's
 
@@ -35,6 +39,9 @@ def unreferenced_functions(module: cst.Module, code: Callable[[], str]) -> list[
     if _RUNTIME_LOOKUP.search(text):
         return []
     counts = Counter(_IDENTIFIER.findall(text))  # one pass, however many functions
+    if '"""' in text or "'''" in text:
+        for quoted in _bare_strings(module.body):
+            counts.subtract(_IDENTIFIER.findall(quoted))
     return [
         statement
         for statement in module.body
@@ -54,3 +61,26 @@ def _is_main_guard(statement: cst.BaseStatement) -> bool:
         return False
     sides = [test.left, test.comparisons[0].comparator]
     return any(type(side) is cst.Name and side.value == "__name__" for side in sides)
+
+
+def _bare_strings(body: Sequence[cst.CSTNode]) -> Iterator[str]:
+    """Strings that are statements of their own: docstrings, and code "commented out" by
+    quoting it (a triple-quoted ``result = generate_text(net)``). Their names refer to
+    nothing.
+    Walks statements only, not expressions."""
+    for statement in body:
+        if type(statement) is cst.SimpleStatementLine:
+            for small in statement.body:
+                if type(small) is cst.Expr and isinstance(
+                    small.value, (cst.SimpleString, cst.ConcatenatedString)
+                ):
+                    yield EMPTY_MODULE.code_for_node(small.value)
+            continue
+        for attribute in ("body", "orelse", "handlers", "finalbody"):
+            child = getattr(statement, attribute, None)
+            if isinstance(child, cst.BaseSuite) and isinstance(child.body, Sequence):
+                yield from _bare_strings(child.body)
+            elif isinstance(child, (cst.Else, cst.Finally, cst.If)):
+                yield from _bare_strings([child])
+            elif isinstance(child, Sequence):
+                yield from _bare_strings(child)
