@@ -135,7 +135,8 @@ class Fp32OnlyTraining(Rule):
             "leaves alone: that is GA109's finding. A loop that trains after `prepare_qat(...)` "
             "(or a helper named for QAT) in the same scope is quantization-aware training, "
             "which simulates int8 with fake-quantize observers in FP32: left alone. "
-            "Hardware: with `--target cpu` (or a CPU without AMX or AVX-512 BF16 as the target) the rule is silent, because bf16 "
+            "Hardware: with `--target cpu` (or a CPU without AMX or AVX-512 BF16 as the "
+            "target) the rule is silent, because bf16 "
             "autocast is slower than FP32 there; on a CPU that has them it also reports "
             "CPU-only code and says so."
         ),
