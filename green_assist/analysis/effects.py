@@ -875,8 +875,9 @@ class Effects:
                     # what it iterates over.
                     bound = binding.value if binding.value is not None else binding.iterates
                     uses = _graph_names(bound) if bound is not None else set()
-                    if binding.augmented:
-                        uses.add(binding.name)  # ``loss += l`` reads the old loss too
+                    if binding.augmented or binding.mutates:
+                        # ``loss += l`` reads the old loss too; ``value[done] = 0.0`` keeps it
+                        uses.add(binding.name)
                     for used in uses:
                         work.append((used, binding.order, binding.loop, binding.branch))
             return frozenset(found)

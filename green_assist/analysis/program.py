@@ -111,6 +111,8 @@ class Binding:
     element: int | None = None
     # ``for m in models`` (also in a comprehension): what the name takes its values from.
     iterates: cst.BaseExpression | None = None
+    # ``out[mask] = 0.0``, ``state.step = 1``: the object changes but keeps what it held.
+    mutates: bool = False
 
     def element_value(self) -> cst.BaseExpression | None:
         """The value the name gets: all of ``value``, or its element of a written-out tuple
@@ -548,6 +550,7 @@ class ProgramBuilder(BlockEvents, cst.BatchableCSTVisitor):
                 self._next(),
                 augmented,
                 element,
+                mutates=type(target) in (cst.Attribute, cst.Subscript),
             )
             scope.bindings.setdefault(name, []).append(binding)
             owner = scope.outer_names.get(name)
