@@ -120,7 +120,9 @@ class Fp32OnlyTraining(Rule):
             "loop leaves the others reported (a whole notebook counts as one module); a "
             "backward in a function with no loop of its own that loops call "
             "(`for i in range(500): training_step(opt)`) is reported at each calling loop's "
-            "header, with the backward as related evidence. A loop "
+            "header, with the backward as related evidence; a training step that no loop in "
+            "the file calls (an agent's `learn()` that another file's episode loop runs) is "
+            "reported at its backward. A loop "
             "is fine when `torch.autocast` wraps it or runs inside it (a `GradScaler` alone "
             "does not make it mixed precision), or when the module shows reduced precision "
             "anywhere else: an "
@@ -463,7 +465,11 @@ class Fp32OnlyTraining(Rule):
             )
             steps = self._step_calls(region, effects, active)
             if steps is None:
-                self._report_loop(call, "this loop's forward pass", off, cpu_note, evidence)
+                where = "this loop's forward pass"
+                step = self._region_nodes.get(region) if region is not None else None
+                if isinstance(step, cst.FunctionDef):  # no loop here: another file's runs it
+                    where = f"the forward pass of `{step.name.value}`, a training step"
+                self._report_loop(call, where, off, cpu_note, evidence)
                 continue
             module = self.context.module
             function = self._region_nodes[region]  # type: ignore[index]
