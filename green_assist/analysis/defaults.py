@@ -401,6 +401,10 @@ class Defaults:
         if classes:
             return self._class_field(classes[-1], attr, None)
         bound = self._binding_value(base, scope) or self._passed_value(base, scope)
+        if bound is None:
+            annotated = self._annotated_class(base, scope)
+            if annotated is not None:
+                return self._class_field(annotated, attr, None)
         if type(bound) is not cst.Call:
             return _UNSET
         callee = dotted_name(bound.func)
@@ -471,6 +475,29 @@ class Defaults:
         if found is None:
             return None
         return found.with_origins(((where, f"`{_shown(where)}` in `{info.name}`", info.name),))
+
+    def _annotated_class(self, name: str, scope: Scope) -> Any:
+        """``def train_model(model, cfg: TrainConfig):`` that nothing in the file calls (a
+        library's entry point): ``cfg`` is a ``TrainConfig`` as its defaults make it, the
+        default path of a caller that passes ``TrainConfig()``."""
+        current: Scope | None = scope
+        while current is not None and current.param(name) is None:
+            if name in current.bindings:
+                return None
+            current = current.parent
+        if current is None or self.program.callers(current):
+            return None
+        annotation = current.param(name).node.annotation  # type: ignore[union-attr]
+        if annotation is None:
+            return None
+        named = annotation.annotation
+        if type(named) is cst.SimpleString:  # ``cfg: "TrainConfig"``
+            text = named.evaluated_value
+            named_as = text if isinstance(text, str) else None
+        else:
+            named_as = dotted_name(named)
+        classes = self.program.classes.get(named_as or "")
+        return classes[-1] if classes else None
 
     def _passed_value(self, name: str, scope: Scope) -> cst.BaseExpression | None:
         """What every caller passes for parameter ``name`` (the same code at each call)."""

@@ -425,10 +425,17 @@ class Effects:
         return ".cuda(" not in code and self._module_device_is_cpu()
 
     def _module_device_is_cpu(self) -> bool:
-        module = self.program.module
-        names = [name for name in module.bindings if name.lower() == "device"]
-        return bool(names) and all(
-            self.defaults.cpu_as_written(cst.Name(name), module) for name in names
+        """Every ``device`` the code binds or takes, in the module or a function (``device
+        = cfg.device`` with ``device: str = "cpu"`` in the config class; ``def learn(...,
+        device="cpu")`` called with ``device="cpu"``), is the CPU."""
+        named = [
+            (name, scope)
+            for scope in self.program.scopes
+            for name in [*scope.bindings, *(param.name for param in scope.params)]
+            if name.lower() == "device"
+        ]
+        return bool(named) and all(
+            self.defaults.cpu_as_written(cst.Name(name), scope) for name, scope in named
         )
 
     def loads_weights(self, node: cst.BaseExpression) -> bool:

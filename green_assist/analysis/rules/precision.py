@@ -116,7 +116,9 @@ class Fp32OnlyTraining(Rule):
             "(the code moves work with `.cuda()`, `.to(...)` or `device=`, and names cuda, xpu "
             "or mps, or a `device` that is not the CPU; `x.device` alone, commented-out "
             "lines, `torch.cuda.manual_seed(...)`, `torch.cuda.is_available()` and a "
-            '`DEVICE = "cpu"` do not count): one finding per loop, so fixing one '
+            '`DEVICE = "cpu"` do not count, nor does code whose every `device` is the CPU: a '
+            '`device="cpu"` parameter that callers pass `"cpu"`, a config dataclass field '
+            '`device: str = "cpu"` read as `cfg.device`): one finding per loop, so fixing one '
             "loop leaves the others reported (a whole notebook counts as one module); a "
             "backward in a function with no loop of its own that loops call "
             "(`for i in range(500): training_step(opt)`) is reported at each calling loop's "
