@@ -59,6 +59,15 @@ export class KernelEnergy {
     return this._stateReceived;
   }
 
+  /**
+   * Emitted once per connection (the kernel's hello: a new kernel, a restart or a page
+   * reload): the moment to tell the kernel side the sidebar's settings. Not on every
+   * state, because the kernel answers a configure message with its state.
+   */
+  get connected(): ISignal<this, void> {
+    return this._connected;
+  }
+
   /** Kernel's session state; null until the kernel side reports one. */
   get state(): ISessionState | null {
     return this._state;
@@ -113,6 +122,7 @@ export class KernelEnergy {
       if (profiler) {
         this._applyState(profiler);
       }
+      this._connected.emit();
     } else if (msg.type === PROFILE_STATE) {
       this._applyState(msg as unknown as ISessionState);
     } else if (msg.type === PROFILE_LIVE) {
@@ -185,6 +195,7 @@ export class KernelEnergy {
   private _history: IPowerPoint[] = [];
   private _changed = new Signal<this, void>(this);
   private _stateReceived = new Signal<this, ISessionState>(this);
+  private _connected = new Signal<this, void>(this);
 }
 
 function recordKey(record: IProfileRecord): string {

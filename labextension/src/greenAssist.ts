@@ -72,8 +72,10 @@ export class GreenAssist implements IGreenAssist {
 
   private _addNotebook(panel: NotebookPanel): void {
     const session = new NotebookSession(panel, analysisSettings(this._settings));
+    // Once per connection: the kernel answers with its state, so configuring on every
+    // state would make the two message each other in a loop.
+    session.energy.connected.connect(() => this._configure(session));
     session.energy.stateReceived.connect((_energy, state) => {
-      this._configure(session);
       // A fresh kernel session starts in the mode chosen in the settings.
       const wanted = this._settings.autoProfile;
       if (state.totals.cells === 0 && !state.running && state.auto.enabled !== wanted) {

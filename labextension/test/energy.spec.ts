@@ -128,6 +128,27 @@ describe('KernelEnergy', () => {
     expect(energy.history[0]).toMatchObject({ executionCount: 3, cellId: 'c3' });
   });
 
+  it('says "connected" once per hello, not for the states the kernel sends in answer', () => {
+    // The sidebar configures the kernel on "connected" and the kernel answers a
+    // configure message with its state: were "connected" emitted per state, the two
+    // would message each other in a loop (hundreds of round trips a second).
+    const link = new Link();
+    const energy = new KernelEnergy(link);
+    let connections = 0;
+    energy.connected.connect(() => {
+      connections += 1;
+      link.send({ type: 'profile_configure' });
+    });
+    link.receive(hello(state('s1', [])));
+    for (let i = 0; i < 3; i++) {
+      link.receive({ ...state('s1', []), type: 'profile_state' });
+    }
+    expect(connections).toBe(1);
+    expect(link.sent).toHaveLength(1);
+    link.receive(hello(state('s2', []))); // a restarted kernel greets again
+    expect(connections).toBe(2);
+  });
+
   it('keeps the records it has when the same session reconnects, and adds the ones it missed', () => {
     const link = new Link();
     const energy = new KernelEnergy(link);

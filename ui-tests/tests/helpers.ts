@@ -31,6 +31,23 @@ export async function setCellSource(page: IJupyterLabPageFixture, index: number,
 }
 
 /**
+ * Counts the messages the page receives from kernels (frames on their websockets), from
+ * now on: a sidebar and a kernel that answer each other in a loop show up as hundreds a
+ * second while the notebook is idle.
+ */
+export function countKernelMessages(page: IJupyterLabPageFixture): () => number {
+  let received = 0;
+  page.on('websocket', socket => {
+    if (socket.url().includes('/api/kernels/')) {
+      socket.on('framereceived', () => {
+        received += 1;
+      });
+    }
+  });
+  return () => received;
+}
+
+/**
  * Real sessions outlive the page: a retry (same tmp path) must not find this attempt's
  * Untitled.ipynb session, or File > New skips the kernel dialog Galata waits for.
  * Call at the top of a spec that uses real kernels.

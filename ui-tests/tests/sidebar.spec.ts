@@ -1,6 +1,6 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import * as path from 'path';
-import { screenshotPath, shutDownSessionsAfterEach } from './helpers';
+import { countKernelMessages, screenshotPath, shutDownSessionsAfterEach } from './helpers';
 
 const QUICKSTART = path.resolve(__dirname, '../../examples/quickstart.ipynb');
 
@@ -26,11 +26,21 @@ test.describe('Green Assist sidebar', () => {
     const sidebar = await openSidebarFromPalette(page);
     await expect(sidebar.locator('.jp-GreenAssist-hint')).toContainText('Open a notebook');
 
+    const kernelMessages = countKernelMessages(page);
     await page.notebook.openByPath(`${tmpPath}/quickstart.ipynb`);
     await page.notebook.activate('quickstart.ipynb');
     const connection = sidebar.locator('.jp-GreenAssist-connection');
     await expect(connection).toHaveAttribute('data-state', 'connected', { timeout: 60000 });
     await expect(sidebar.locator('.jp-GreenAssist-notebook')).toHaveText('quickstart.ipynb');
+
+    // Connected and idle, the sidebar and the kernel leave each other alone: a few
+    // messages at most in 3 s (when each answered the other's settings message with its
+    // state, they exchanged hundreds a second and slowed everything on the page).
+    await expect(sidebar.locator('.jp-GreenAssist-toggle input')).toBeChecked({ timeout: 30000 });
+    await page.waitForTimeout(1000);
+    const settled = kernelMessages();
+    await page.waitForTimeout(3000);
+    expect(kernelMessages() - settled).toBeLessThan(10);
     await expect(sidebar.locator('[data-field="hostname"]')).not.toBeEmpty();
     await expect(sidebar.locator('[data-field="cpu"]')).toContainText('×');
     await expect(sidebar.locator('[data-field="gpus"]')).not.toBeEmpty();
