@@ -68,6 +68,19 @@ def _module_name(node: cst.BaseExpression | None) -> str:
     return dotted_name(node) or "" if node is not None else ""
 
 
+# Names nearly every file imports under the same alias: where a file uses one without
+# importing it (a snippet, or ``from helpers import *`` that brings it), it is that module.
+CONVENTIONAL_ALIASES = {"np": "numpy", "pd": "pandas"}
+
+
+def unbound_name(dotted: str) -> str:
+    """``np.linspace`` with no ``np`` bound is ``numpy.linspace``; other names stay as
+    written."""
+    root, dot, rest = dotted.partition(".")
+    module = CONVENTIONAL_ALIASES.get(root)
+    return module + dot + rest if module is not None and dot else dotted
+
+
 class ImportTable:
     """Local name -> qualified name, from every import statement in the module."""
 
@@ -129,7 +142,7 @@ class ImportTable:
         root, dot, rest = dotted.partition(".")
         bound = self.bindings.get(root)
         if bound is None:
-            return dotted
+            return unbound_name(dotted)
         return bound + dot + rest
 
 
@@ -184,7 +197,7 @@ class NameResolver:
         if names:
             return frozenset(names)
         if not found and dotted:
-            return frozenset((dotted,))  # unbound (a snippet without its imports)
+            return frozenset((unbound_name(dotted),))  # a snippet without its imports
         if dotted and self._module_passed_in(dotted, found):
             return frozenset((self.table.resolve(dotted),))
         return frozenset()

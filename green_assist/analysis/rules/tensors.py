@@ -49,7 +49,9 @@ class Float64Compute(Rule):
             "Finds `torch.float64`/`torch.double` passed to a call (`dtype=torch.float64`, "
             "`.to(torch.double)`, `torch.set_default_dtype(torch.float64)`), `.double()` calls, "
             "and NumPy arrays that are float64 by default (`np.random.rand`, `np.zeros`, "
-            "`np.linspace`, `.astype(np.float64)`...) turned into tensors with "
+            "`np.linspace`, `.astype(np.float64)`, `np.float64(values)`...; also sliced or "
+            "through a name bound once, and `np` used without an import, as after `from helpers "
+            "import *`) turned into tensors with "
             "`torch.from_numpy`/`torch.tensor`/`torch.as_tensor` without a dtype or a later "
             "`.float()`, and the legacy `torch.DoubleTensor(...)` constructors. Modules that "
             "mention `gradcheck` (which needs float64) are skipped."
@@ -136,11 +138,15 @@ class Float64Compute(Rule):
         )
 
     def _is_float64_array(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        while isinstance(node, cst.Subscript):  # ``np.linspace(...)[1:n]`` keeps the dtype
+            node = node.value
         if isinstance(node, cst.Name) and depth == 0:
             bound = self._bindings.get(node.value)
             return bound is not None and self._is_float64_array(bound, depth + 1)
         if not isinstance(node, cst.Call):
             return False
+        if self.match(node.func, NUMPY_FLOAT64):
+            return True  # ``np.float64(values)``: a cast to float64
         dtype = keyword(node, "dtype")
         if method_name(node) == "astype" and node.args:
             dtype_value: cst.BaseExpression | None = node.args[0].value
