@@ -569,8 +569,12 @@ class NoCheckpoint(Rule):
             "A loop that runs callbacks other code registers (`trigger_callbacks(...)`, "
             "`callback(self)`) is left alone: they may save. A save after the loop, or one "
             "behind a flag that is off by default "
-            "(`if args.save_model:`), does not protect the run. `N` may come from a constant, "
-            "an `argparse` default or a config entry."
+            "(`if args.save_model:`), does not protect the run; a function that is a whole "
+            "training run (its own `for epoch in range(...)` around a step loop) is checked "
+            "by itself also when a loop calls it (a menu, k folds), because a save after its "
+            "epochs does not protect its run. `N` may come from a constant, an `argparse` "
+            "default or a config entry, also through a name (`with tqdm(range(N)) as bar:` "
+            "then `for step in bar:`)."
         ),
         why=(
             "Long jobs fail: out-of-memory errors, pre-empted spot instances, node failures and "
@@ -608,12 +612,21 @@ class NoCheckpoint(Rule):
         if program is None:
             return
         effects = effects_of(program)
+        # Functions that are whole training runs (their own counted epoch loop, `for epoch
+        # in range(epochs):`, around a step loop): checked on their own, also when a loop
+        # calls them (a menu, k folds), because a save after their epoch loop does not
+        # protect their run. Not a loop over several loaders inside one epoch's function.
+        runs = {
+            id(scope)
+            for scope in program.scopes
+            if any(_runs_epochs(loop, effects) for loop in scope.loops if loop.parent is None)
+        }
         for scope in program.scopes:
-            if self._called_in_training(scope, effects):
+            if id(scope) not in runs and self._called_in_training(scope, effects):
                 continue  # the caller's loop is the outer one
             for loop in scope.loops:
                 if loop.parent is None:
-                    self._check(loop, effects)
+                    self._check(loop, effects, runs)
 
     @staticmethod
     def _called_in_training(scope: Scope, effects: Effects) -> bool:
@@ -622,11 +635,14 @@ class NoCheckpoint(Rule):
             for site in effects.program.callers(scope)
         )
 
-    def _check(self, loop: Loop, effects: Effects) -> None:
+    def _check(self, loop: Loop, effects: Effects, runs: set[int]) -> None:
         if not effects.loop_trains(loop):
             return
         if not effects.defaults.reachable(loop.branch, loop.scope):
             return
+        inner = effects.inner_step_loop(loop)
+        if inner and any(id(effects.callee(site)) in runs for site in inner):
+            return  # it repeats a whole training run, which is checked itself
         long, evidence = self._long(loop, effects)
         if not long or effects.saves_within(loop) is not None:
             return
@@ -670,7 +686,7 @@ class NoCheckpoint(Rule):
         node = loop.node
         if isinstance(node, cst.While):
             return True, []
-        steps = _range_call(node.iter)
+        steps = _range_call(_named_iterable(node.iter, loop))
         if steps is None:
             return False, []
         count = _range_length(steps, loop, effects)
@@ -680,6 +696,32 @@ class NoCheckpoint(Rule):
             (origin, f"{text}: {count.value:,} training steps", where)
             for origin, text, where in count.origins
         ]
+
+
+def _runs_epochs(loop: Loop, effects: Effects) -> bool:
+    """``for epoch in range(epochs):`` around a step loop in the same function."""
+    node = loop.node
+    return (
+        isinstance(node, cst.For)
+        and _range_call(_named_iterable(node.iter, loop)) is not None
+        and effects.inner_step_loop(loop) == ()
+    )
+
+
+def _named_iterable(node: cst.BaseExpression, loop: Loop) -> cst.BaseExpression:
+    """``for epoch in bar:`` after ``with tqdm(range(5000)) as bar:`` (or ``bar =
+    tqdm(...)``, bound once): what the name stands for."""
+    if type(node) is not cst.Name:
+        return node
+    bindings = loop.scope.bindings.get(node.value, ())
+    if len(bindings) != 1:
+        return node
+    binding = bindings[0]
+    if type(binding.node) is cst.WithItem:
+        return binding.node.item
+    if binding.value is not None and not binding.augmented and binding.element is None:
+        return binding.value
+    return node
 
 
 def _range_call(node: cst.BaseExpression) -> cst.Call | None:
