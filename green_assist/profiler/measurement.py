@@ -150,7 +150,7 @@ class Measurement:
                 # The first message goes out right after the start: the origin serves.
                 now = self.meter.cumulative_joules() if seq > 0 else self._origin
                 since_start = {name: self._since_start(name, e) for name, e in now.items()}
-            power = self.meter.power_now()
+            power = self.meter.power_now(self._window)
         energy: dict[str, EnergyFigure] = {
             name: {
                 "joules": e.joules,

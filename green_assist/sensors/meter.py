@@ -199,13 +199,15 @@ class EnergyMeter:
         """``cumulative_joules()`` as it was when ``window`` started (no sensor read)."""
         return self._energy(self._origin, window._start, window._t0 - self._t_start)
 
-    def power_now(self) -> dict[str, PowerReading]:
-        """Recent power per component, each with its method (or None and a reason)."""
+    def power_now(self, window: Window | None = None) -> dict[str, PowerReading]:
+        """Recent power per component, each with its method (or None and a reason); with
+        ``window``, from samples since it started only."""
         self._check_open()
         now = self.clock()
+        since = window._t0 if window is not None else None
         result: dict[str, PowerReading] = {}
         for backend in self.backends:
-            result.update(backend.power(now))
+            result.update(backend.power(now, since))
         return result
 
     def describe(self) -> dict[str, Any]:

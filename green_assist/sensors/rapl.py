@@ -327,11 +327,11 @@ class RaplBackend(Backend):
                 found = (reading, t_stop - t)
         return found
 
-    def power(self, now: float) -> dict[str, PowerReading]:
+    def power(self, now: float, since: float | None = None) -> dict[str, PowerReading]:
         """Recent package and DRAM power, attributed like the energy."""
-        result = super().power(now)
+        result = super().power(now, since)
         with self._lock:
-            history = list(self._recent)
+            history = [h for h in self._recent if since is None or h[0] >= since]
         if len(history) < 2:
             return result
         for name, reading in result.items():

@@ -121,6 +121,22 @@ def test_live_stream_is_cumulative_and_says_how(meter):
         assert reading.watts is None or reading.method is not None
 
 
+def test_a_windows_live_power_leaves_out_the_idle_time_before_it(meter):
+    # Idle for a second, then busy: the power since the window started is the busy
+    # power, not an average that reaches back into the idle second (which made the
+    # first point of a cell after a pause read 0 W).
+    meter.sample_now()
+    time.sleep(1.0)
+    window = meter.start_window("busy after a pause")
+    burn_wall(0.3)
+    meter.sample_now()
+    since_start = meter.power_now(window)["cpu"].watts
+    over_horizon = meter.power_now()["cpu"].watts
+    window.stop()
+    assert since_start is not None and over_horizon is not None
+    assert since_start > 1.5 * over_horizon
+
+
 def test_sample_interval_limits(meter):
     meter.set_sample_interval(0.01)
     assert meter.sample_interval_s == 0.01
