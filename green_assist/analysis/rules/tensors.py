@@ -230,8 +230,11 @@ class CpuTensorThenMoved(Rule):
             "factory passed through a host cast, a view or arithmetic with a number "
             "(`(torch.ones(n) * i).long().to(device)`, `torch.randn(n, 100).view(-1, 100, 1, "
             "1)`, `torch.arange(n).view(n, 1).expand(n, q).cuda()`, "
-            "`torch.unsqueeze(torch.FloatTensor(x), 0).to(device)`), also when the move is "
-            "wrapped (`z = Variable(z.cuda())`). "
+            "`torch.unsqueeze(torch.FloatTensor(x), 0).to(device)`, "
+            "`torch.tensor(ids)[None, ...].to(device)`, `targets.long().to(device)`), also "
+            "when the move is wrapped (`z = Variable(z.cuda())`) or the tensor is changed in "
+            "place first (`targets[::2] += 1`); not a buffer filled entry by entry in a loop "
+            "(`M[i, j] = 1`), then moved once. "
             "Also a NumPy array "
             "turned into a CUDA tensor with the legacy constructors "
             "(`torch.cuda.FloatTensor(np.random.normal(...))`, also through "
@@ -326,7 +329,8 @@ class CpuTensorThenMoved(Rule):
 
     def _unwrap(self, node: cst.BaseExpression) -> cst.BaseExpression:
         """The tensor ``node`` passes on: through a host-side cast (``.long()``), a view
-        (``.view(n, 1).expand(n, q)``, ``torch.unsqueeze(t, 0)``), ``Variable(...)``, or
+        (``.view(n, 1).expand(n, q)``, ``torch.unsqueeze(t, 0)``, ``t[None, ...]``),
+        ``Variable(...)``, or
         arithmetic with a plain number or name (``torch.ones(n) * i``)."""
         while True:
             if isinstance(node, cst.Call):
@@ -345,6 +349,11 @@ class CpuTensorThenMoved(Rule):
                 if len(node.args) == 1 and self.match(node.func, TENSOR_WRAPPERS):
                     node = node.args[0].value
                     continue
+            if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Call):
+                # ``torch.tensor(ids)[None, ...]``: a fresh tensor indexed on the CPU (not
+                # ``X[idx]``, a batch of a dataset tensor: that buffer is not made here)
+                node = node.value
+                continue
             if isinstance(node, cst.BinaryOperation):
                 sides = [node.left, node.right]
                 calls = [side for side in sides if isinstance(side, cst.Call)]
@@ -430,6 +439,8 @@ class CpuTensorThenMoved(Rule):
     ) -> None:
         module = self.context.module
         target = receiver(move)
+        if isinstance(target, cst.Call) and isinstance(self._unwrap(target), cst.Name):
+            target = self._unwrap(target)  # ``targets.long().to(device)``
         if isinstance(target, cst.Name):
             binding = _binding_at(target.value, move, site)
             if binding is None or binding.augmented or binding.element is not None:
@@ -582,11 +593,11 @@ def _binding_at(name: str, move: cst.Call, site: Site) -> Binding | None:
     """The binding of ``name`` that ``move`` reads: the only one before it (not counting
     ``name = name.to(device)`` itself), or the last one, when it sits in the same loop and
     branch, so that nothing rebinds the name in between."""
-    before = [
-        b
-        for b in site.scope.bindings.get(name, ())
-        if b.order < site.order and not _holds(b.value, move)
-    ]
+    bindings = [b for b in site.scope.bindings.get(name, ()) if b.order < site.order]
+    if any(b.mutates and b.loop is not None and b.loop is not site.loop for b in bindings):
+        return None  # ``M[i, j] = 1`` in a loop: a buffer filled on the host, then moved
+    # (``targets[::2] += 1`` changes the tensor in place: still the one made)
+    before = [b for b in bindings if not _holds(b.value, move) and not b.mutates]
     if len(before) == 1:
         return before[0]
     if before and before[-1].loop is site.loop and before[-1].branch is site.branch:
