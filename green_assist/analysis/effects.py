@@ -88,7 +88,7 @@ _MEDIA_OWNER = re.compile(
 # ``CriticNet``, ``QNetwork``, ``UNet``, ``TransformerModel`` imported from the project's own
 # modules (``from network import *``): a model class the file does not define (not a
 # library's ``ElasticNet`` or ``LdaModel``).
-_IMPORTED_MODEL_CLASS = re.compile(r"^[A-Z][A-Za-z0-9]*(Net|Network|Model)[0-9]*$")
+_IMPORTED_MODEL_CLASS = re.compile(r"^[A-Z][A-Za-z0-9_]*(Net|Network|Model)[0-9]*$")
 _MODEL_BASES = frozenset({"Module", "LightningModule", "PreTrainedModel"})
 _MODEL_WRAPPERS = frozenset(
     {

@@ -91,7 +91,10 @@ class PerStepHostSync(LoopAwareRule):
             "reaches `env.step`), nor a value the loader just gave and nothing has moved yet "
             "(`window_len[0].item()` on a host batch). A loop whose helper trains only when "
             "asked (`forward_pass(..., train=False)` with `if train: loss.backward()`) is not a "
-            "training loop. A step counter that a function advances through `global` "
+            "training loop. A function that trains once per call and that nothing in the "
+            "file calls (an agent's `learn()` that another file's episode loop runs) is a "
+            "training step: a sync it makes on every call is reported there. "
+            "A step counter that a function advances through `global` "
             "is not a constant: `if steps_done % 1000 == 0:` is an interval. Anywhere in the "
             "code, it also finds `.item()` called once per element of a tensor "
             "(`[p.item() for p in preds]`, `for i in range(n): preds[i].item()`)."
@@ -215,6 +218,33 @@ class PerStepHostSync(LoopAwareRule):
             loop = loops.get(id(frame.node))
             if loop is not None:
                 self._check_loop(frame, loop, effects)
+        for scope in program.scopes:
+            self._check_step_called_elsewhere(scope, effects)
+
+    def _check_step_called_elsewhere(self, scope: Scope, effects: Effects) -> None:
+        """An agent's ``learn()`` that trains once per call and that nothing in this file
+        calls (another file's episode loop does): each call is a training step, so a sync
+        it makes on every call is a sync every step (as GA101 reports its backward)."""
+        if scope.is_module or not isinstance(scope.node, cst.FunctionDef):
+            return
+        if effects.per_call_backward(scope) is None or effects.model_callers(scope):
+            return
+        module = self.context.module
+        for chain in effects.syncs_per_call(scope):
+            site = chain[0]
+            if len(chain) != 1 or site.loop is not None:
+                continue
+            if _decides_branch(site.node, site, scope.node, effects) or _handed_to_environment(
+                site, effects
+            ):
+                continue
+            self.report(
+                site.node,
+                f"`{describe(module, site.node)}` waits for the device on every call of"
+                f" `{scope.name}`, a training step (nothing in this file calls it: another"
+                " file's loop does); keep values on the device and read them every N steps",
+                _STEP_FIX,
+            )
 
     def _check_loop(self, frame: LoopFrame, loop: Loop, effects: Effects) -> None:
         step = effects.one_step_per_iteration(loop)
@@ -394,7 +424,10 @@ def _either_arm_syncs(site: Site, effects: Effects) -> tuple[bool, tuple[Origin,
 
 
 def _decides_branch(
-    call: cst.Call, site: Site, loop_node: cst.For | cst.While, effects: Effects
+    call: cst.Call,
+    site: Site,
+    loop_node: cst.For | cst.While | cst.FunctionDef,
+    effects: Effects,
 ) -> bool:
     """The synced value decides a branch of the loop (``if loss.item() < best:`` or
     ``l = loss.item()`` then ``if l < best: torch.save(...)``): the host needs it, and
