@@ -69,16 +69,23 @@ def _module_name(node: cst.BaseExpression | None) -> str:
 
 
 # Names nearly every file imports under the same alias: where a file uses one without
-# importing it (a snippet, or ``from helpers import *`` that brings it), it is that module.
-CONVENTIONAL_ALIASES = {"np": "numpy", "pd": "pandas"}
+# importing it (a snippet, a notebook exported without its import cell, or ``from helpers
+# import *`` that brings it), it is that module or class.
+CONVENTIONAL_ALIASES = {
+    "np": "numpy",
+    "pd": "pandas",
+    "nn": "torch.nn",
+    "DataLoader": "torch.utils.data.DataLoader",
+    "TensorDataset": "torch.utils.data.TensorDataset",
+}
 
 
 def unbound_name(dotted: str) -> str:
-    """``np.linspace`` with no ``np`` bound is ``numpy.linspace``; other names stay as
-    written."""
+    """``np.linspace`` with no ``np`` bound is ``numpy.linspace``, a bare ``DataLoader``
+    is torch's; other names stay as written."""
     root, dot, rest = dotted.partition(".")
     module = CONVENTIONAL_ALIASES.get(root)
-    return module + dot + rest if module is not None and dot else dotted
+    return module + dot + rest if module is not None else dotted
 
 
 class ImportTable:

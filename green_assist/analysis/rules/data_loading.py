@@ -75,7 +75,10 @@ class DataLoaderStarvesAccelerator(Rule):
             "(`return self.x[i], self.y[i]`, also nested or chosen by an `if`, or a window "
             "`self.x[i:i + self.T]`, of arguments or torch/NumPy/pandas results; not a memory "
             "map or an HDF5/zarr/LMDB handle; also when the loader gets it as `self.dataset`), are "
-            "not asked for workers (indexing in-memory arrays is cheap), and one that moves "
+            "not asked for workers (indexing in-memory arrays is cheap), nor are the lists "
+            "scikit-learn's `train_test_split` returns (it indexes every item into memory); "
+            "a bare `DataLoader` that the file never imports (a notebook exported without its "
+            "import cell, a star import) is torch's. A dataset that moves "
             "what it stores to the device in `__init__` (or a `TensorDataset` of tensors "
             "already moved) is not asked to pin memory (CUDA tensors cannot be pinned). A "
             "loader whose batches only go to loops that print them (a notebook teaching "
@@ -183,6 +186,8 @@ class DataLoaderStarvesAccelerator(Rule):
             return False
         if self.match(made.func, TENSOR_DATASETS) is not None:
             return True
+        if self.match(made.func, _IN_MEMORY_SPLITS) is not None:
+            return True  # scikit-learn's split indexes every item into lists held in memory
         info = self._local_dataset(made)
         return info is not None and _indexes_tensors(info)
 
@@ -372,6 +377,8 @@ def _only_shows(loop: Loop, effects: Effects) -> bool:
         for site in effects.sites_within(loop)
     )
 
+
+_IN_MEMORY_SPLITS = frozenset({"sklearn.model_selection.train_test_split"})
 
 # Calls that take a loader only to iterate, count or show it.
 _LOOKS_AT_A_LOADER = frozenset({"enumerate", "iter", "len", "print", "tqdm", "list", "next"})

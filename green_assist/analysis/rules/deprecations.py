@@ -33,7 +33,9 @@ class DeprecatedAmpApi(Rule):
             "`torch.cuda.amp.custom_fwd/custom_bwd` and `torch.cpu.amp.autocast/GradScaler`, "
             "however they are imported (`import torch.cuda.amp as amp`, "
             "`from torch.cuda.amp import autocast as ac`). A fallback for older PyTorch "
-            "(in any `except` handler of a `try:` that calls `torch.amp.*`) is left alone."
+            "(in any `except` handler of a `try:` that calls `torch.amp.*`, or a name imported "
+            "from `torch.amp` in a `try:` and from `torch.cuda.amp` in its `except`) is left "
+            "alone."
         ),
         why=(
             "Mixed precision is one of the largest energy savers in training (see GA101), and "
@@ -94,8 +96,14 @@ class DeprecatedAmpApi(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         found = self.match(node.func, DEPRECATED_AMP)
-        if found is not None and self._applies(found):
+        if found is not None and self._applies(found) and not self._new_api_imported(node):
             self.report(node, self._message(node, found), self._fix_call(node, found))
+
+    def _new_api_imported(self, node: cst.Call) -> bool:
+        """``GradScaler`` imported from ``torch.amp`` in a ``try:`` and from ``torch.cuda.amp``
+        in its ``except`` (for older PyTorch): the name is the new API wherever it exists."""
+        names = self.context.names.qualified_names(node.func, record=False)
+        return any(name.startswith("torch.amp.") for name in names)
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         # Bare decorators (``@torch.cuda.amp.custom_fwd``); called ones are Calls above.

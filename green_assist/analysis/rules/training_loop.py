@@ -91,7 +91,9 @@ class PerStepHostSync(LoopAwareRule):
             "reaches `env.step`), nor a value the loader just gave and nothing has moved yet "
             "(`window_len[0].item()` on a host batch). A loop whose helper trains only when "
             "asked (`forward_pass(..., train=False)` with `if train: loss.backward()`) is not a "
-            "training loop. A function that trains once per call and that nothing in the "
+            "training loop. A helper called in a `for` loop's header (`for xb in "
+            "batches(data):`) runs once per entry of the loop, not every step. "
+            "A function that trains once per call and that nothing in the "
             "file calls (an agent's `learn()` that another file's episode loop runs) is a "
             "training step: a sync it makes on every call is reported there. "
             "A step counter that a function advances through `global` "
@@ -298,10 +300,11 @@ class PerStepHostSync(LoopAwareRule):
     def _check_helpers(self, loop: Loop, effects: Effects) -> None:
         """Calls in the step loop of local functions that sync every time they run."""
         module = self.context.module
+        header = _header_nodes(loop)
         for site in effects.own_sites(loop):
             callee = effects.callee(site)
-            if callee is None:
-                continue
+            if callee is None or id(site.node) in header:
+                continue  # (``for x in batches(data):`` calls ``batches`` once per entry)
             chains = effects.syncs_per_call(callee)
             if not chains:
                 continue
@@ -345,6 +348,12 @@ class PerStepHostSync(LoopAwareRule):
                 _STEP_FIX,
                 (*evidence, *_guard_evidence(origins)),
             )
+
+
+def _header_nodes(loop: Loop) -> set[int]:
+    """Ids of the nodes of a ``for`` loop's iterable: evaluated once, not every step."""
+    node = loop.node
+    return {id(part) for part in iter_nodes(node.iter)} if isinstance(node, cst.For) else set()
 
 
 def _returns_synced(callee: Scope, chains: list[Chain]) -> bool:
@@ -607,7 +616,8 @@ class NoCheckpoint(Rule):
             "by itself also when a loop calls it (a menu, k folds), because a save after its "
             "epochs does not protect its run. `N` may come from a constant, an `argparse` "
             "default or a config entry, also through a name (`with tqdm(range(N)) as bar:` "
-            "then `for step in bar:`)."
+            "then `for step in bar:`). In `for run in range(3): for epoch in range(5): ...` the "
+            "finding sits on the epoch loop, where the checkpoint belongs."
         ),
         why=(
             "Long jobs fail: out-of-memory errors, pre-empted spot instances, node failures and "
@@ -679,6 +689,7 @@ class NoCheckpoint(Rule):
         long, evidence = self._long(loop, effects)
         if not long or effects.saves_within(loop) is not None:
             return
+        loop = _epoch_loop_within(loop, effects)
         node = loop.node
         header = node.iter if isinstance(node, cst.For) else node.test
         module = self.context.module
@@ -729,6 +740,24 @@ class NoCheckpoint(Rule):
             (origin, f"{text}: {count.value:,} training steps", where)
             for origin, text, where in count.origins
         ]
+
+
+def _epoch_loop_within(loop: Loop, effects: Effects) -> Loop:
+    """Where the checkpoint belongs: in ``for run in range(3): for epoch in range(5): for
+    batch in loader:``, the epoch loop (the innermost counted loop that holds a step loop;
+    not ``for phase in ["train", "val"]:`` inside an epoch)."""
+    while True:
+        inner = [
+            child
+            for child in effects.child_loops(loop)
+            if isinstance(child.node, cst.For)
+            and _range_call(_named_iterable(child.node.iter, child)) is not None
+            and not effects.is_step_loop(child)
+            and effects.inner_step_loop(child) is not None
+        ]
+        if len(inner) != 1:
+            return loop
+        loop = inner[0]
 
 
 def _runs_epochs(loop: Loop, effects: Effects) -> bool:
