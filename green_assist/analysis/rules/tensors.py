@@ -349,6 +349,13 @@ class CpuTensorThenMoved(Rule):
                 if len(node.args) == 1 and self.match(node.func, TENSOR_WRAPPERS):
                     node = node.args[0].value
                     continue
+            if (
+                isinstance(node, cst.Attribute)
+                and node.attr.value in ("T", "mT")
+                and isinstance(node.value, cst.Call)
+            ):
+                node = node.value  # ``torch.Tensor(values).T``: a transposed view
+                continue
             if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Call):
                 # ``torch.tensor(ids)[None, ...]``: a fresh tensor indexed on the CPU (not
                 # ``X[idx]``, a batch of a dataset tensor: that buffer is not made here)
