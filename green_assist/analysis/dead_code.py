@@ -28,27 +28,59 @@ _RUNTIME_LOOKUP = re.compile(
     r"|\b(?:import_module|Fire)\s*\(|__dict__|sys\.modules"
 )
 _IDENTIFIER = re.compile(r"(?<![\w.])[^\W\d]\w*")  # not ``pp.train``: another object's
+_WORD = re.compile(r"(?<!\w)[^\W\d]\w*")  # also ``self._closure``
 
 
 def unreferenced_functions(module: cst.Module, code: Callable[[], str]) -> list[cst.FunctionDef]:
-    """Top-level functions of a script that nothing refers to (``code`` gives the text
-    without comments; asked only of scripts)."""
-    if not any(_is_main_guard(statement) for statement in module.body):
+    """Functions nothing refers to (``code`` gives the text without comments): a script's
+    top-level functions, and anywhere the private ones (``_closure``: a leading underscore
+    says no other module calls it), module functions and methods of plain classes."""
+    script = any(_is_main_guard(statement) for statement in module.body)
+    private = _private_functions(module)
+    if not script and not private:
         return []
     text = code()
     if _RUNTIME_LOOKUP.search(text):
         return []
-    counts = Counter(_IDENTIFIER.findall(text))  # one pass, however many functions
-    if '"""' in text or "'''" in text:
-        for quoted in _bare_strings(module.body):
-            counts.subtract(_IDENTIFIER.findall(quoted))
+    quoted = list(_bare_strings(module.body)) if '"""' in text or "'''" in text else []
+    found: list[cst.FunctionDef] = []
+    if script:
+        counts = Counter(_IDENTIFIER.findall(text))  # one pass, however many functions
+        for block in quoted:
+            counts.subtract(_IDENTIFIER.findall(block))
+        found += [
+            statement
+            for statement in module.body
+            if type(statement) is cst.FunctionDef
+            and not statement.decorators
+            and not statement.name.value.startswith("test")
+            and counts[statement.name.value] == 1  # only its own ``def``
+        ]
+    if private:
+        words = Counter(_WORD.findall(text))  # ``self._closure(...)`` counts too
+        for block in quoted:
+            words.subtract(_WORD.findall(block))
+        found += [f for f in private if words[f.name.value] == 1 and f not in found]
+    return found
+
+
+def _private_functions(module: cst.Module) -> list[cst.FunctionDef]:
+    """Undecorated ``_name`` functions at module level and in classes without bases (a
+    library base class may call a private method its subclass overrides)."""
+    found: list[cst.FunctionDef] = []
+    for statement in module.body:
+        if type(statement) is cst.FunctionDef:
+            found.append(statement)
+        elif type(statement) is cst.ClassDef and not statement.bases:
+            body = statement.body.body
+            found += [s for s in body if type(s) is cst.FunctionDef]
     return [
-        statement
-        for statement in module.body
-        if type(statement) is cst.FunctionDef
-        and not statement.decorators
-        and not statement.name.value.startswith("test")
-        and counts[statement.name.value] == 1  # only its own ``def``
+        f
+        for f in found
+        if f.name.value.startswith("_")
+        and not f.name.value.startswith("__")
+        and f.name.value.strip("_")  # not ``def _(torch):``, a marimo cell
+        and not f.decorators
     ]
 
 

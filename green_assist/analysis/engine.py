@@ -386,21 +386,32 @@ def _finish(
 def _line_spans(
     functions: list[cst.FunctionDef], module: cst.Module, positions: PositionIndex
 ) -> list[tuple[int, int]]:
-    """The lines of top-level functions: from each one's first line to the line before the
-    next top-level statement (or the end), without generating any code."""
+    """The lines of top-level functions and methods: from each one's first line to the line
+    before the next statement of its body (for a class's last method, the next top-level
+    statement; or the end), without generating any code."""
     if not functions:
         return []
     wanted = {id(function) for function in functions}
     spans: list[tuple[int, int]] = []
     body = list(module.body)
+
+    def line_after(statements: list[cst.CSTNode], index: int, outer_end: int) -> int:
+        following = (
+            positions.first_line(statements[index + 1]) if index + 1 < len(statements) else None
+        )
+        return following - 1 if following is not None else outer_end
+
     for index, statement in enumerate(body):
-        if id(statement) not in wanted:
+        end = line_after(body, index, 1 << 30)  # type: ignore[arg-type]
+        members: list[cst.CSTNode] = [statement]
+        if type(statement) is cst.ClassDef:
+            members = list(statement.body.body)
+            for inner, member in enumerate(members):
+                if id(member) in wanted and (start := positions.first_line(member)) is not None:
+                    spans.append((start, line_after(members, inner, end)))
             continue
-        start = positions.first_line(statement)
-        following = positions.first_line(body[index + 1]) if index + 1 < len(body) else None
-        if start is None:
-            continue
-        spans.append((start, following - 1 if following is not None else 1 << 30))
+        if id(statement) in wanted and (start := positions.first_line(statement)) is not None:
+            spans.append((start, end))
     return spans
 
 
