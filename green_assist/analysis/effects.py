@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import libcst as cst
 
 from .defaults import Defaults, Origin, defaults_of
+from .helpers import is_backward_call
 from .names import EMPTY_MODULE, dotted_name, last_part
 from .program import Binding, Branch, Loop, Program, Scope, Site
 from .tables import (
@@ -270,7 +271,7 @@ class Effects:
     def is_backward(site: Site) -> bool:
         """``loss.backward()``, ``accelerator.backward(loss)``, ``torch.autograd.grad(...)``."""
         if site.method == "backward":
-            return True
+            return is_backward_call(site.node)
         return site.callee in _BACKWARD_FUNCTIONS
 
     def per_call_backward(self, scope: Scope) -> Chain | None:

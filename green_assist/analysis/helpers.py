@@ -58,6 +58,16 @@ def method_name(call: cst.Call) -> str | None:
     return func.attr.value if type(func) is cst.Attribute else None
 
 
+def is_backward_call(call: cst.Call) -> bool:
+    """``loss.backward()``, not ``self.backward(model, x, t)``: a class's own method of that
+    name (a diffusion model's reverse step), which autograd never is."""
+    func = call.func
+    if type(func) is not cst.Attribute or func.attr.value != "backward":
+        return False
+    owner = func.value
+    return not (type(owner) is cst.Name and owner.value in ("self", "cls"))
+
+
 def receiver(call: cst.Call) -> cst.BaseExpression | None:
     """``loss`` for ``loss.item()``; None when the callee is not an attribute."""
     func = call.func

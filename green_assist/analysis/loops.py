@@ -13,7 +13,7 @@ from typing import Any
 
 import libcst as cst
 
-from .helpers import BlockEvents, dotted_name, method_name, receiver
+from .helpers import BlockEvents, dotted_name, is_backward_call, method_name, receiver
 from .names import target_names
 from .rule import Rule
 
@@ -120,7 +120,7 @@ class LoopAwareRule(BlockEvents, Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         frame = self.loop
-        if frame is not None and method_name(node) == "backward":
+        if frame is not None and is_backward_call(node):
             frame.has_backward = True
             name = backward_tensor(node)
             if name:

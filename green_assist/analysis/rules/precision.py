@@ -17,6 +17,7 @@ from ..helpers import (
     describe,
     dotted_name,
     effective_keywords,
+    is_backward_call,
     is_true,
     iter_calls,
     keyword,
@@ -319,7 +320,7 @@ class Fp32OnlyTraining(Rule):
             self._autocast_calls.add(id(node))
             self._dtype_talk += 1
             self._in_autocast_call += 1
-        if method == "backward":
+        if is_backward_call(node):
             self._backward(node)
         elif method == "step":
             # optimizer.step(), or scaler.step(optimizer) with a GradScaler
