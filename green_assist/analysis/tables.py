@@ -35,7 +35,8 @@ TENSOR_DATASETS = frozenset(
 )
 # GA107's pin_memory target: CUDA or XPU named other than to seed its generator or to ask
 # whether it is there (``if torch.cuda.is_available(): torch.cuda.manual_seed(0)``).
-CUDA_OR_XPU_TARGET = re.compile(r"(?:cuda|xpu)(?!\.manual_seed|\.is_available)")
+_ASKS_ONLY = r"manual_seed|is_available|is_built|get_device_name|get_device_properties|device_count"
+CUDA_OR_XPU_TARGET = re.compile(rf"(?:cuda|xpu)(?!\.(?:{_ASKS_ONLY}))")
 # Lightning/Fabric told to run on a GPU: `Trainer(accelerator="gpu", devices=...)`, `gpus=`.
 GPU_TRAINER = re.compile(r"""\baccelerator\s*=\s*["'](?:gpu|cuda)["']|\bgpus\s*=\s*[1-9-]""")
 
@@ -172,18 +173,17 @@ HF_TRAINERS = frozenset(
 # a parameter). Not `x.device` (wherever x already is), nor a `device=` / `device =` being
 # bound (what it is bound to says), nor `per_device_...`.
 DEVICE_MENTION = re.compile(
-    r"cuda|\bxpu\b|\bmps\b|(?<![.\w])device\b(?!\s*=(?!=))"
+    rf"cuda(?!\.(?:{_ASKS_ONLY}))|\bxpu\b|\bmps\b|(?<![.\w])device\b(?!\s*=(?!=))"
     # a configured device: `args.device`, `CFG.device`, `self.device` (not a tensor's own)
     r"|(?i:\b(?:args|opts?|cfg|config|conf|hparams|hp|params|settings|flags|self)\.device\b)"
 )
 # Code that moves work to a device: `.cuda()`, `.to(...)`, a `device=` / `device_map=`
 # argument. Code that only asks `torch.cuda.is_available()` moves nothing.
 MOVES_WORK = re.compile(r"\.(?:cuda|xpu|to)\(|[(,]\s*device(?:_map)?\s*=(?!=)")
-# An accelerator named other than to seed it or ask whether it is there (CPU code often
-# calls `torch.cuda.manual_seed(0)` under `if torch.cuda.is_available():`).
-ACCELERATOR_WORDS = re.compile(
-    r"(?:cuda|\bxpu\b|\bmps\b)(?!\.manual_seed|\.is_available|\.is_built)"
-)
+# An accelerator named other than to seed it or ask whether it is there or what it is
+# (CPU code often calls `torch.cuda.manual_seed(0)` under `if torch.cuda.is_available():`,
+# or prints `torch.cuda.get_device_name(0)` when there is one).
+ACCELERATOR_WORDS = re.compile(rf"(?:cuda|\bxpu\b|\bmps\b)(?!\.(?:{_ASKS_ONLY}))")
 # Lines that hold a comment (commented-out code such as `# .cuda()` runs nothing).
 COMMENTED_LINE = re.compile(r"^.*#.*$", re.MULTILINE)
 

@@ -116,7 +116,8 @@ class Fp32OnlyTraining(Rule):
             "an optimizer's `.step()`) that runs its forward pass in FP32 on an accelerator "
             "(the code moves work with `.cuda()`, `.to(...)` or `device=`, and names cuda, xpu "
             "or mps, or a `device` that is not the CPU; `x.device` alone, commented-out "
-            "lines, `torch.cuda.manual_seed(...)`, `torch.cuda.is_available()` and a "
+            "lines, `torch.cuda.manual_seed(...)`, `torch.cuda.is_available()`, questions such "
+            "as `torch.cuda.get_device_name(0)` or `device_count()` and a "
             '`DEVICE = "cpu"` do not count, nor does code whose every `device` is the CPU: a '
             '`device="cpu"` parameter that callers pass `"cpu"`, a config dataclass field '
             '`device: str = "cpu"` read as `cfg.device`): one finding per loop, so fixing one '
