@@ -6927,6 +6927,31 @@ HELDOUT17_REREAD: dict[str, tuple[Label, ...]] = {
     ),
 }
 
+# Re-read after the first run by a fifth reader, from the rule docs as they stood at the
+# freeze (not told what the analyzer reported), on the cases where the first run and the
+# labels disagreed; kept cases are not listed. The closure below is one the analyzer
+# leaves alone since (a private method whose only call is commented out never runs), and
+# the re-reader, with the docs of the freeze ("libraries keep all their findings"), labels.
+HELDOUT18_REREAD: dict[str, tuple[Label, ...]] = {
+    "soloche_pinn_seir.py": (
+        (
+            "GA101",
+            None,
+            (154,),
+            "L-BFGS closure: forward and backward in FP32; a training step no loop in the"
+            " file calls (its only call, line 339, is commented out; a library keeps findings)",
+        ),
+        (
+            "GA108",
+            None,
+            (160, 161, 166, 167, 168, 169, 174, 175, 176, 177, 158, 164, 172)
+            + (180, 181, 182, 183, 184, 185),
+            "_closure: .item() on losses and parameters every call (self.iter % 1 == 0 is"
+            " always true), and the history .item()s",
+        ),
+    ),
+}
+
 CORPORA = {
     "dev": (SOURCES, LABELS),
     "heldout": (HELDOUT_SOURCES, HELDOUT_LABELS),
@@ -6961,6 +6986,7 @@ REREAD = {
     "heldout15": HELDOUT15_REREAD,
     "heldout16": HELDOUT16_REREAD,
     "heldout17": HELDOUT17_REREAD,
+    "heldout18": HELDOUT18_REREAD,
 }
 
 Key = tuple[str, int | None, int, str]  # (file, code cell, line, rule)

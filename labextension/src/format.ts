@@ -58,7 +58,12 @@ export function formatEnergy(joules: number | null | undefined): string {
   if (joules >= 1) {
     return `${joules.toPrecision(3)}\u00a0J`;
   }
-  return `${(joules * 1000).toPrecision(3)}\u00a0mJ`;
+  if (joules >= 1e-4 || joules === 0) {
+    return `${(joules * 1000).toPrecision(3)}\u00a0mJ`;
+  }
+  // Tiny figures in the next unit, not "0.0934 mJ": as wide as any other, so the cells
+  // table keeps to the sidebar's width.
+  return `${(joules * 1e6).toPrecision(3)}\u00a0µJ`;
 }
 
 export function formatPower(watts: number | null | undefined): string {
@@ -81,15 +86,18 @@ export function formatCo2(grams: number | null | undefined): string {
   if (grams >= 1e-4 || grams === 0) {
     return `${(grams * 1000).toPrecision(3)}\u00a0mg`;
   }
-  return `${(grams * 1e6).toPrecision(3)}\u00a0µg`;
+  if (grams >= 1e-7) {
+    return `${(grams * 1e6).toPrecision(3)}\u00a0µg`;
+  }
+  return `${(grams * 1e9).toPrecision(3)}\u00a0ng`;
 }
 
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !isFinite(seconds)) {
     return '—';
   }
-  if (seconds < 1) {
-    return `${(seconds * 1000).toFixed(0)}\u00a0ms`;
+  if (seconds < 0.9995) {
+    return `${(seconds * 1000).toFixed(0)}\u00a0ms`; // (0.9996 s reads "1.0 s", not "1000 ms")
   }
   if (seconds < 60) {
     return `${seconds.toFixed(1)}\u00a0s`;

@@ -46,6 +46,14 @@ describe('numbers as people read them', () => {
   it('writes tiny CO2e amounts in µg rather than a row of zeros', () => {
     expect(formatCo2(0.0000675)).toBe('67.5\u00a0µg');
     expect(formatCo2(0.0001)).toBe('0.100\u00a0mg');
+    expect(formatCo2(1.26e-8)).toBe('12.6\u00a0ng');
+  });
+
+  it('keeps tiny energies and near-second durations as short as other figures', () => {
+    expect(formatEnergy(9.34e-5)).toBe('93.4\u00a0µJ');
+    expect(formatEnergy(1e-4)).toBe('0.100\u00a0mJ');
+    expect(formatDuration(0.9996)).toBe('1.0\u00a0s');
+    expect(formatDuration(0.9994)).toBe('999\u00a0ms');
   });
 
   it('says a CO2e amount as car distance (400 g per mile)', () => {

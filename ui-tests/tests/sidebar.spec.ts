@@ -92,8 +92,15 @@ test.describe('Green Assist sidebar', () => {
     await page.evaluate(() => window.location.reload());
     await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
     await page.waitForFunction(() => window.jupyterapp?.commands.hasCommand('green-assist:open-sidebar'));
-    // Opening a notebook that has a running session reuses its kernel.
-    await page.notebook.openByPath(`${tmpPath}/quickstart.ipynb`);
+    await page.evaluate(() => window.jupyterapp.restored);
+    // Opening a notebook that has a running session reuses its kernel. Through the command,
+    // not the file browser: the restored workspace may still be listing the folder, and
+    // the notebook may already be open again.
+    await page.evaluate(
+      path => window.jupyterapp.commands.execute('docmanager:open', { path }),
+      `${tmpPath}/quickstart.ipynb`
+    );
+    await page.notebook.activate('quickstart.ipynb');
     const reloaded = await openSidebarFromPalette(page);
     await expect(reloaded.locator('.jp-GreenAssist-connection')).toHaveAttribute('data-state', 'connected', {
       timeout: 60000
