@@ -366,8 +366,16 @@ def read_session_dir(directory: Path | str | None = None, *, warn: bool = True) 
     directory = session_dir() if directory is None else Path(directory)
     if not directory.is_dir():
         return []
-    paths = sorted(directory.glob(f"*{LOG_SUFFIX}"))
-    return [read_log(path, warn=warn) for path in paths]
+    logs = [(path, read_log(path, warn=warn)) for path in sorted(directory.glob(f"*{LOG_SUFFIX}"))]
+    # Named by the second the session started: two sessions of one second (a kernel
+    # restarted at once) are ordered by their first run's start, not their random suffix.
+    logs.sort(
+        key=lambda item: (
+            item[0].name[:16],
+            min((r.started_at for r in item[1].records), default=""),
+        )
+    )
+    return [log for _, log in logs]
 
 
 def all_records(logs: Iterable[SessionLog]) -> list[ProfileRecord]:

@@ -175,3 +175,20 @@ def test_long_sources_are_cut_but_hashed_whole():
     fields = source_fields("x" * 200_000)
     assert len(fields["source"]) == 100_000 and fields["source_truncated"]
     assert fields["source_sha256"] != source_fields("x" * 100_000)["source_sha256"]
+
+
+def test_sessions_started_in_the_same_second_are_read_oldest_first(tmp_path):
+    # A kernel restarted at once starts its new session in the same second: the logs'
+    # names then differ only in their random suffix, which says nothing about order.
+    older, newer = "20250301T100000Z-ffffff", "20250301T100000Z-000000"
+    SessionLogWriter.for_session(older, tmp_path).append(
+        make_record(older, count=1, started_at="2025-03-01T10:00:00.100000+00:00")
+    )
+    SessionLogWriter.for_session(newer, tmp_path).append(
+        make_record(newer, count=1, started_at="2025-03-01T10:00:00.900000+00:00")
+    )
+    SessionLogWriter.for_session("20250301T095959Z-aaaaaa", tmp_path).append(
+        make_record("20250301T095959Z-aaaaaa", count=1, started_at="2025-03-01T09:59:59+00:00")
+    )
+    order = [log.records[0].session_id for log in read_session_dir(tmp_path)]
+    assert order == ["20250301T095959Z-aaaaaa", older, newer]
