@@ -1,13 +1,15 @@
-"""Functions that never run: a script's top-level function that nothing in it refers to.
+"""Functions that never run: a script's top-level function, or a private function or
+method anywhere, that nothing in the file refers to.
 
 ``def train(...)`` in ``main.py`` whose only call is commented out (``#net = train(x, y)``)
-wastes nothing, so no finding is reported inside it. Only scripts count (a module with an
-``if __name__ == "__main__":`` block: what it runs is all there is); a library's
-functions are for its importers. A function is kept when it is decorated (a framework
-calls it: ``@app.command``, ``@hydra.main``), when it is a test (``test_*``: pytest calls
-it), when its name appears anywhere else in the code outside comments (a call, a
-reference, a string; not a docstring or a block of code quoted out with triple quotes
-on lines of its own), and in files that look names up at run time (``globals()``,
+wastes nothing, so no finding is reported inside it. Public functions count only in
+scripts (a module with an ``if __name__ == "__main__":`` block: what it runs is all there
+is); a library's public functions are for its importers, its private ones (``_closure``,
+at module level or in a class without bases) are not. A function is kept when it is
+decorated (a framework calls it: ``@app.command``, ``@hydra.main``), when it is a test
+(``test_*``: pytest calls it), when its name appears anywhere else in the code outside
+comments (a call, a reference, a string; not a docstring or a block of code quoted out
+with triple quotes on lines of its own), and in files that look names up at run time (``globals()``,
 ``getattr``, ``vars()``, ``sys.modules``, ``importlib``, ``fire.Fire()``). A script whose
 functions another file imports cannot be told from here.
 """

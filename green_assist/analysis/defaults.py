@@ -480,11 +480,7 @@ class Defaults:
         """``def train_model(model, cfg: TrainConfig):`` that nothing in the file calls (a
         library's entry point): ``cfg`` is a ``TrainConfig`` as its defaults make it, the
         default path of a caller that passes ``TrainConfig()``."""
-        current: Scope | None = scope
-        while current is not None and current.param(name) is None:
-            if name in current.bindings:
-                return None
-            current = current.parent
+        current = _declaring_scope(name, scope)
         if current is None or self.program.callers(current):
             return None
         annotation = current.param(name).node.annotation  # type: ignore[union-attr]
@@ -501,11 +497,7 @@ class Defaults:
 
     def _passed_value(self, name: str, scope: Scope) -> cst.BaseExpression | None:
         """What every caller passes for parameter ``name`` (the same code at each call)."""
-        current: Scope | None = scope
-        while current is not None and current.param(name) is None:
-            if name in current.bindings:
-                return None
-            current = current.parent
+        current = _declaring_scope(name, scope)
         if current is None:
             return None
         found: cst.BaseExpression | None = None
@@ -696,3 +688,14 @@ def defaults_of(program: Program) -> Defaults:
     if found is None:
         found = program.memo[("defaults", 0)] = Defaults(program)
     return found  # type: ignore[return-value]
+
+
+def _declaring_scope(name: str, scope: Scope) -> Scope | None:
+    """The function whose parameter ``name`` is, as read in ``scope`` (None: a local or
+    module binding of that name comes first, or no parameter has it)."""
+    current: Scope | None = scope
+    while current is not None and current.param(name) is None:
+        if name in current.bindings:
+            return None
+        current = current.parent
+    return current

@@ -395,17 +395,16 @@ def _line_spans(
     spans: list[tuple[int, int]] = []
     body = list(module.body)
 
-    def line_after(statements: list[cst.CSTNode], index: int, outer_end: int) -> int:
+    def line_after(statements: Sequence[cst.CSTNode], index: int, outer_end: int) -> int:
         following = (
             positions.first_line(statements[index + 1]) if index + 1 < len(statements) else None
         )
         return following - 1 if following is not None else outer_end
 
     for index, statement in enumerate(body):
-        end = line_after(body, index, 1 << 30)  # type: ignore[arg-type]
-        members: list[cst.CSTNode] = [statement]
+        end = line_after(body, index, 1 << 30)
         if type(statement) is cst.ClassDef:
-            members = list(statement.body.body)
+            members = statement.body.body
             for inner, member in enumerate(members):
                 if id(member) in wanted and (start := positions.first_line(member)) is not None:
                     spans.append((start, line_after(members, inner, end)))

@@ -34,7 +34,8 @@ TENSOR_DATASETS = frozenset(
     {"torch.utils.data.TensorDataset", "torch.utils.data.dataset.TensorDataset"}
 )
 # GA107's pin_memory target: CUDA or XPU named other than to seed its generator or to ask
-# whether it is there (``if torch.cuda.is_available(): torch.cuda.manual_seed(0)``).
+# about it (``if torch.cuda.is_available(): torch.cuda.manual_seed(0)``,
+# ``torch.cuda.get_device_name(0)``); the questions are listed once, in _ASKS_ONLY.
 _ASKS_ONLY = r"manual_seed|is_available|is_built|get_device_name|get_device_properties|device_count"
 CUDA_OR_XPU_TARGET = re.compile(rf"(?:cuda|xpu)(?!\.(?:{_ASKS_ONLY}))")
 # Lightning/Fabric told to run on a GPU: `Trainer(accelerator="gpu", devices=...)`, `gpus=`.

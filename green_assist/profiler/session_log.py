@@ -371,7 +371,7 @@ def read_session_dir(directory: Path | str | None = None, *, warn: bool = True) 
     # restarted at once) are ordered by their first run's start, not their random suffix.
     logs.sort(
         key=lambda item: (
-            item[0].name[:16],
+            item[0].name.partition("-")[0],  # the second: ``20261205T085735Z``
             min((r.started_at for r in item[1].records), default=""),
         )
     )

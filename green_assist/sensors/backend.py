@@ -97,12 +97,16 @@ class Backend:
             if name in stop
         }
 
+    def _history(self, since: float | None) -> list[tuple[float, Readings]]:
+        """The recent samples, only those taken at or after ``since`` when given."""
+        with self._lock:
+            return [h for h in self._recent if since is None or h[0] >= since]
+
     def power(self, now: float, since: float | None = None) -> dict[str, PowerReading]:
         """Recent power per component: instant watts where known, else the slope of the
         cumulative energy over the last ``power_horizon_s`` of samples (only those taken at
         or after ``since``: a cell's power does not average in the idle time before it)."""
-        with self._lock:
-            history = [h for h in self._recent if since is None or h[0] >= since]
+        history = self._history(since)
         result: dict[str, PowerReading] = {}
         for name in self.components():
             result[name] = _power_from_history(name, history, self.power_horizon_s)

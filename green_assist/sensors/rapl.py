@@ -330,8 +330,7 @@ class RaplBackend(Backend):
     def power(self, now: float, since: float | None = None) -> dict[str, PowerReading]:
         """Recent package and DRAM power, attributed like the energy."""
         result = super().power(now, since)
-        with self._lock:
-            history = [h for h in self._recent if since is None or h[0] >= since]
+        history = self._history(since)
         if len(history) < 2:
             return result
         for name, reading in result.items():

@@ -446,8 +446,10 @@ class CpuTensorThenMoved(Rule):
     ) -> None:
         module = self.context.module
         target = receiver(move)
-        if isinstance(target, cst.Call) and isinstance(self._unwrap(target), cst.Name):
-            target = self._unwrap(target)  # ``targets.long().to(device)``
+        if isinstance(target, cst.Call):
+            unwrapped = self._unwrap(target)
+            if isinstance(unwrapped, cst.Name):
+                target = unwrapped  # ``targets.long().to(device)``
         if isinstance(target, cst.Name):
             binding = _binding_at(target.value, move, site)
             if binding is None or binding.augmented or binding.element is not None:

@@ -366,30 +366,20 @@ def _returns_synced(callee: Scope, chains: list[Chain]) -> bool:
         carried |= {binding.name for binding in first.bindings}
         if any(first.node is node for value, _ in callee.returns for node in iter_nodes(value)):
             return True
-    assignments = [
-        node for node in iter_nodes(callee.node) if isinstance(node, (cst.Assign, cst.AugAssign))
+    flows = [
+        (binding.name, binding.value)
+        for found in callee.bindings.values()
+        for binding in found
+        if binding.value is not None
     ]
     grew = True
-    while grew:  # what the read values flow into, one assignment at a time
+    while grew:  # what the read values flow into (``outputs[key] = loss`` binds ``outputs``)
         grew = False
-        for node in assignments:
-            if not carried & names_in(node.value):
-                continue
-            targets = (
-                [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-            )
-            for target in targets:
-                for name in _assigned_roots(target) - carried:
-                    carried.add(name)
-                    grew = True
+        for name, value in flows:
+            if name not in carried and carried & names_in(value):
+                carried.add(name)
+                grew = True
     return any(carried & names_in(value) for value, _ in callee.returns)
-
-
-def _assigned_roots(target: cst.BaseExpression) -> set[str]:
-    """``outputs`` in ``outputs[key] = ...``, ``a`` and ``b`` in ``a, b = ...``."""
-    while isinstance(target, (cst.Subscript, cst.Attribute)):
-        target = target.value
-    return set(target_names(target))
 
 
 def _runs_with_backward(site: Site, loop: Loop, effects: Effects) -> bool:
@@ -435,7 +425,7 @@ def _either_arm_syncs(site: Site, effects: Effects) -> tuple[bool, tuple[Origin,
 def _decides_branch(
     call: cst.Call,
     site: Site,
-    loop_node: cst.For | cst.While | cst.FunctionDef,
+    region: cst.For | cst.While | cst.FunctionDef,
     effects: Effects,
 ) -> bool:
     """The synced value decides a branch of the loop (``if loss.item() < best:`` or
@@ -443,9 +433,7 @@ def _decides_branch(
     reading it every N steps would change what the program does. A test that itself runs
     only every N steps (``if step % 500 == 0: if mean(costs) < best:``) needs the values
     only then: they can wait on the device until that step."""
-    tests = [
-        node.test for node in iter_nodes(loop_node.body) if isinstance(node, (cst.If, cst.While))
-    ]
+    tests = [node.test for node in iter_nodes(region.body) if isinstance(node, (cst.If, cst.While))]
     if any(call is node for test in tests for node in iter_nodes(test)):
         return True
     bound = {binding.name for binding in site.bindings}
@@ -730,7 +718,7 @@ class NoCheckpoint(Rule):
         node = loop.node
         if isinstance(node, cst.While):
             return True, []
-        steps = _range_call(_named_iterable(node.iter, loop))
+        steps = _counted_range(loop)
         if steps is None:
             return False, []
         count = _range_length(steps, loop, effects)
@@ -750,8 +738,7 @@ def _epoch_loop_within(loop: Loop, effects: Effects) -> Loop:
         inner = [
             child
             for child in effects.child_loops(loop)
-            if isinstance(child.node, cst.For)
-            and _range_call(_named_iterable(child.node.iter, child)) is not None
+            if _counted_range(child) is not None
             and not effects.is_step_loop(child)
             and effects.inner_step_loop(child) is not None
         ]
@@ -762,12 +749,14 @@ def _epoch_loop_within(loop: Loop, effects: Effects) -> Loop:
 
 def _runs_epochs(loop: Loop, effects: Effects) -> bool:
     """``for epoch in range(epochs):`` around a step loop in the same function."""
+    return _counted_range(loop) is not None and effects.inner_step_loop(loop) == ()
+
+
+def _counted_range(loop: Loop) -> cst.Call | None:
+    """The ``range(N)`` a ``for`` loop counts through (also behind a progress bar or a
+    name bound to one); None for a ``while`` loop or any other iterable."""
     node = loop.node
-    return (
-        isinstance(node, cst.For)
-        and _range_call(_named_iterable(node.iter, loop)) is not None
-        and effects.inner_step_loop(loop) == ()
-    )
+    return _range_call(_named_iterable(node.iter, loop)) if isinstance(node, cst.For) else None
 
 
 def _named_iterable(node: cst.BaseExpression, loop: Loop) -> cst.BaseExpression:
