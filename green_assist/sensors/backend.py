@@ -130,6 +130,12 @@ def difference(
     return ComponentEnergy(name, stop.joules - start.joules, stop.method, stop.reason, detail)
 
 
+# A slope over less than this is no power figure: CPU time comes in 10 ms clock ticks, so
+# two samples a few ms apart (a cell's start reading and a sampler tick right after it)
+# read 0 W from a busy CPU.
+MIN_POWER_SPAN_S = 0.05
+
+
 def _power_from_history(
     name: str, history: list[tuple[float, Readings]], horizon_s: float
 ) -> PowerReading:
@@ -145,7 +151,7 @@ def _power_from_history(
     older = [(t, r) for t, r in points if t <= t_last - horizon_s and r.joules is not None]
     base = older[-1] if older else points[0]
     t_first, first = base
-    if t_last - t_first <= 0 or first.joules is None:
+    if t_last - t_first < MIN_POWER_SPAN_S or first.joules is None:
         return PowerReading(name, None, last.method, "not enough samples yet")
     watts = (last.joules - first.joules) / (t_last - t_first)
     return PowerReading(name, watts, last.method, last.reason)

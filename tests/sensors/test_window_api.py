@@ -9,6 +9,7 @@ import time
 import pytest
 
 from green_assist.sensors import EnergyMeter, Method, WindowResult
+from green_assist.sensors.backend import Reading, _power_from_history
 
 
 @pytest.fixture
@@ -135,6 +136,20 @@ def test_a_windows_live_power_leaves_out_the_idle_time_before_it(meter):
     window.stop()
     assert since_start is not None and over_horizon is not None
     assert since_start > 1.5 * over_horizon
+
+
+def test_samples_a_few_ms_apart_give_no_power_rather_than_zero():
+    # A cell's start reading and a sampler tick right after it differ by less than a CPU
+    # clock tick even on a busy CPU: that slope is no figure (a chart drew it as 0 W), so
+    # the power is unknown until the samples span 50 ms.
+    start = {"cpu": Reading(100.0, Method.ESTIMATED)}
+    tick = {"cpu": Reading(100.0, Method.ESTIMATED)}
+    later = {"cpu": Reading(101.5, Method.ESTIMATED)}
+    too_soon = _power_from_history("cpu", [(10.0, start), (10.004, tick)], 1.0)
+    assert too_soon.watts is None and too_soon.reason == "not enough samples yet"
+    assert _power_from_history("cpu", [(10.0, start), (10.1, later)], 1.0).watts == (
+        pytest.approx(15.0)
+    )
 
 
 def test_sample_interval_limits(meter):
