@@ -49,19 +49,53 @@ def _uses(node: cst.BaseExpression | None, names: frozenset[str]) -> bool:
     return False
 
 
+def _formatted_name(node: cst.BaseExpression) -> str | None:
+    """The tensor a printed value formats: ``loss``, ``loss[0]``, ``loss.data[0]``."""
+    if isinstance(node, cst.Subscript):
+        node = node.value
+        if isinstance(node, cst.Attribute) and node.attr.value == "data":
+            node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
+def _printed_values(value: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """What a printed argument formats: itself, an f-string's fields, the operands of
+    ``"%f" % (loss, acc)`` and the arguments of ``"{}".format(loss)``."""
+    if isinstance(value, cst.FormattedString):
+        return [
+            part.expression
+            for part in value.parts
+            if isinstance(part, cst.FormattedStringExpression)
+        ]
+    if (
+        isinstance(value, cst.BinaryOperation)
+        and isinstance(value.operator, cst.Modulo)
+        and isinstance(value.left, (cst.SimpleString, cst.ConcatenatedString))
+    ):
+        right = value.right
+        if isinstance(right, cst.Tuple):
+            return [element.value for element in right.elements]
+        return [right]
+    if (
+        isinstance(value, cst.Call)
+        and method_name(value) == "format"
+        and isinstance(receiver(value), (cst.SimpleString, cst.ConcatenatedString))
+    ):
+        return [arg.value for arg in value.args]
+    return [value]
+
+
 def _printed_names(call: cst.Call) -> frozenset[str]:
     found: set[str] = set()
     for arg in call.args:
-        value = arg.value
-        if isinstance(value, cst.Name):
-            found.add(value.value)
-        elif isinstance(value, cst.FormattedString):
-            for part in value.parts:
-                if isinstance(part, cst.FormattedStringExpression) and isinstance(
-                    part.expression, cst.Name
-                ):
-                    found.add(part.expression.value)
+        for value in _printed_values(arg.value):
+            name = _formatted_name(value)
+            if name is not None:
+                found.add(name)
     return frozenset(found)
+
+
+_PRINTS = frozenset({"print", "sys.stdout.write"})
 
 
 class PerStepHostSync(LoopAwareRule):
@@ -77,7 +111,8 @@ class PerStepHostSync(LoopAwareRule):
     doc = RuleDoc(
         what=(
             "In a training loop (a loop that calls `.backward()`), finds `.item()`, `.cpu()`, "
-            "`.numpy()` and `.tolist()` calls and `print(...)` of the loss tensor that run every "
+            "`.numpy()` and `.tolist()` calls and `print(...)` of the loss tensor (also formatted: "
+            '`print("%f" % loss)`, `"{}".format(loss)`, `sys.stdout.write(...)`) that run every '
             "step, i.e. not inside an `if` (such as `if step % 100 == 0:`) unless its "
             "condition holds every step on the default path (`--log-interval` defaults to 1) "
             "or both arms of an `if`/`else` sync (a running average started from the first "
@@ -189,7 +224,7 @@ class PerStepHostSync(LoopAwareRule):
                 return
             if self.loop is not None:
                 self.loop.notes.append(_SyncCall(node, self.guarded))
-        elif dotted_name(node.func) == "print" and self.loop is not None:
+        elif dotted_name(node.func) in _PRINTS and self.loop is not None:
             names = _printed_names(node)
             if names:
                 self.loop.notes.append(_Print(node, names, self.guarded))
