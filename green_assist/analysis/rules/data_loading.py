@@ -25,6 +25,7 @@ from ..helpers import (
     keyword,
     method_name,
     names_in,
+    receiver,
     string_value,
 )
 from ..loops import LoopAwareRule, LoopFrame
@@ -565,6 +566,34 @@ def is_evaluation_name(name: str | None) -> bool:
     return bool(name) and any(word.startswith(EVALUATION_WORDS) for word in _words(name or ""))
 
 
+def _sample_count(element: cst.BaseExpression, target: cst.BaseExpression) -> bool:
+    """The size of a batch the comprehension binds (``len(x)``, ``x.size(0)``,
+    ``x.shape[0]`` in ``sum(x.size(0) for x, _ in loader)``): counting samples."""
+    bound = target_names(target)
+    if isinstance(element, cst.Call) and dotted_name(element.func) == "len":
+        return len(element.args) == 1 and _names_one_of(element.args[0].value, bound)
+    if isinstance(element, cst.Call) and method_name(element) == "size":
+        first = element.args[0].value if len(element.args) == 1 else None
+        return (
+            first is not None and int_value(first) == 0 and _names_one_of(receiver(element), bound)
+        )
+    if isinstance(element, cst.Subscript) and len(element.slice) == 1:
+        index = element.slice[0].slice
+        shape = element.value
+        return (
+            isinstance(index, cst.Index)
+            and int_value(index.value) == 0
+            and isinstance(shape, cst.Attribute)
+            and shape.attr.value == "shape"
+            and _names_one_of(shape.value, bound)
+        )
+    return False
+
+
+def _names_one_of(node: cst.BaseExpression | None, names: set[str] | frozenset[str]) -> bool:
+    return isinstance(node, cst.Name) and node.value in names
+
+
 def _has_modulo(node: cst.CSTNode) -> bool:
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
         return True
@@ -600,7 +629,8 @@ class RedundantDataPass(LoopAwareRule):
     fixable = True
     doc = RuleDoc(
         what=(
-            "Finds `len(list(loader))`, `len([b for b in loader])` and `sum(1 for _ in loader)` "
+            "Finds `len(list(loader))`, `len([b for b in loader])`, `sum(1 for _ in loader)` and "
+            "`sum(x.size(0) for x, _ in loader)` (also `len(x)`, `x.shape[0]`) "
             "on data loaders and datasets (names with loader/dataset, bound to a "
             "`DataLoader(...)`, or parameters that receive one), and, in a training loop (a step "
             "loop or an epoch loop around one, also across function calls), an evaluation that "
@@ -687,7 +717,7 @@ class RedundantDataPass(LoopAwareRule):
         loop = comp.for_in
         if loop.inner_for_in is not None or loop.ifs:
             return
-        if counting and int_value(comp.elt) != 1:
+        if counting and int_value(comp.elt) != 1 and not _sample_count(comp.elt, loop.target):
             return
         self._maybe_data.append((node, loop.iter, False))
 
@@ -733,6 +763,15 @@ class RedundantDataPass(LoopAwareRule):
     ) -> None:
         module = self.context.module
         shown = describe(module, data, limit=40)
+        comp = node.args[0].value
+        if isinstance(comp, cst.GeneratorExp) and int_value(comp.elt) != 1:
+            self.report(
+                node,
+                f"`{describe(module, node)}` runs a full pass over `{shown}` just to count its"
+                f" samples; use `len({shown}.dataset)` (or the dataset's length)",
+                ProposedFix(f"use len({shown}.dataset)"),
+            )
+            return
         self.report(
             node,
             f"`{describe(module, node)}` runs a full pass over `{shown}` just to count it;"
