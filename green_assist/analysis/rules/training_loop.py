@@ -120,10 +120,12 @@ class PerStepHostSync(LoopAwareRule):
             '"train":` in a loop over training and validation phases). A value the loop '
             "branches on (`if loss.item() < best:` "
             "to keep the best weights, a divergence check, an early stop on the metrics an "
-            "evaluation helper returns) is needed on the host and is not "
-            "reported, unless that test itself runs only every N steps; nor is a value handed "
-            "to a simulator (`env.step(action.item())`, also through a helper whose parameter "
-            "reaches `env.step`), nor a value the loader just gave and nothing has moved yet "
+            "evaluation helper returns, also through what is computed from it: `pred = "
+            "logits.cpu()`, then `if recall_score(y, pred) > best:`) is needed on the host and "
+            "is not reported, unless that test itself runs only every N steps; nor is a value "
+            "handed to a simulator (`env.step(action.item())`, also through a helper whose "
+            "parameter reaches `env.step`, or one that returns the action), nor a value the "
+            "loader just gave and nothing has moved yet "
             "(`window_len[0].item()` on a host batch). A loop whose helper trains only when "
             "asked (`forward_pass(..., train=False)` with `if train: loss.backward()`) is not a "
             "training loop. A helper called in a `for` loop's header (`for xb in "
@@ -346,10 +348,12 @@ class PerStepHostSync(LoopAwareRule):
             every, origins = effects.defaults.site_runs_every_iteration(site)
             if not every and effects.per_call_backward(callee) is None:
                 continue  # (a call that trains is a training step, however often it runs)
-            if _returns_synced(callee, chains) and _decides_branch(
-                site.node, site, loop.node, effects
+            if _returns_synced(callee, chains) and (
+                _decides_branch(site.node, site, loop.node, effects)
+                or _handed_to_environment(site, effects)
             ):
-                continue  # ``evals = evaluate(...)`` read by an early stop: needed on the host
+                continue  # ``evals = evaluate(...)`` read by an early stop, ``action =
+                # select_action(...)`` handed to ``env.step``: needed on the host
             chain = chains[0]
             sync = chain[-1].node
             evidence: list[Evidence] = [
@@ -395,26 +399,38 @@ def _returns_synced(callee: Scope, chains: list[Chain]) -> bool:
     """The helper returns what it read on the host (``loss = ....item()``, ``outputs[key] =
     loss``, ``return outputs``): the caller asked for those values. Not a helper that only
     prints its metrics and returns a tensor."""
-    carried: set[str] = set()
+    read: set[str] = set()
     for chain in chains:
         first = chain[0]
-        carried |= {binding.name for binding in first.bindings}
+        read |= {binding.name for binding in first.bindings}
         if any(first.node is node for value, _ in callee.returns for node in iter_nodes(value)):
             return True
+    # What the read values flow into (``outputs[key] = loss`` binds ``outputs``).
+    carried = _flows_into(read, callee, after=-1, into_objects=True)
+    return any(carried & names_in(value) for value, _ in callee.returns)
+
+
+def _flows_into(names: set[str], scope: Scope, after: int, into_objects: bool) -> set[str]:
+    """``names`` and every name of ``scope`` bound after statement ``after`` from a value
+    that reads one of them (``pred = y.cpu()``, then ``uar = recall_score(true, pred)``);
+    with ``into_objects``, also objects they are written into (``outputs[key] = loss``)."""
     flows = [
         (binding.name, binding.value)
-        for found in callee.bindings.values()
+        for found in scope.bindings.values()
         for binding in found
         if binding.value is not None
+        and binding.order > after
+        and (into_objects or not binding.mutates)
     ]
-    grew = True
-    while grew:  # what the read values flow into (``outputs[key] = loss`` binds ``outputs``)
+    carried = set(names)
+    grew = bool(carried)
+    while grew:
         grew = False
         for name, value in flows:
             if name not in carried and carried & names_in(value):
                 carried.add(name)
                 grew = True
-    return any(carried & names_in(value) for value, _ in callee.returns)
+    return carried
 
 
 def _runs_with_backward(site: Site, loop: Loop, effects: Effects) -> bool:
@@ -471,7 +487,9 @@ def _decides_branch(
     tests = [node.test for node in iter_nodes(region.body) if isinstance(node, (cst.If, cst.While))]
     if any(call is node for test in tests for node in iter_nodes(test)):
         return True
-    bound = {binding.name for binding in site.bindings}
+    bound = _flows_into(
+        {binding.name for binding in site.bindings}, site.scope, site.order, into_objects=False
+    )
     return bool(bound) and any(
         bound & _value_names(test) and not _runs_every_n_steps(test, effects) for test in tests
     )
@@ -557,6 +575,7 @@ def _steps_environment(call: cst.Call) -> bool:
         return False
     owner = last_part(dotted_name(receiver(call))).lower()
     return owner.endswith(("env", "envs", "environment")) or owner in (
+        "task",
         "game",
         "sim",
         "simulator",
