@@ -54,7 +54,9 @@ class InferenceWithAutograd(Rule):
             "(`net.load_state_dict(...)`, then `net(x_test)`; a shape check on a fresh model "
             "is left alone). Code that a setting's default leaves out (`if opt.vgg_loss:` "
             "with `--vgg_loss` off) does not run and is not reported; a device option that is "
-            "off (`if args.cuda:`) is, since the code is meant for the accelerator. A result that "
+            "off (`if args.cuda:`) is, since the code is meant for the accelerator; the same call "
+            "in both arms of one `if` (`if use_gpu: model(x.cuda())`, `else: model(x)`) is one "
+            "finding, on the first arm. A result that "
             "reaches training only (or leaves its function only) "
             "through `.detach()`, `.data`, `.item()`, `.numpy()`, `.argmax()` or a "
             "distribution's "
@@ -138,6 +140,7 @@ class InferenceWithAutograd(Rule):
         effects = effects_of(program) if program is not None else None
         module = self.context.module
         reported: set[int] = set()
+        arms: set[_Arm] = set()
         in_training = {id(call) for call, _ in self._after_eval_in_training}
         for call, model in (*self._after_eval, *self._after_eval_in_training):
             site = program.site_of.get(id(call)) if program is not None else None
@@ -147,7 +150,13 @@ class InferenceWithAutograd(Rule):
                 site is None or effects is None or effects.feeds_training(site)
             ):
                 continue  # an eval-mode forward that training uses (frozen batch norm)
+            arm = _arm(site) if site is not None else None
+            if arm is not None and (arm[0], not arm[1], arm[2]) in arms:
+                reported.add(id(call))
+                continue  # the same call in the other arm of the same ``if`` was reported
             reported.add(id(call))
+            if arm is not None:
+                arms.add(arm)
             self.report(
                 call,
                 f"`{describe(module, call)}` runs after `{model}.eval()` outside"
@@ -159,11 +168,14 @@ class InferenceWithAutograd(Rule):
         for scope in program.scopes:
             for site in scope.sites:
                 if id(site.node) not in reported:
-                    self._check_site(site, effects)
+                    self._check_site(site, effects, arms)
 
-    def _check_site(self, site: Site, effects: Effects) -> None:
+    def _check_site(self, site: Site, effects: Effects, arms: set[_Arm]) -> None:
         if not effects.calls_model(site) or effects.grad_off(site):
             return
+        arm = _arm(site)
+        if arm is not None and (arm[0], not arm[1], arm[2]) in arms:
+            return  # the same call in the other arm of the same ``if`` was reported
         if effects.left_out_by_default(site):
             return
         if effects.feeds_training(site) or _loss_read_from_model(site, effects):
@@ -176,6 +188,8 @@ class InferenceWithAutograd(Rule):
         scope = site.scope
         if evidence:
             where = f"(`{scope.name}` is called {where})"
+        if arm is not None:
+            arms.add(arm)
         self.report(
             site.node,
             f"`{describe(module, site.node)}` runs the model with autograd on {where}, and"
@@ -233,6 +247,18 @@ class InferenceWithAutograd(Rule):
 
 
 _FIX = ProposedFix("wrap the evaluation in `with torch.inference_mode():`")
+
+# The ``if`` test a call sits under, which arm, and what it calls.
+_Arm = tuple[int, bool, str]
+
+
+def _arm(site: Site) -> _Arm | None:
+    """``if use_gpu: out = model(x.cuda())`` / ``else: out = model(x)``: only one of the two
+    runs, so they are one waste and get one finding (on the first arm)."""
+    branch = site.branch
+    if branch is None or branch.test is None:
+        return None
+    return (id(branch.test), branch.taken, dotted_name(site.node.func))
 
 
 def _loss_read_from_model(site: Site, effects: Effects) -> bool:
