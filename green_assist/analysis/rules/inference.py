@@ -256,9 +256,10 @@ def _arm(site: Site) -> _Arm | None:
     """``if use_gpu: out = model(x.cuda())`` / ``else: out = model(x)``: only one of the two
     runs, so they are one waste and get one finding (on the first arm)."""
     branch = site.branch
-    if branch is None or branch.test is None:
+    callee = dotted_name(site.node.func)
+    if branch is None or branch.test is None or not callee:
         return None
-    return (id(branch.test), branch.taken, dotted_name(site.node.func))
+    return (id(branch.test), branch.taken, callee)
 
 
 def _loss_read_from_model(site: Site, effects: Effects) -> bool:
