@@ -10,14 +10,26 @@ from ..context import Evidence
 from ..defaults import Known, Origin
 from ..effects import Chain, Effects, effects_of
 from ..findings import Severity
-from ..helpers import describe, dotted_name, iter_nodes, method_name, names_in, receiver
+from ..helpers import (
+    describe,
+    dotted_name,
+    iter_nodes,
+    keyword,
+    method_name,
+    names_in,
+    receiver,
+)
 from ..loops import LoopAwareRule, LoopFrame
 from ..names import EMPTY_MODULE, last_part, target_names
 from ..program import Loop, Scope, Site
 from ..rule import ProposedFix, Rule, RuleDoc
-from ..tables import HOST_SYNC_METHODS
+from ..tables import HOST_SYNC_METHODS, TENSOR_FACTORIES
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+# Methods that give another host tensor of a host tensor (``.reshape(-1, 1).double()``).
+_HOST_VIEWS = frozenset(
+    {"reshape", "view", "squeeze", "unsqueeze", "flatten", "float", "double", "long", "int"}
+)
 
 
 @dataclass
@@ -104,6 +116,7 @@ class PerStepHostSync(LoopAwareRule):
     summary = "host-device syncs every training step (`.item()`, `.cpu()`, printing tensors)"
     severity = Severity.WARNING
     needs_program = True
+    needs_qualified_names = True
     triggers = ("item", "cpu", "numpy", "tolist", "backward")
     # On a CPU there is no queue of device work to drain: reading a value costs little.
     accelerator_only = True
@@ -238,6 +251,30 @@ class PerStepHostSync(LoopAwareRule):
             return True
         return False
 
+    def _iterates_host_tensor(self, loop: cst.For | cst.While, scope: Scope) -> bool:
+        """``for i, t in enumerate(t_eval):`` over ``t_eval = torch.tensor([0.1, 0.9])``,
+        a tensor the file makes without a device and never moves: reading its elements
+        waits for no device."""
+        if not isinstance(loop, cst.For):
+            return False
+        iterated = loop.iter
+        if isinstance(iterated, cst.Call) and dotted_name(iterated.func) == "enumerate":
+            iterated = iterated.args[0].value if iterated.args else iterated
+        if not isinstance(iterated, cst.Name):
+            return False
+        bindings = scope.bindings.get(iterated.value, ())
+        if len(bindings) != 1 or bindings[0].value is None:
+            return False
+        made = bindings[0].value
+        while isinstance(made, cst.Call) and method_name(made) in _HOST_VIEWS:
+            made = receiver(made)
+        return (
+            isinstance(made, cst.Call)
+            and self.match(made.func, TENSOR_FACTORIES) is not None
+            and keyword(made, "device") is None
+            and not any(arg.star for arg in made.args)
+        )
+
     def _element_message(self, node: cst.Call) -> str:
         return (
             f"`{describe(self.context.module, node)}` syncs with the device once per element;"
@@ -318,6 +355,7 @@ class PerStepHostSync(LoopAwareRule):
                     not step
                     and method_name(note.call) == "item"
                     and _uses(receiver(note.call), frame.targets)
+                    and not self._iterates_host_tensor(frame.node, site.scope)
                 ):
                     self.report(note.call, self._element_message(note.call), _ELEMENT_FIX)
             elif step and every:
