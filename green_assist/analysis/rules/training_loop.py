@@ -137,7 +137,8 @@ class PerStepHostSync(LoopAwareRule):
             "logits.cpu()`, then `if recall_score(y, pred) > best:`) is needed on the host and "
             "is not reported, unless that test itself runs only every N steps; nor is a value "
             "handed to a simulator (`env.step(action.item())`, also through a helper whose "
-            "parameter reaches `env.step`, or one that returns the action), nor a value the "
+            "parameter reaches `env.step`, one that returns the action, or a rollout helper "
+            "that steps the simulator itself), nor a value the "
             "loader just gave and nothing has moved yet "
             "(`window_len[0].item()` on a host batch). A loop whose helper trains only when "
             "asked (`forward_pass(..., train=False)` with `if train: loss.backward()`) is not a "
@@ -380,7 +381,12 @@ class PerStepHostSync(LoopAwareRule):
             callee = effects.callee(site)
             if callee is None or id(site.node) in header:
                 continue  # (``for x in batches(data):`` calls ``batches`` once per entry)
-            chains = effects.syncs_per_call(callee)
+            # (an action read inside the helper and handed to ``env.step`` there is needed)
+            chains = [
+                chain
+                for chain in effects.syncs_per_call(callee)
+                if not _handed_to_environment(chain[-1], effects)
+            ]
             if not chains:
                 continue
             every, origins = effects.defaults.site_runs_every_iteration(site)
