@@ -266,7 +266,7 @@ class PerStepHostSync(LoopAwareRule):
         bindings = scope.bindings.get(iterated.value, ())
         if len(bindings) != 1 or bindings[0].value is None:
             return False
-        made = bindings[0].value
+        made: cst.BaseExpression | None = bindings[0].value
         while isinstance(made, cst.Call) and method_name(made) in _HOST_VIEWS:
             made = receiver(made)
         return (
