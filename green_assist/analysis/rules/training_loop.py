@@ -150,7 +150,9 @@ class PerStepHostSync(LoopAwareRule):
             "A step counter that a function advances through `global` "
             "is not a constant: `if steps_done % 1000 == 0:` is an interval. Anywhere in the "
             "code, it also finds `.item()` called once per element of a tensor "
-            "(`[p.item() for p in preds]`, `for i in range(n): preds[i].item()`)."
+            "(`[p.item() for p in preds]`, `for i in range(n): preds[i].item()`), except in a "
+            "loop over a tensor the file makes without a device and never moves (`t_eval = "
+            "torch.tensor([0.1, 0.9])`): its elements wait for no device."
         ),
         why=(
             "Accelerators run asynchronously: the Python loop queues kernels and moves on. "
