@@ -42,6 +42,7 @@ class Float64Compute(Rule):
     summary = "float64 compute: `torch.float64`, `.double()`, float64 NumPy arrays fed to torch"
     severity = Severity.WARNING
     needs_qualified_names = True
+    needs_program = True
     triggers = ("float64", "double", "Double", "numpy")
     fixable = True
     doc = RuleDoc(
@@ -50,7 +51,8 @@ class Float64Compute(Rule):
             "`.to(torch.double)`, `torch.set_default_dtype(torch.float64)`), `.double()` calls, "
             "and NumPy arrays that are float64 by default (`np.random.rand`, `np.zeros`, "
             "`np.linspace`, `.astype(np.float64)`, `np.float64(values)`...; also sliced or "
-            "through a name bound once, and `np` used without an import, as after `from helpers "
+            "through a name (`y = np.zeros(n)`, then `y = torch.from_numpy(y)`), and `np` used "
+            "without an import, as after `from helpers "
             "import *`) turned into tensors with "
             "`torch.from_numpy`/`torch.tensor`/`torch.as_tensor` without a dtype or a later "
             "`.float()`, and the legacy `torch.DoubleTensor(...)` constructors. Modules that "
@@ -137,12 +139,25 @@ class Float64Compute(Rule):
             ProposedFix("use torch.float32", fix, safe=False),
         )
 
-    def _is_float64_array(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+    def _value_read(self, name: str, call: cst.Call) -> cst.BaseExpression | None:
+        """What ``name`` holds where ``call`` reads it: the binding the program model says
+        it reads (``y = np.zeros(n)``, then ``y = torch.from_numpy(y)``), else the value of
+        a name bound once in the file."""
+        program = self.context.program
+        site = program.site_of.get(id(call)) if program is not None else None
+        if site is None:
+            return self._bindings.get(name)
+        binding = _binding_at(name, call, site)
+        if binding is None or binding.augmented:
+            return None
+        return binding.element_value()
+
+    def _is_float64_array(self, node: cst.BaseExpression, call: cst.Call, depth: int = 0) -> bool:
         while isinstance(node, cst.Subscript):  # ``np.linspace(...)[1:n]`` keeps the dtype
             node = node.value
         if isinstance(node, cst.Name) and depth == 0:
-            bound = self._bindings.get(node.value)
-            return bound is not None and self._is_float64_array(bound, depth + 1)
+            bound = self._value_read(node.value, call)
+            return bound is not None and self._is_float64_array(bound, call, depth + 1)
         if not isinstance(node, cst.Call):
             return False
         if self.match(node.func, NUMPY_FLOAT64):
@@ -160,7 +175,7 @@ class Float64Compute(Rule):
 
     def leave_Module(self, original_node: cst.Module) -> None:
         for call in self._array_inputs:
-            if id(call) in self._converted or not self._is_float64_array(call.args[0].value):
+            if id(call) in self._converted or not self._is_float64_array(call.args[0].value, call):
                 continue
             self.report(
                 call,
