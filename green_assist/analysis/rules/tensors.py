@@ -86,14 +86,7 @@ class Float64Compute(Rule):
 
     def setup(self) -> None:
         self._converted: set[int] = set()
-        self._bindings: dict[str, cst.BaseExpression | None] = {}
         self._array_inputs: list[cst.Call] = []
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            if isinstance(target.target, cst.Name):
-                name = target.target.value
-                self._bindings[name] = None if name in self._bindings else node.value
 
     def visit_Call(self, node: cst.Call) -> None:
         method = method_name(node)
@@ -141,12 +134,11 @@ class Float64Compute(Rule):
 
     def _value_read(self, name: str, call: cst.Call) -> cst.BaseExpression | None:
         """What ``name`` holds where ``call`` reads it: the binding the program model says
-        it reads (``y = np.zeros(n)``, then ``y = torch.from_numpy(y)``), else the value of
-        a name bound once in the file."""
+        it reads (``y = np.zeros(n)``, then ``y = torch.from_numpy(y)``)."""
         program = self.context.program
         site = program.site_of.get(id(call)) if program is not None else None
         if site is None:
-            return self._bindings.get(name)
+            return None
         binding = _binding_at(name, call, site)
         if binding is None or binding.augmented:
             return None
