@@ -74,8 +74,11 @@ class DataLoaderStarvesAccelerator(Rule):
             "`**kwargs` keeps the rule silent. `TensorDataset`s, and local `Dataset` "
             "classes whose `__getitem__` only indexes data `__init__` holds in memory "
             "(`return self.x[i], self.y[i]`, also nested or chosen by an `if`, or a window "
-            "`self.x[i:i + self.T]`, of arguments or torch/NumPy/pandas results; not a memory "
-            "map or an HDF5/zarr/LMDB handle; also when the loader gets it as `self.dataset`), are "
+            "`self.x[i:i + self.T]`, copied into a tensor or not: `torch.tensor(self.x[i], "
+            "dtype=torch.float)`, of arguments, torch/NumPy/pandas results, a frame's `.values` "
+            "or a scikit-learn `fit_transform`; not a memory "
+            "map or an HDF5/zarr/LMDB handle; also when the loader gets it as `self.dataset`, "
+            "or a `random_split`/`Subset` of it), are "
             "not asked for workers (indexing in-memory arrays is cheap), nor are the lists "
             "scikit-learn's `train_test_split` returns (it indexes every item into memory); "
             "a bare `DataLoader` that the file never imports (a notebook exported without its "
@@ -176,26 +179,39 @@ class DataLoaderStarvesAccelerator(Rule):
 
     def _is_tensor_dataset(self, call: cst.Call) -> bool:
         dataset = argument(call, "dataset", 0)
-        if (
-            dataset is not None
-            and isinstance(dataset.value, cst.Name)
-            and dataset.value.value in self.tensor_datasets
-        ):
+        return dataset is not None and self._in_memory(dataset.value, call)
+
+    def _in_memory(self, dataset: cst.BaseExpression, call: cst.Call, depth: int = 0) -> bool:
+        """``dataset`` (what the loader ``call`` reads) holds its items in memory: a
+        ``TensorDataset``, a split of one, or a local class that only indexes arrays."""
+        if isinstance(dataset, cst.Name) and dataset.value in self.tensor_datasets:
             return True
-        made = self._dataset_call(call)
+        made = self._dataset_call(call, dataset)
         if made is None:
             return False
         if self.match(made.func, TENSOR_DATASETS) is not None:
             return True
         if self.match(made.func, _IN_MEMORY_SPLITS) is not None:
             return True  # scikit-learn's split indexes every item into lists held in memory
+        if self.match(made.func, _DATASET_SPLITS) is not None:
+            # ``train, val = random_split(dataset, ...)``: items of the dataset split
+            return (
+                bool(made.args)
+                and depth < 3
+                and self._in_memory(made.args[0].value, call, depth + 1)
+            )
         info = self._local_dataset(made)
         return info is not None and _indexes_tensors(info)
 
-    def _dataset_call(self, call: cst.Call) -> cst.Call | None:
-        """The call that builds the loader's dataset: written in place, or a name's one value."""
-        dataset = argument(call, "dataset", 0)
-        value: cst.BaseExpression | None = dataset.value if dataset is not None else None
+    def _dataset_call(
+        self, call: cst.Call, dataset: cst.BaseExpression | None = None
+    ) -> cst.Call | None:
+        """The call that builds the loader's dataset (or ``dataset``, which ``call`` reads):
+        written in place, or a name's one value."""
+        if dataset is None:
+            found = argument(call, "dataset", 0)
+            dataset = found.value if found is not None else None
+        value: cst.BaseExpression | None = dataset
         if isinstance(value, cst.Name):
             value = self._bound_value(call, value.value)
         elif isinstance(value, cst.Attribute):
@@ -380,6 +396,8 @@ def _only_shows(loop: Loop, effects: Effects) -> bool:
 
 
 _IN_MEMORY_SPLITS = frozenset({"sklearn.model_selection.train_test_split"})
+# Datasets that index another one: in memory when it is.
+_DATASET_SPLITS = frozenset({"torch.utils.data.random_split", "torch.utils.data.Subset"})
 
 # Calls that take a loader only to iterate, count or show it.
 _LOOKS_AT_A_LOADER = frozenset({"enumerate", "iter", "len", "print", "tqdm", "list", "next"})
@@ -387,8 +405,9 @@ _LOOKS_AT_A_LOADER = frozenset({"enumerate", "iter", "len", "print", "tqdm", "li
 
 def _indexes_tensors(info: ClassInfo) -> bool:
     """A ``Dataset`` subclass that is a ``TensorDataset`` in all but name: ``__getitem__``
-    calls nothing and returns ``self.a[index]`` (also a window: ``self.a[i:i + self.T]``,
-    ``self.a[i + self.T]``; or a tuple of such), and each attribute it reads holds data
+    returns ``self.a[index]`` (also a window: ``self.a[i:i + self.T]``, ``self.a[i +
+    self.T]``; or a tuple of such), calling nothing but a conversion of what it indexed
+    (``torch.tensor(self.a[i:i + n], dtype=torch.float)``), and each attribute it reads holds data
     already in memory: an argument, or what ``__init__`` computed with torch, NumPy or
     pandas (read once, in the training process). Not a memory map, an HDF5/zarr/LMDB
     handle or a Hugging Face dataset, which read from disk on each index."""
@@ -397,7 +416,9 @@ def _indexes_tensors(info: ClassInfo) -> bool:
     if set(info.methods) - {"__init__", "__len__", "__getitem__"}:
         return False
     getitem = info.methods.get("__getitem__")
-    if getitem is None or getitem.sites or len(getitem.params) != 2 or not getitem.returns:
+    if getitem is None or len(getitem.params) != 2 or not getitem.returns:
+        return False
+    if not all(_converts_only(site.node) for site in getitem.sites):
         return False
     index = getitem.params[1].name
     used: set[str] = set()
@@ -412,7 +433,7 @@ def _indexes_tensors(info: ClassInfo) -> bool:
             else:
                 items = [item]
             for one in items:
-                attribute = _indexed_attribute(one, index)  # type: ignore[arg-type]
+                attribute = _indexed_attribute(_unconverted(one), index)  # type: ignore[arg-type]
                 if attribute is None:
                     return False
                 used.add(attribute)
@@ -420,6 +441,41 @@ def _indexes_tensors(info: ClassInfo) -> bool:
     if init is None:
         return False
     return used <= _InMemory(info, init).stored_attributes()
+
+
+# What ``__getitem__`` may wrap an indexed window in: a copy into a tensor or array.
+_CONVERSIONS = frozenset(
+    {
+        "torch.tensor",
+        "torch.as_tensor",
+        "torch.from_numpy",
+        "torch.FloatTensor",
+        "torch.LongTensor",
+        "torch.Tensor",
+        "np.array",
+        "np.asarray",
+        "numpy.array",
+        "numpy.asarray",
+    }
+)
+_CONVERTING_METHODS = frozenset({"float", "long", "double", "astype"})
+
+
+def _converts_only(call: cst.Call) -> bool:
+    """``torch.tensor(x, dtype=torch.float)``, ``torch.from_numpy(x)``, ``x.float()``."""
+    if dotted_name(call.func) in _CONVERSIONS:
+        return len([arg for arg in call.args if not arg.keyword]) == 1
+    return isinstance(call.func, cst.Attribute) and call.func.attr.value in _CONVERTING_METHODS
+
+
+def _unconverted(node: cst.BaseExpression) -> cst.BaseExpression:
+    """What a conversion converts: ``self.a[i]`` in ``torch.tensor(self.a[i], dtype=...)``."""
+    while isinstance(node, cst.Call) and _converts_only(node):
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in _CONVERTING_METHODS:
+            node = node.func.value
+        else:
+            node = next(arg.value for arg in node.args if not arg.keyword)
+    return node
 
 
 def _returned_parts(value: cst.BaseExpression) -> list[cst.BaseExpression]:
@@ -432,6 +488,7 @@ def _returned_parts(value: cst.BaseExpression) -> list[cst.BaseExpression]:
 # Calls whose result is an in-memory array or frame (read once), and those that are not.
 _IN_MEMORY_MODULES = ("torch.", "np.", "numpy.", "pd.", "pandas.")
 _IN_MEMORY_BUILTINS = frozenset({"list", "tuple", "len", "int", "float", "sorted", "range"})
+_FITTED = frozenset({"fit_transform", "transform"})
 _READ_ON_INDEX = ("memmap", "h5py", "zarr", "lmdb", "load_dataset", "load_from_disk")
 
 
@@ -465,7 +522,9 @@ class _InMemory:
         if isinstance(node, cst.Attribute):
             if isinstance(node.value, cst.Name) and node.value.value == "self":
                 return node.attr.value in self.stored_attributes()
-            return self.holds(node.value, before)  # ``frame.values``
+            if node.attr.value == "values":
+                return True  # a frame's ``.values``: a NumPy array, read into memory
+            return self.holds(node.value, before)
         if isinstance(node, cst.Subscript):
             return self.holds(node.value, before)
         if isinstance(node, cst.BinaryOperation):
@@ -480,6 +539,9 @@ class _InMemory:
                 return False
             if name.startswith(_IN_MEMORY_MODULES) or name in _IN_MEMORY_BUILTINS:
                 return True
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value in _FITTED:
+                # ``scaler.fit_transform(a)``: scikit-learn returns a new array in memory
+                return bool(node.args) and self.holds(node.args[0].value, before)
             if isinstance(node.func, cst.Attribute):  # ``values.float()``, ``a.astype(...)``
                 return self.holds(node.func.value, before)
         return False
