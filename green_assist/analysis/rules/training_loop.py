@@ -152,7 +152,8 @@ class PerStepHostSync(LoopAwareRule):
             "code, it also finds `.item()` called once per element of a tensor "
             "(`[p.item() for p in preds]`, `for i in range(n): preds[i].item()`), except in a "
             "loop over a tensor the file makes without a device and never moves (`t_eval = "
-            "torch.tensor([0.1, 0.9])`): its elements wait for no device."
+            "torch.tensor([0.1, 0.9])`) or over a NumPy array (`norms = 1 / np.sqrt(counts)`): "
+            "its elements wait for no device."
         ),
         why=(
             "Accelerators run asynchronously: the Python loop queues kernels and moves on. "
@@ -250,32 +251,56 @@ class PerStepHostSync(LoopAwareRule):
     def _per_element(self, node: cst.Call) -> bool:
         """Report ``.item()`` on a comprehension's element right away."""
         if self._comprehension_targets and _uses(receiver(node), self._comprehension_targets[-1]):
-            self.report(node, self._element_message(node), _ELEMENT_FIX)
+            if not self._reads_host_data(node, None):
+                self.report(node, self._element_message(node), _ELEMENT_FIX)
             return True
         return False
 
-    def _iterates_host_tensor(self, loop: cst.For | cst.While, scope: Scope) -> bool:
-        """``for i, t in enumerate(t_eval):`` over ``t_eval = torch.tensor([0.1, 0.9])``,
-        a tensor the file makes without a device and never moves: reading its elements
-        waits for no device."""
-        if not isinstance(loop, cst.For):
+    def _reads_host_data(self, call: cst.Call, loop: cst.For | cst.While | None) -> bool:
+        """``.item()`` on an element of data that lives on the host: ``t`` in ``for t in
+        t_eval:`` or ``norms[i]``, where ``t_eval = torch.tensor([0.1, 0.9])`` (made without a
+        device, never moved) or ``norms = 1 / np.sqrt(counts)`` (a NumPy array): reading
+        its elements waits for no device."""
+        program = self.context.program
+        site = program.site_of.get(id(call)) if program is not None else None
+        if site is None:
             return False
-        iterated = loop.iter
-        if isinstance(iterated, cst.Call) and dotted_name(iterated.func) == "enumerate":
-            iterated = iterated.args[0].value if iterated.args else iterated
-        if not isinstance(iterated, cst.Name):
+        element = receiver(call)
+        if isinstance(element, cst.Subscript):
+            return self._host_data(element.value, site.scope)
+        if isinstance(loop, cst.For):
+            iterated = loop.iter
+            if isinstance(iterated, cst.Call) and dotted_name(iterated.func) == "enumerate":
+                iterated = iterated.args[0].value if iterated.args else iterated
+            return self._host_data(iterated, site.scope)
+        return False
+
+    def _host_data(self, node: cst.BaseExpression | None, scope: Scope, depth: int = 0) -> bool:
+        """A tensor made without a device (through host views and casts), a NumPy result,
+        or arithmetic of those with numbers; a name bound once to one of them."""
+        if depth > 3 or node is None:
             return False
-        bindings = scope.bindings.get(iterated.value, ())
-        if len(bindings) != 1 or bindings[0].value is None:
+        if isinstance(node, cst.Name):
+            bindings = scope.bindings.get(node.value, ())
+            return len(bindings) == 1 and self._host_data(
+                bindings[0].element_value(), scope, depth + 1
+            )
+        if isinstance(node, (cst.Integer, cst.Float)):
+            return True
+        if isinstance(node, cst.BinaryOperation):
+            return self._host_data(node.left, scope, depth) and self._host_data(
+                node.right, scope, depth
+            )
+        if not isinstance(node, cst.Call):
             return False
-        made: cst.BaseExpression | None = bindings[0].value
-        while isinstance(made, cst.Call) and method_name(made) in _HOST_VIEWS:
-            made = receiver(made)
+        if method_name(node) in _HOST_VIEWS:
+            return self._host_data(receiver(node), scope, depth)
+        if (dotted_name(node.func) or "").startswith(("np.", "numpy.")):
+            return True
         return (
-            isinstance(made, cst.Call)
-            and self.match(made.func, TENSOR_FACTORIES) is not None
-            and keyword(made, "device") is None
-            and not any(arg.star for arg in made.args)
+            self.match(node.func, TENSOR_FACTORIES) is not None
+            and keyword(node, "device") is None
+            and not any(arg.star for arg in node.args)
         )
 
     def _element_message(self, node: cst.Call) -> str:
@@ -358,7 +383,7 @@ class PerStepHostSync(LoopAwareRule):
                     not step
                     and method_name(note.call) == "item"
                     and _uses(receiver(note.call), frame.targets)
-                    and not self._iterates_host_tensor(frame.node, site.scope)
+                    and not self._reads_host_data(note.call, frame.node)
                 ):
                     self.report(note.call, self._element_message(note.call), _ELEMENT_FIX)
             elif step and every:
