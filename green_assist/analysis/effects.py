@@ -72,6 +72,10 @@ _SAVE_HELPER = re.compile(r"(?i)^save_?(?:\w*_)?(?:checkpoint|ckpt|model|state|w
 # A checkpoint file or a name for one handed to an imported helper (it may write there),
 # unless the helper reads one (``load_weights``, ``from_pretrained``, ``torch.load``).
 _CHECKPOINT_FILE = re.compile(r"\.(?:pth|pt|ckpt|safetensors)\b")
+# A folder for a run's outputs (not ``data_dir``): ``experiment_dir``, ``log_dir``, ``out_path``.
+_FOLDER_NAME = re.compile(
+    r"(?i)(?:^|[._])(?:out|output|exp|experiment|run|log|save|result|model)s?_?(?:dir|folder|path)$"
+)
 _CHECKPOINT_NAME = re.compile(r"(?i)(?:ckpt|checkpoint|_pth$|^pth$|save_?path|save_?dir|sv_?pth)")
 _READS_CHECKPOINT = re.compile(r"load|from_pretrained|restore|resume|exists|open|read")
 # Graph-network layers (PyTorch Geometric, DGL) are named ``<Kind>Conv`` and hold weights.
@@ -533,7 +537,8 @@ class Effects:
         """A checkpoint write, or a call of callbacks other code registers (where trainers
         such as minGPT's leave checkpointing to the caller: it may save there), or an
         imported helper handed a checkpoint path (``validate(model, ..., model_sv_pth)``:
-        it may save the best weights there; the file cannot show it)."""
+        it may save the best weights there; the file cannot show it), or the model and a
+        folder (``log_epoch(..., self.experiment_dir, self.model)``)."""
         name = site.callee or ""
         last = last_part(name)
         if last == "save" and _MEDIA_OWNER.search(last_part(name.rsplit(".", 1)[0]).lower()):
@@ -563,15 +568,18 @@ class Effects:
             or self.program.callee(site) is not None
         ):
             return False
-        for arg in site.node.args:
-            value = arg.value
+        values = [arg.value for arg in site.node.args]
+        for value in values:
             if type(value) in (cst.SimpleString, cst.FormattedString):
                 text = EMPTY_MODULE.code_for_node(value)
                 if _CHECKPOINT_FILE.search(text):
                     return True
             elif _CHECKPOINT_NAME.search(dotted_name(value) or ""):
                 return True
-        return False
+        # ``log_epoch(..., self.experiment_dir, self.model)``: the model and a folder
+        return any(_FOLDER_NAME.search(dotted_name(value) or "") for value in values) and any(
+            self.is_model_expression(value, site.scope) for value in values
+        )
 
     def saves_per_call(self, scope: Scope) -> Chain | None:
         """A checkpoint write that a call of ``scope`` may perform on the default path."""
@@ -657,12 +665,14 @@ class Effects:
         if type(node.value) is cst.Name and node.value.value == "self" and scope.class_name:
             attr = node.attr.value
             infos = self.program.classes.get(scope.class_name)
+            if attr in self._optimized():
+                return True  # ``self.model = SimCLR(cfg)``, then ``AdamW(self.model.parameters())``
             if infos and attr in infos[-1].attributes:
                 return any(
                     self.is_model_expression(value, scope, depth + 1)
                     for value in infos[-1].attributes[attr]
                 )
-            return attr in self._optimized() or attr in _MODEL_PARAMS
+            return attr in _MODEL_PARAMS
         return False
 
     def _optimized(self) -> frozenset[str]:
