@@ -88,6 +88,53 @@ def _simple(value: Any) -> bool:
     return isinstance(value, _SIMPLE)
 
 
+_BUFFER_SIZE_METHODS = frozenset({"get_size", "size", "__len__", "qsize", "num_transitions"})
+
+
+def _replay_warm_up(node: cst.Comparison) -> Known | None:
+    """``len(memory) > batch_size`` (``memory.get_size() >= self.batch_size``): a replay
+    buffer holds a batch after the first few steps, and then on every step, so the test
+    is true on the default path (``<``: false)."""
+    if len(node.comparisons) != 1:
+        return None
+    operator = type(node.comparisons[0].operator)
+    left, right = node.left, node.comparisons[0].comparator
+    if _buffer_length(right) and _batch_size(left):
+        left, right = right, left
+        operator = _MIRRORED.get(operator)  # type: ignore[assignment]
+    if operator is None or not (_buffer_length(left) and _batch_size(right)):
+        return None
+    if operator in (cst.GreaterThan, cst.GreaterThanEqual):
+        holds = True
+    elif operator in (cst.LessThan, cst.LessThanEqual):
+        holds = False
+    else:
+        return None
+    return Known(holds, ((node, f"`{_shown(node)}` (true once the buffer holds a batch)", None),))
+
+
+_MIRRORED = {
+    cst.GreaterThan: cst.LessThan,
+    cst.GreaterThanEqual: cst.LessThanEqual,
+    cst.LessThan: cst.GreaterThan,
+    cst.LessThanEqual: cst.GreaterThanEqual,
+}
+
+
+def _buffer_length(node: cst.BaseExpression) -> bool:
+    if type(node) is not cst.Call:
+        return False
+    func = node.func
+    if dotted_name(func) == "len":
+        return len(node.args) == 1
+    return type(func) is cst.Attribute and func.attr.value in _BUFFER_SIZE_METHODS and not node.args
+
+
+def _batch_size(node: cst.BaseExpression) -> bool:
+    name = dotted_name(node) if type(node) in (cst.Name, cst.Attribute) else None
+    return bool(name) and "batch" in last_part(name).lower()
+
+
 def _shown(node: cst.CSTNode) -> str:
     if type(node) is cst.Arg:
         node = node.value
@@ -632,6 +679,9 @@ class Defaults:
         device_test = self._device_against_string(node, scope)
         if device_test is not None:
             return device_test
+        warm_up = _replay_warm_up(node)
+        if warm_up is not None:
+            return warm_up
         left = self.value(node.left, scope, order)
         if left is None:
             return None

@@ -127,7 +127,8 @@ class PerStepHostSync(LoopAwareRule):
             "`.numpy()` and `.tolist()` calls and `print(...)` of the loss tensor (also formatted: "
             '`print("%f" % loss)`, `"{}".format(loss)`, `sys.stdout.write(...)`) that run every '
             "step, i.e. not inside an `if` (such as `if step % 100 == 0:`) unless its "
-            "condition holds every step on the default path (`--log-interval` defaults to 1) "
+            "condition holds every step on the default path (`--log-interval` defaults to 1; a "
+            "replay buffer's warm-up, `len(memory) > batch_size`, holds after the first steps) "
             "or both arms of an `if`/`else` sync (a running average started from the first "
             "step's `.item()`), or it sits under the same test as the backward (`if phase == "
             '"train":` in a loop over training and validation phases). A value the loop '
