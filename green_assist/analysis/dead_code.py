@@ -8,8 +8,9 @@ is); a library's public functions are for its importers, its private ones (``_cl
 at module level or in a class without bases) are not. A function is kept when it is
 decorated (a framework calls it: ``@app.command``, ``@hydra.main``), when it is a test
 (``test_*``: pytest calls it), when its name appears anywhere else in the code outside
-comments (a call, a reference, a string; not a docstring or a block of code quoted out
-with triple quotes on lines of its own), and in files that look names up at run time (``globals()``,
+comments (a call, a reference, a call written in a string: ``cProfile.run("train()")``;
+not a name in a plain string such as a split's ``'train'``, a docstring or code quoted out
+with triple quotes), and in files that look names up at run time (``globals()``,
 ``getattr``, ``vars()``, ``sys.modules``, ``importlib``, ``fire.Fire()``). A script whose
 functions another file imports cannot be told from here.
 """
@@ -18,11 +19,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 
 import libcst as cst
-
-from .names import EMPTY_MODULE
 
 # Builtins as themselves (not ``model.eval()``), and ``importlib.import_module``/``fire.Fire``.
 _RUNTIME_LOOKUP = re.compile(
@@ -44,12 +43,10 @@ def unreferenced_functions(module: cst.Module, code: Callable[[], str]) -> list[
     text = code()
     if _RUNTIME_LOOKUP.search(text):
         return []
-    quoted = list(_bare_strings(module.body)) if '"""' in text or "'''" in text else []
+    text = _without_strings(text)
     found: list[cst.FunctionDef] = []
     if script:
         counts = Counter(_IDENTIFIER.findall(text))  # one pass, however many functions
-        for block in quoted:
-            counts.subtract(_IDENTIFIER.findall(block))
         found += [
             statement
             for statement in module.body
@@ -60,8 +57,6 @@ def unreferenced_functions(module: cst.Module, code: Callable[[], str]) -> list[
         ]
     if private:
         words = Counter(_WORD.findall(text))  # ``self._closure(...)`` counts too
-        for block in quoted:
-            words.subtract(_WORD.findall(block))
         found += [f for f in private if words[f.name.value] == 1 and f not in found]
     return found
 
@@ -97,24 +92,20 @@ def _is_main_guard(statement: cst.BaseStatement) -> bool:
     return any(type(side) is cst.Name and side.value == "__name__" for side in sides)
 
 
-def _bare_strings(body: Sequence[cst.CSTNode]) -> Iterator[str]:
-    """Strings that are statements of their own: docstrings, and code "commented out" by
-    quoting it (a triple-quoted ``result = generate_text(net)``). Their names refer to
-    nothing.
-    Walks statements only, not expressions."""
-    for statement in body:
-        if type(statement) is cst.SimpleStatementLine:
-            for small in statement.body:
-                if type(small) is cst.Expr and isinstance(
-                    small.value, (cst.SimpleString, cst.ConcatenatedString)
-                ):
-                    yield EMPTY_MODULE.code_for_node(small.value)
-            continue
-        for attribute in ("body", "orelse", "handlers", "finalbody"):
-            child = getattr(statement, attribute, None)
-            if isinstance(child, cst.BaseSuite) and isinstance(child.body, Sequence):
-                yield from _bare_strings(child.body)
-            elif isinstance(child, (cst.Else, cst.Finally, cst.If)):
-                yield from _bare_strings([child])
-            elif isinstance(child, Sequence):
-                yield from _bare_strings(child)
+def _without_strings(text: str) -> str:
+    """``text`` without what its strings say: triple-quoted strings (docstrings, code quoted
+    out) go, and so do plain one-line strings (``'train'``, ``"data/train.tsv"``) unless
+    they hold a call (``cProfile.run("train()")``). Prefixed strings stay: an f-string's
+    fields are code."""
+    if "'" not in text and '"' not in text:
+        return text
+    text = _TRIPLE_QUOTED.sub("''", text)
+    return _ONE_LINE_STRING.sub(_blank_unless_call, text)
+
+
+def _blank_unless_call(match: re.Match[str]) -> str:
+    return match.group(0) if "(" in match.group(0) else "''"
+
+
+_TRIPLE_QUOTED = re.compile(r"(?s)(\"\"\"|''').*?\1")
+_ONE_LINE_STRING = re.compile(r"""(?<![\w'"])(?:'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*")""")
