@@ -153,8 +153,9 @@ class PerStepHostSync(LoopAwareRule):
             "code, it also finds `.item()` called once per element of a tensor "
             "(`[p.item() for p in preds]`, `for i in range(n): preds[i].item()`), except in a "
             "loop over a tensor the file makes without a device and never moves (`t_eval = "
-            "torch.tensor([0.1, 0.9])`) or over a NumPy array (`norms = 1 / np.sqrt(counts)`): "
-            "its elements wait for no device."
+            "torch.tensor([0.1, 0.9])`), over a NumPy array (`norms = 1 / np.sqrt(counts)`) or "
+            "over a tensor copied to the host once (`for row in labels.cpu():`): its elements "
+            "wait for no device."
         ),
         why=(
             "Accelerators run asynchronously: the Python loop queues kernels and moves on. "
@@ -257,11 +258,12 @@ class PerStepHostSync(LoopAwareRule):
             return True
         return False
 
-    def _reads_host_data(self, call: cst.Call, loop: cst.For | cst.While | None) -> bool:
+    def _reads_host_data(self, call: cst.Call, frame: LoopFrame | None) -> bool:
         """``.item()`` on an element of data that lives on the host: ``t`` in ``for t in
         t_eval:`` or ``norms[i]``, where ``t_eval = torch.tensor([0.1, 0.9])`` (made without a
-        device, never moved) or ``norms = 1 / np.sqrt(counts)`` (a NumPy array): reading
-        its elements waits for no device."""
+        device, never moved), ``norms = 1 / np.sqrt(counts)`` (a NumPy array) or
+        ``labels.cpu()`` (copied once, also a row of it: ``for row in labels.cpu(): for j in
+        row:``): reading its elements waits for no device."""
         program = self.context.program
         site = program.site_of.get(id(call)) if program is not None else None
         if site is None:
@@ -269,11 +271,18 @@ class PerStepHostSync(LoopAwareRule):
         element = receiver(call)
         if isinstance(element, cst.Subscript):
             return self._host_data(element.value, site.scope)
-        if isinstance(loop, cst.For):
-            iterated = loop.iter
+        while frame is not None and isinstance(frame.node, cst.For):
+            iterated = frame.node.iter
             if isinstance(iterated, cst.Call) and dotted_name(iterated.func) == "enumerate":
                 iterated = iterated.args[0].value if iterated.args else iterated
-            return self._host_data(iterated, site.scope)
+            outer = frame.parent
+            if not (
+                isinstance(iterated, cst.Name)
+                and outer is not None
+                and iterated.value in outer.targets
+            ):
+                return self._host_data(iterated, site.scope)
+            frame = outer  # ``for j in row:`` inside ``for row in labels.cpu():``
         return False
 
     def _host_data(self, node: cst.BaseExpression | None, scope: Scope, depth: int = 0) -> bool:
@@ -296,6 +305,8 @@ class PerStepHostSync(LoopAwareRule):
             return False
         if method_name(node) in _HOST_VIEWS:
             return self._host_data(receiver(node), scope, depth)
+        if method_name(node) in HOST_SYNC_METHODS and not node.args:
+            return True  # ``labels.cpu()``: one copy to the host, then host data
         if (dotted_name(node.func) or "").startswith(("np.", "numpy.")):
             return True
         return (
@@ -384,7 +395,7 @@ class PerStepHostSync(LoopAwareRule):
                     not step
                     and method_name(note.call) == "item"
                     and _uses(receiver(note.call), frame.targets)
-                    and not self._reads_host_data(note.call, frame.node)
+                    and not self._reads_host_data(note.call, frame)
                 ):
                     self.report(note.call, self._element_message(note.call), _ELEMENT_FIX)
             elif step and every:
