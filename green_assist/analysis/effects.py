@@ -194,13 +194,37 @@ class Effects:
         if found is not None:
             return found
         func = site.node.func
-        if type(func) is not cst.Attribute or type(func.value) is not cst.Name:
+        if type(func) is not cst.Attribute:
+            return None
+        if type(func.value) is cst.Attribute:
+            return self._attribute_method(site, func.value, func.attr.value)
+        if type(func.value) is not cst.Name:
             return None
         owner = func.value.value
         if owner in ("self", "cls") or func.attr.value not in self._method_names():
             return None
         class_name = self._instance_of(owner, site.scope)
         return self.program.method(class_name, func.attr.value) if class_name else None
+
+    def _attribute_method(self, site: Site, owner: cst.Attribute, method: str) -> Scope | None:
+        """``self.rec.initHidden()`` where every value the class gives ``self.rec`` is an
+        instance of one local class that defines ``initHidden``."""
+        if (
+            type(owner.value) is not cst.Name
+            or owner.value.value != "self"
+            or not site.scope.class_name
+            or method not in self._method_names()
+        ):
+            return None
+        infos = self.program.classes.get(site.scope.class_name)
+        values = infos[-1].attributes.get(owner.attr.value, []) if infos else []
+        classes = {_constructed_class_of(value) for value in values}
+        if len(classes) != 1:
+            return None
+        (class_name,) = classes
+        if class_name is None or class_name not in self.program.classes:
+            return None
+        return self.program.method(class_name, method)
 
     def _instance_receiver(self, site: Site) -> str | None:
         """The local class of ``obj`` in ``obj.method(...)`` (``agent = Agent(...)``)."""
@@ -1141,7 +1165,11 @@ __all__ = ["Chain", "Effects", "Origin", "effects_of"]
 def _constructed_class(binding: Binding) -> str | None:
     """``Net`` for a binding to ``Net(...)``, ``Net(...).to(device)``, or that element of
     a tuple of values."""
-    value = binding.element_value()
+    return _constructed_class_of(binding.element_value())
+
+
+def _constructed_class_of(value: cst.BaseExpression | None) -> str | None:
+    """``Net`` for ``Net(...)`` or ``Net(...).to(device)``."""
     while (
         type(value) is cst.Call
         and type(value.func) is cst.Attribute

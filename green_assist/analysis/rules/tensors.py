@@ -229,7 +229,8 @@ class CpuTensorThenMoved(Rule):
             "(`torch.randn(n).to(device)`), through a name bound once (`z = torch.randn(n)` "
             "then `z.to(device)`, also inside a helper), or through a local function that "
             "returns a new CPU tensor (`sample_noise(n).to(device)`, also a method of a local "
-            "class: `schedule.draw_timesteps(n).to(device)`; also a view of one, "
+            "class: `schedule.draw_timesteps(n).to(device)`, `self.rnn.init_hidden().to(device)`; "
+            "also a view of one, "
             "through a name bound once: `t = torch.tensor(ids).unsqueeze(0)`, `return t`). "
             "The legacy CPU constructors count too (`torch.FloatTensor(batch).to(device)`, "
             "`torch.Tensor(1, 3, 32, 32).cuda()`, also through `Variable(...)`), as do a "
@@ -300,9 +301,10 @@ class CpuTensorThenMoved(Rule):
             isinstance(factory, cst.Call)
             and (
                 isinstance(factory.func, cst.Name)
-                or (  # ``obj.method(...)``: a method of a local class (see _check_helper)
+                or (  # ``obj.method(...)``, ``self.rnn.init_hidden()``: a method of a
+                    # local class (see _check_helper)
                     isinstance(factory.func, cst.Attribute)
-                    and isinstance(factory.func.value, cst.Name)
+                    and isinstance(factory.func.value, (cst.Name, cst.Attribute))
                 )
             )
         ):
