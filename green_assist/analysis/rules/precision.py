@@ -132,7 +132,8 @@ class Fp32OnlyTraining(Rule):
             "anywhere else: an "
             "autocast created outside a `with` or in a helper function, `.half()`/"
             "`.bfloat16()` or a float16/bfloat16 dtype, a precision keyword or config key "
-            "(`fp16`, `bf16`, `amp`, `mixed_precision`, `precision`...), a TF32 setting, or a "
+            "(`fp16`, `bf16`, `amp`, `mixed_precision`, `precision`...; not a metric such as "
+            '`{"precision": precision_score(y, pred)}`), a TF32 setting, or a '
             "framework that owns precision (see GA102). Signs that do nothing on the default path "
             "do not count: `autocast(..., enabled=args.amp)` or `GradScaler(enabled=use_amp)` "
             "when the option defaults to off, `model.half()` under `if args.fp16:`, "
@@ -389,7 +390,8 @@ class Fp32OnlyTraining(Rule):
             self._dtype_read_elsewhere.add(value)
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
-        if string_value(node.key) in PRECISION_SETTINGS:
+        # (not a metric: ``{"precision": precision_score(y, pred)}`` computes, it sets nothing)
+        if string_value(node.key) in PRECISION_SETTINGS and not isinstance(node.value, cst.Call):
             self._signals.append(node)
 
     def _off_by_default(self, node: cst.CSTNode, effects: Effects) -> tuple[Origin, ...] | None:
