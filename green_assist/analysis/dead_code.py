@@ -93,19 +93,25 @@ def _is_main_guard(statement: cst.BaseStatement) -> bool:
 
 
 def _without_strings(text: str) -> str:
-    """``text`` without what its strings say: triple-quoted strings (docstrings, code quoted
-    out) go, and so do plain one-line strings (``'train'``, ``"data/train.tsv"``) unless
-    they hold a call (``cProfile.run("train()")``). Prefixed strings stay: an f-string's
-    fields are code."""
+    """``text`` without what its plain strings say: triple-quoted strings (docstrings, code
+    quoted out) and one-line strings (``'train'``, ``"data/train.tsv"``) are emptied, unless
+    they hold a call (``cProfile.run("train()")``). Prefixed strings stay as written (an
+    f-string's fields are code). Strings are matched from their opening quote, prefix
+    included, left to right, so a closing quote never starts one."""
     if "'" not in text and '"' not in text:
         return text
-    text = _TRIPLE_QUOTED.sub("''", text)
-    return _ONE_LINE_STRING.sub(_blank_unless_call, text)
+    return _STRING.sub(_blank_plain, text)
 
 
-def _blank_unless_call(match: re.Match[str]) -> str:
-    return match.group(0) if "(" in match.group(0) else "''"
+def _blank_plain(match: re.Match[str]) -> str:
+    whole = match.group(0)
+    if match.group("prefix") or ("(" in whole and not whole.startswith(('"""', "'''"))):
+        return whole
+    return "''"
 
 
-_TRIPLE_QUOTED = re.compile(r"(?s)(\"\"\"|''').*?\1")
-_ONE_LINE_STRING = re.compile(r"""(?<![\w'"])(?:'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*")""")
+_STRING = re.compile(
+    r"(?<![\w'\"])(?P<prefix>[rRbBuUfF]{0,2})"
+    r"(?:\"\"\"(?:\\.|[^\\])*?\"\"\"|'''(?:\\.|[^\\])*?'''"
+    r"|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*')"
+)
