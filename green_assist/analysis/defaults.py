@@ -131,8 +131,9 @@ def _buffer_length(node: cst.BaseExpression) -> bool:
 
 
 def _batch_size(node: cst.BaseExpression) -> bool:
+    """``batch_size``, ``self.BATCH_SIZE``, ``args.batchsize`` (not ``num_batches``)."""
     name = dotted_name(node) if type(node) in (cst.Name, cst.Attribute) else None
-    return bool(name) and "batch" in last_part(name).lower()
+    return bool(name) and last_part(name).lower().replace("_", "").endswith("batchsize")
 
 
 def _shown(node: cst.CSTNode) -> str:

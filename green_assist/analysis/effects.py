@@ -72,10 +72,15 @@ _SAVE_HELPER = re.compile(r"(?i)^save_?(?:\w*_)?(?:checkpoint|ckpt|model|state|w
 # A checkpoint file or a name for one handed to an imported helper (it may write there),
 # unless the helper reads one (``load_weights``, ``from_pretrained``, ``torch.load``).
 _CHECKPOINT_FILE = re.compile(r"\.(?:pth|pt|ckpt|safetensors)\b")
-# A folder for a run's outputs (not ``data_dir``): ``experiment_dir``, ``log_dir``, ``out_path``.
+# What keeps an optimizer's, a scheduler's or a grad scaler's state, not a model's.
+_TRAINING_STATE = re.compile(r"(?i)optim|sched|scaler|^opt(?:_|$)")
+# A folder for a run's outputs (not ``data_dir``): ``experiment_dir``, ``log_dir``, ``out_path``
+# (``save_dir`` is a checkpoint name by itself: ``_CHECKPOINT_NAME``).
 _FOLDER_NAME = re.compile(
-    r"(?i)(?:^|[._])(?:out|output|exp|experiment|run|log|save|result|model)s?_?(?:dir|folder|path)$"
+    r"(?i)(?:^|[._])(?:out|output|exp|experiment|run|log|result|model)s?_?(?:dir|folder|path)$"
 )
+# Helpers that write evaluations, plots or samples, not the model's weights.
+_WRITES_RESULTS = re.compile(r"(?i)eval|test|valid|plot|predict|infer|visuali|sample|draw")
 _CHECKPOINT_NAME = re.compile(r"(?i)(?:ckpt|checkpoint|_pth$|^pth$|save_?path|save_?dir|sv_?pth)")
 _READS_CHECKPOINT = re.compile(r"load|from_pretrained|restore|resume|exists|open|read")
 # Graph-network layers (PyTorch Geometric, DGL) are named ``<Kind>Conv`` and hold weights.
@@ -600,7 +605,10 @@ class Effects:
                     return True
             elif _CHECKPOINT_NAME.search(dotted_name(value) or ""):
                 return True
-        # ``log_epoch(..., self.experiment_dir, self.model)``: the model and a folder
+        # ``log_epoch(..., self.experiment_dir, self.model)``: the model and a folder (not an
+        # evaluation or a plot that writes its results there: ``evaluate(model, output_dir)``)
+        if _WRITES_RESULTS.search(last_part(name)):
+            return False
         return any(_FOLDER_NAME.search(dotted_name(value) or "") for value in values) and any(
             self.is_model_expression(value, site.scope) for value in values
         )
@@ -701,7 +709,8 @@ class Effects:
 
     def _optimized(self) -> frozenset[str]:
         """Names (and ``self.`` attributes) whose ``.parameters()`` go to an optimizer, that
-        are put in eval/train mode, or that load weights (``tgt_net.load_state_dict(...)``)."""
+        are put in eval/train mode, or that load weights (``tgt_net.load_state_dict(...)``;
+        not an optimizer's, a scheduler's or a grad scaler's own state)."""
 
         def compute() -> frozenset[str]:
             found: set[str] = set()
@@ -715,9 +724,9 @@ class Effects:
                     elif method in ("eval", "train", "load_state_dict") and not (
                         site.node.args and method == "eval"
                     ):
-                        owner = dotted_name(site.node.func.value)  # type: ignore[attr-defined]
-                        if owner:
-                            found.add(last_part(owner))
+                        owner = last_part(dotted_name(site.node.func.value))  # type: ignore[attr-defined]
+                        if not _TRAINING_STATE.search(owner):
+                            found.add(owner)
             found.discard("")
             return frozenset(found)
 

@@ -629,11 +629,10 @@ def is_evaluation_name(name: str | None) -> bool:
 
 
 def _sample_count(element: cst.BaseExpression, target: cst.BaseExpression) -> bool:
-    """The size of a batch the comprehension binds (``len(x)``, ``x.size(0)``,
-    ``x.shape[0]`` in ``sum(x.size(0) for x, _ in loader)``): counting samples."""
+    """The first size of a tensor the comprehension binds (``x.size(0)``, ``x.shape[0]``
+    in ``sum(x.size(0) for x, _ in loader)``): counting samples. Not ``len(batch)``: a
+    batch of ``(x, y)`` has length 2."""
     bound = target_names(target)
-    if isinstance(element, cst.Call) and dotted_name(element.func) == "len":
-        return len(element.args) == 1 and _names_one_of(element.args[0].value, bound)
     if isinstance(element, cst.Call) and method_name(element) == "size":
         first = element.args[0].value if len(element.args) == 1 else None
         return (
@@ -692,7 +691,7 @@ class RedundantDataPass(LoopAwareRule):
     doc = RuleDoc(
         what=(
             "Finds `len(list(loader))`, `len([b for b in loader])`, `sum(1 for _ in loader)` and "
-            "`sum(x.size(0) for x, _ in loader)` (also `len(x)`, `x.shape[0]`) "
+            "`sum(x.size(0) for x, _ in loader)` (also `x.shape[0]`; over a loader) "
             "on data loaders and datasets (names with loader/dataset, bound to a "
             "`DataLoader(...)`, or parameters that receive one), and, in a training loop (a step "
             "loop or an epoch loop around one, also across function calls), an evaluation that "
@@ -760,6 +759,13 @@ class RedundantDataPass(LoopAwareRule):
         last = name.rsplit(".", 1)[-1].lower()
         return name in self._loader_names or any(word in last for word in DATA_NAME_WORDS)
 
+    def _is_loader(self, node: cst.BaseExpression) -> bool:
+        """A ``DataLoader(...)``, a name bound to one, or a name that says loader."""
+        if isinstance(node, cst.Call):
+            return self.match(node.func, DATALOADERS) is not None
+        name = dotted_name(node) if isinstance(node, (cst.Name, cst.Attribute)) else None
+        return bool(name) and (name in self._loader_names or "loader" in last_part(name).lower())
+
     def on_call(self, node: cst.Call) -> None:
         callee = dotted_name(node.func)
         if callee not in ("len", "sum") or len(node.args) != 1 or node.args[0].keyword:
@@ -779,7 +785,13 @@ class RedundantDataPass(LoopAwareRule):
         loop = comp.for_in
         if loop.inner_for_in is not None or loop.ifs:
             return
-        if counting and int_value(comp.elt) != 1 and not _sample_count(comp.elt, loop.target):
+        # ``sum(x.size(0) for x, _ in loader)`` counts a loader's samples (a dataset's items
+        # are samples already: their sizes are something else, tokens or pixels)
+        if (
+            counting
+            and int_value(comp.elt) != 1
+            and not (_sample_count(comp.elt, loop.target) and self._is_loader(loop.iter))
+        ):
             return
         self._maybe_data.append((node, loop.iter, False))
 

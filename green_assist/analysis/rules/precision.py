@@ -390,8 +390,12 @@ class Fp32OnlyTraining(Rule):
             self._dtype_read_elsewhere.add(value)
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
-        # (not a metric: ``{"precision": precision_score(y, pred)}`` computes, it sets nothing)
-        if string_value(node.key) in PRECISION_SETTINGS and not isinstance(node.value, cst.Call):
+        key = string_value(node.key)
+        # (not a metric: ``{"precision": precision_score(y, pred)}`` computes, it sets nothing;
+        # ``{"fp16": dict(enabled=True)}`` is a setting)
+        if key in PRECISION_SETTINGS and not (
+            key == "precision" and isinstance(node.value, cst.Call)
+        ):
             self._signals.append(node)
 
     def _off_by_default(self, node: cst.CSTNode, effects: Effects) -> tuple[Origin, ...] | None:

@@ -196,16 +196,17 @@ class PerStepHostSync(LoopAwareRule):
     def setup(self) -> None:
         super().setup()
         self._covered: set[int] = set()
-        self._comprehension_targets: list[frozenset[str]] = []
+        # Per comprehension: what each of its targets iterates over.
+        self._comprehension_targets: list[dict[str, cst.BaseExpression]] = []
         self._frames: list[LoopFrame] = []
 
     def _enter_comprehension(self, node: cst.BaseComp) -> None:
-        names: set[str] = set()
+        iterables: dict[str, cst.BaseExpression] = {}
         step: cst.CompFor | None = node.for_in
         while step is not None:
-            names |= target_names(step.target)
+            iterables.update(dict.fromkeys(target_names(step.target), step.iter))
             step = step.inner_for_in
-        self._comprehension_targets.append(frozenset(names))
+        self._comprehension_targets.append(iterables)
 
     def visit_ListComp(self, node: cst.ListComp) -> None:
         self._enter_comprehension(node)
@@ -252,18 +253,30 @@ class PerStepHostSync(LoopAwareRule):
 
     def _per_element(self, node: cst.Call) -> bool:
         """Report ``.item()`` on a comprehension's element right away."""
-        if self._comprehension_targets and _uses(receiver(node), self._comprehension_targets[-1]):
-            if not self._reads_host_data(node, None):
-                self.report(node, self._element_message(node), _ELEMENT_FIX)
-            return True
-        return False
+        if not self._comprehension_targets:
+            return False
+        iterables = self._comprehension_targets[-1]
+        element = receiver(node)
+        if not _uses(element, frozenset(iterables)):
+            return False
+        iterated = iterables.get(element.value) if isinstance(element, cst.Name) else None
+        if not self._reads_host_data(node, self.loop, iterated):
+            self.report(node, self._element_message(node), _ELEMENT_FIX)
+        return True
 
-    def _reads_host_data(self, call: cst.Call, frame: LoopFrame | None) -> bool:
+    def _reads_host_data(
+        self,
+        call: cst.Call,
+        frame: LoopFrame | None,
+        iterated: cst.BaseExpression | None = None,
+    ) -> bool:
         """``.item()`` on an element of data that lives on the host: ``t`` in ``for t in
-        t_eval:`` or ``norms[i]``, where ``t_eval = torch.tensor([0.1, 0.9])`` (made without a
+        t_eval:`` (or ``[t.item() for t in t_eval]``, ``iterated`` then being ``t_eval``)
+        or ``norms[i]``, where ``t_eval = torch.tensor([0.1, 0.9])`` (made without a
         device, never moved), ``norms = 1 / np.sqrt(counts)`` (a NumPy array) or
         ``labels.cpu()`` (copied once, also a row of it: ``for row in labels.cpu(): for j in
-        row:``): reading its elements waits for no device."""
+        row:``): reading its elements waits for no device. ``frame``: the loop whose target
+        the element is (or, with ``iterated``, the loop around the comprehension)."""
         program = self.context.program
         site = program.site_of.get(id(call)) if program is not None else None
         if site is None:
@@ -271,19 +284,22 @@ class PerStepHostSync(LoopAwareRule):
         element = receiver(call)
         if isinstance(element, cst.Subscript):
             return self._host_data(element.value, site.scope)
-        while frame is not None and isinstance(frame.node, cst.For):
-            iterated = frame.node.iter
+        if iterated is None:
+            if frame is None or not isinstance(frame.node, cst.For):
+                return False
+            iterated, frame = frame.node.iter, frame.parent
+        while True:
             if isinstance(iterated, cst.Call) and dotted_name(iterated.func) == "enumerate":
                 iterated = iterated.args[0].value if iterated.args else iterated
-            outer = frame.parent
-            if not (
+            if (
                 isinstance(iterated, cst.Name)
-                and outer is not None
-                and iterated.value in outer.targets
+                and frame is not None
+                and isinstance(frame.node, cst.For)
+                and iterated.value in frame.targets
             ):
-                return self._host_data(iterated, site.scope)
-            frame = outer  # ``for j in row:`` inside ``for row in labels.cpu():``
-        return False
+                iterated, frame = frame.node.iter, frame.parent  # ``for j in row:`` in
+                continue  # ``for row in labels.cpu():``
+            return self._host_data(iterated, site.scope)
 
     def _host_data(self, node: cst.BaseExpression | None, scope: Scope, depth: int = 0) -> bool:
         """A tensor made without a device (through host views and casts), a NumPy result,
@@ -732,7 +748,8 @@ class NoCheckpoint(Rule):
             "checkpoint, model, state, weights or parameters), an imported helper handed a "
             "checkpoint path (`validate(model, loader, best, model_sv_pth)`, a `.pth`/`.pt` "
             "file: it may save there; not a `load...` helper) or the model and the run's "
-            "folder (`log_epoch(..., self.experiment_dir, self.model)`), or Lightning "
+            "folder (`log_epoch(..., self.experiment_dir, self.model)`; not an evaluation or plot "
+            "helper that writes results there), or Lightning "
             "`ModelCheckpoint` inside the loop or in a function it calls, on the default path. "
             "A loop that runs callbacks other code registers (`trigger_callbacks(...)`, "
             "`callback(self)`) is left alone: they may save. A save after the loop, or one "
