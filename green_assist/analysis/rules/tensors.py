@@ -234,7 +234,8 @@ class CpuTensorThenMoved(Rule):
             "through a name bound once: `t = torch.tensor(ids).unsqueeze(0)`, `return t`). "
             "The legacy CPU constructors count too (`torch.FloatTensor(batch).to(device)`, "
             "`torch.Tensor(1, 3, 32, 32).cuda()`, also through `Variable(...)`), as do a "
-            "name rebound by its own move (`a = torch.zeros(n)`, `a = a.to(device)`) and a "
+            "name rebound by its own move (`a = torch.zeros(n)`, `a = a.to(device)`; also "
+            "after a view of itself, `g = g.reshape(1, n).repeat(b, 1, 1)`) and a "
             "factory passed through a host cast, a view or arithmetic with a number "
             "(`(torch.ones(n) * i).long().to(device)`, `torch.randn(n, 100).view(-1, 100, 1, "
             "1)`, `torch.arange(n).view(n, 1).expand(n, q).cuda()`, "
@@ -465,6 +466,14 @@ class CpuTensorThenMoved(Rule):
                 return
             bound = binding.value
             made = self._unwrap(bound) if bound is not None else None
+            for _ in range(3):  # ``g = torch.tensor(a)``, ``g = g.reshape(1, n).repeat(b, 1)``
+                if not (isinstance(made, cst.Name) and made.value == target.value):
+                    break
+                earlier = _binding_before(binding)
+                if earlier is None:
+                    return
+                binding, bound = earlier, earlier.value
+                made = self._unwrap(bound) if bound is not None else None
             if not isinstance(made, cst.Call):
                 return
             found = self._factories.get(id(made))
@@ -621,6 +630,24 @@ def _binding_at(name: str, move: cst.Call, site: Site) -> Binding | None:
     if before and before[-1].loop is site.loop and before[-1].branch is site.branch:
         return before[-1]
     return None
+
+
+def _binding_before(binding: Binding) -> Binding | None:
+    """The binding a view of a name's own value reads (``g = g.reshape(...)``): the one
+    just before it, in the same loop and branch, when it is a plain assignment."""
+    earlier = [b for b in binding.scope.bindings.get(binding.name, ()) if b.order < binding.order]
+    if not earlier:
+        return None
+    last = earlier[-1]
+    if (
+        last.loop is not binding.loop
+        or last.branch is not binding.branch
+        or last.augmented
+        or last.mutates
+        or last.element is not None
+    ):
+        return None
+    return last
 
 
 def _holds(value: cst.BaseExpression | None, move: cst.Call) -> bool:
