@@ -140,7 +140,7 @@ class InferenceWithAutograd(Rule):
         effects = effects_of(program) if program is not None else None
         module = self.context.module
         reported: set[int] = set()
-        arms: set[_Arm] = set()
+        arms: dict[tuple[int, str], tuple[int, bool]] = {}
         in_training = {id(call) for call, _ in self._after_eval_in_training}
         for call, model in (*self._after_eval, *self._after_eval_in_training):
             site = program.site_of.get(id(call)) if program is not None else None
@@ -151,12 +151,12 @@ class InferenceWithAutograd(Rule):
             ):
                 continue  # an eval-mode forward that training uses (frozen batch norm)
             arm = _arm(site) if site is not None else None
-            if arm is not None and (arm[0], not arm[1], arm[2]) in arms:
+            if arm is not None and arms.get(arm[0], arm[1]) != arm[1]:
                 reported.add(id(call))
                 continue  # the same call in the other arm of the same ``if`` was reported
             reported.add(id(call))
             if arm is not None:
-                arms.add(arm)
+                arms.setdefault(arm[0], arm[1])
             self.report(
                 call,
                 f"`{describe(module, call)}` runs after `{model}.eval()` outside"
@@ -170,11 +170,13 @@ class InferenceWithAutograd(Rule):
                 if id(site.node) not in reported:
                     self._check_site(site, effects, arms)
 
-    def _check_site(self, site: Site, effects: Effects, arms: set[_Arm]) -> None:
+    def _check_site(
+        self, site: Site, effects: Effects, arms: dict[tuple[int, str], tuple[int, bool]]
+    ) -> None:
         if not effects.calls_model(site) or effects.grad_off(site):
             return
         arm = _arm(site)
-        if arm is not None and (arm[0], not arm[1], arm[2]) in arms:
+        if arm is not None and arms.get(arm[0], arm[1]) != arm[1]:
             return  # the same call in the other arm of the same ``if`` was reported
         if effects.left_out_by_default(site):
             return
@@ -189,7 +191,7 @@ class InferenceWithAutograd(Rule):
         if evidence:
             where = f"(`{scope.name}` is called {where})"
         if arm is not None:
-            arms.add(arm)
+            arms.setdefault(arm[0], arm[1])
         self.report(
             site.node,
             f"`{describe(module, site.node)}` runs the model with autograd on {where}, and"
@@ -248,18 +250,28 @@ class InferenceWithAutograd(Rule):
 
 _FIX = ProposedFix("wrap the evaluation in `with torch.inference_mode():`")
 
-# The ``if`` test a call sits under, which arm, and what it calls.
-_Arm = tuple[int, bool, str]
+# (the ``if``/``elif`` chain a call sits in and what it calls, the arm it sits in)
+_Arm = tuple[tuple[int, str], tuple[int, bool]]
 
 
 def _arm(site: Site) -> _Arm | None:
-    """``if use_gpu: out = model(x.cuda())`` / ``else: out = model(x)``: only one of the two
-    runs, so they are one waste and get one finding (on the first arm)."""
+    """``if use_gpu: out = model(x.cuda())`` / ``else: out = model(x)`` (also across
+    ``elif`` arms): only one arm runs, so the same call in several is one waste and gets
+    one finding (on the first arm reported)."""
     branch = site.branch
     callee = dotted_name(site.node.func)
-    if branch is None or branch.test is None or not callee:
+    if branch is None or branch.test is None or not callee or branch.node is None:
         return None
-    return (id(branch.test), branch.taken, callee)
+    arm = (id(branch.node), branch.taken)
+    root = branch
+    while (
+        root.parent is not None
+        and not root.parent.taken
+        and isinstance(root.parent.node, cst.If)
+        and root.parent.node.orelse is root.node
+    ):
+        root = root.parent  # an ``elif``: part of the chain the ``if`` above starts
+    return (id(root.node), callee), arm
 
 
 def _loss_read_from_model(site: Site, effects: Effects) -> bool:
