@@ -576,8 +576,9 @@ class Effects:
             return True
         if _SAVE_HELPER.search(last):
             return True  # a project's own ``save_checkpoint_model(...)``, ``save_ckpt(...)``
-        if last == "dump" and name.split(".", 1)[0] in CHECKPOINT_DUMP_MODULES:
-            return True
+        root = name.split(".", 1)[0]
+        if last == "dump" and self.program.imports.get(root, root) in CHECKPOINT_DUMP_MODULES:
+            return True  # also ``import pickle as pk``, ``pk.dump(...)``
         return self._hands_over_checkpoint_path(site)
 
     def _hands_over_checkpoint_path(self, site: Site) -> bool:
