@@ -10,7 +10,8 @@ decorated (a framework calls it: ``@app.command``, ``@hydra.main``), when it is 
 (``test_*``: pytest calls it), when its name appears anywhere else in the code outside
 comments (a call, a reference, a call written in a string: ``cProfile.run("train()")``;
 not a name in a plain string such as a split's ``'train'``, a docstring or code quoted out
-with triple quotes), and in files that look names up at run time (``globals()``,
+with triple quotes, nor a call from a script's function that is itself dead: a loss helper
+only an unused loss calls), and in files that look names up at run time (``globals()``,
 ``getattr``, ``vars()``, ``sys.modules``, ``importlib``, ``fire.Fire()``). A script whose
 functions another file imports cannot be told from here.
 """
@@ -47,18 +48,35 @@ def unreferenced_functions(module: cst.Module, code: Callable[[], str]) -> list[
     found: list[cst.FunctionDef] = []
     if script:
         counts = Counter(_IDENTIFIER.findall(text))  # one pass, however many functions
-        found += [
+        candidates = [
             statement
             for statement in module.body
             if type(statement) is cst.FunctionDef
             and not statement.decorators
             and not statement.name.value.startswith("test")
-            and counts[statement.name.value] == 1  # only its own ``def``
         ]
+        dead: list[cst.FunctionDef] = []
+        while True:  # a helper only dead functions call is dead too
+            new = [f for f in candidates if counts[f.name.value] == 1 and f not in dead]
+            if not new:
+                break
+            dead += new
+            for function in new:  # what it refers to loses those references
+                counts.subtract(_IDENTIFIER.findall(_top_level_body(text, function.name.value)))
+                counts[function.name.value] += 1  # (its own ``def`` is still there)
+        found += dead
     if private:
         words = Counter(_WORD.findall(text))  # ``self._closure(...)`` counts too
         found += [f for f in private if words[f.name.value] == 1 and f not in found]
     return found
+
+
+def _top_level_body(text: str, name: str) -> str:
+    """The text of top-level function ``name`` after its ``def`` line's name, up to the next
+    line that starts at column 0 (``text`` as the filter reads it: no comments, strings
+    emptied)."""
+    found = re.search(rf"^(?:async\s+)?def\s+{re.escape(name)}\b(.*?)(?=^\S|\Z)", text, re.M | re.S)
+    return found.group(1) if found else ""
 
 
 def _private_functions(module: cst.Module) -> list[cst.FunctionDef]:

@@ -577,7 +577,10 @@ class Effects:
         if _SAVE_HELPER.search(last):
             return True  # a project's own ``save_checkpoint_model(...)``, ``save_ckpt(...)``
         root = name.split(".", 1)[0]
-        if last == "dump" and self.program.imports.get(root, root) in CHECKPOINT_DUMP_MODULES:
+        if last == "dump" and (
+            root in CHECKPOINT_DUMP_MODULES
+            or self.program.imports.get(root) in CHECKPOINT_DUMP_MODULES
+        ):
             return True  # also ``import pickle as pk``, ``pk.dump(...)``
         return self._hands_over_checkpoint_path(site)
 

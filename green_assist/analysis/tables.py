@@ -74,7 +74,9 @@ CHECKPOINT_CALLS = frozenset(
     }
 )
 # ``<module>.dump(obj, file)`` counts as a checkpoint for these serialisers only.
-CHECKPOINT_DUMP_MODULES = frozenset({"pickle", "joblib", "dill", "cloudpickle"})
+CHECKPOINT_DUMP_MODULES = frozenset(
+    {"pickle", "_pickle", "cPickle", "joblib", "dill", "cloudpickle"}
+)
 
 # GA111: callees whose result is an evaluation (``val_loss = evaluate(model, val_loader)``).
 EVALUATION_CALL_WORDS = ("eval", "valid", "test", "metric")
