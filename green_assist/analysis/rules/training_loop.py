@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import libcst as cst
@@ -130,7 +131,9 @@ class PerStepHostSync(LoopAwareRule):
             "condition holds every step on the default path (`--log-interval` defaults to 1; a "
             "replay buffer's warm-up, `len(memory) > batch_size`, holds after the first steps) "
             "or both arms of an `if`/`else` sync (a running average started from the first "
-            "step's `.item()`), or it sits under the same test as the backward (`if phase == "
+            "step's `.item()`; a helper that syncs, called in both arms of `if use_amp:`, is "
+            "one finding, on the first arm), or it sits under the same test as the backward "
+            "(`if phase == "
             '"train":` in a loop over training and validation phases). A value the loop '
             "branches on (`if loss.item() < best:` "
             "to keep the best weights, a divergence check, an early stop on the metrics an "
@@ -445,6 +448,10 @@ class PerStepHostSync(LoopAwareRule):
             if not chains:
                 continue
             every, origins = effects.defaults.site_runs_every_iteration(site)
+            if not every:
+                every, origins = _either_arm_calls(site, effects)
+                if every and site.branch is not None and not site.branch.taken:
+                    continue  # the same call in the ``if`` arm is reported: one waste
             if not every and effects.per_call_backward(callee) is None:
                 continue  # (a call that trains is a training step, however often it runs)
             if _returns_synced(callee, chains) and (
@@ -561,12 +568,34 @@ def _either_arm_syncs(site: Site, effects: Effects) -> tuple[bool, tuple[Origin,
     """``if ema is None: ema = loss.item()`` / ``else: ema = 0.9 * ema + 0.1 * loss.item()``:
     the sync sits in one arm of an ``if``/``else`` whose other arm syncs too, and the
     ``if`` itself runs every iteration, so one sync or the other runs every step."""
+    return _either_arm(site, effects, _syncs)
+
+
+def _either_arm_calls(site: Site, effects: Effects) -> tuple[bool, tuple[Origin, ...]]:
+    """``if scaler: ... x_t = q_sample(x, t)`` / ``else: ... x_t = q_sample(x, t)``: the
+    helper is called in both arms of an ``if``/``else`` that runs every iteration."""
+    name = dotted_name(site.node.func)
+
+    def calls_it(block: cst.BaseSuite) -> bool:
+        return any(
+            isinstance(node, cst.Call) and dotted_name(node.func) == name
+            for node in iter_nodes(block)
+        )
+
+    return _either_arm(site, effects, calls_it) if name else (False, ())
+
+
+def _either_arm(
+    site: Site, effects: Effects, other_arm_does: Callable[[cst.BaseSuite], bool]
+) -> tuple[bool, tuple[Origin, ...]]:
+    """``site`` sits in one arm of an ``if``/``else`` that runs every iteration, and the
+    other arm does the same (``other_arm_does``): one or the other runs every step."""
     branch = site.branch
     node = branch.node if branch is not None else None
     if branch is None or not isinstance(node, cst.If) or not isinstance(node.orelse, cst.Else):
         return False, ()
     other = node.orelse.body if branch.taken else node.body
-    if not _syncs(other):
+    if not other_arm_does(other):
         return False, ()
     stop = site.loop.branch if site.loop is not None else None
     return effects.defaults.always(branch.parent, stop, site.scope)
