@@ -590,7 +590,7 @@ class _Evaluator:
                     return _Scores(a, b)
                 if first[-2] == j and second[-2] == i:
                     return _Scores(b, a)
-            return None
+            return _channels_first_scores(first, second, out, a, b)
         if isinstance(node, cst.BinaryOperation):
             return self._arithmetic(node.left, node.operator, node.right)
         if isinstance(node, cst.Call):
@@ -716,7 +716,48 @@ class _Evaluator:
             i, j, d = weights_spec[-2], weights_spec[-1], values_spec[-1]
             if values_spec[-2] == j and out[-2:] == [i, d] and len({i, j, d}) == 3:
                 return weights, values_node
+            # ``einsum("bhnm,bhdm->bhdn", attn, v)``: values and output channels first
+            rest = [letter for letter in values_spec if letter not in weights_spec]
+            if (
+                j in values_spec
+                and j not in out
+                and len(rest) == 1
+                and sorted(out[-2:]) == sorted([i, rest[0]])
+                and weights_spec[:-2] == values_spec[:-2] == out[:-2]
+            ):
+                scores = replace(weights.scores, problem=weights.scores.problem or _LAYOUT)
+                return replace(weights, scores=scores), values_node
         return None
+
+
+_LAYOUT = (
+    "the queries, keys or values are laid out channels first (the einsum contracts"
+    " another axis than the last); scaled_dot_product_attention wants (..., L, E), so they"
+    " need transposing first"
+)
+
+
+def _channels_first_scores(
+    first: list[str],
+    second: list[str],
+    out: list[str],
+    a: cst.BaseExpression,
+    b: cst.BaseExpression,
+) -> _Scores | None:
+    """``einsum("bhdn,bhdm->bhnm", q, k)``: scores contracted over an axis other than the
+    last (``d``, one axis both operands share and the output drops), the output ending in
+    the query's and the key's own axes."""
+    if len(first) != len(second) or len(out) != len(first) or first[:-2] != out[:-2]:
+        return None
+    shared = [letter for letter in first if letter in second and letter not in out]
+    i, j = out[-2], out[-1]
+    if len(shared) != 1 or i == j:
+        return None
+    if i in first and i not in second and j in second and j not in first:
+        return _Scores(a, b, problem=_LAYOUT)
+    if j in first and j not in second and i in second and i not in first:
+        return _Scores(b, a, problem=_LAYOUT)
+    return None
 
 
 # -- statements ---------------------------------------------------------------------------

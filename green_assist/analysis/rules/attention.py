@@ -34,7 +34,9 @@ class ManualAttention(Rule):
     doc = RuleDoc(
         what=(
             "Finds attention computed step by step: scores `q @ k.transpose(-2, -1)` (or "
-            "`.mT`, `torch.matmul`, `einsum`), scaled (`/ math.sqrt(d)`, `* d ** -0.5`), "
+            '`.mT`, `torch.matmul`, `einsum`, also channels first: `einsum("bhdn,bhdm->bhnm", '
+            "q, k)`, reported with no automatic fix since it needs transposes), scaled "
+            "(`/ math.sqrt(d)`, `* d ** -0.5`), "
             "optionally masked (`masked_fill(mask == 0, float('-inf'))`, a causal "
             "`torch.tril` mask inline, in a variable or in a registered buffer, an additive "
             "mask), a softmax over the last dimension (also an `nn.Softmax(dim=-1)` module, "
