@@ -255,7 +255,9 @@ class Effects:
         while current is not None:
             bindings = current.bindings.get(name)
             if bindings:
-                classes = {_constructed_class(b) for b in bindings}
+                # (``agent.update(batch)`` is recorded as filling a container: it rebinds
+                # nothing, so it says nothing about the class)
+                classes = {_constructed_class(b) for b in bindings if not b.augmented}
                 if len(classes) != 1:
                     return None
                 (found,) = classes
