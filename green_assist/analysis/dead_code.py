@@ -56,13 +56,15 @@ def unreferenced_functions(module: cst.Module, code: Callable[[], str]) -> list[
             and not statement.name.value.startswith("test")
         ]
         dead: list[cst.FunctionDef] = []
+        bodies: dict[str, str] | None = None
         while True:  # a helper only dead functions call is dead too
             new = [f for f in candidates if counts[f.name.value] == 1 and f not in dead]
             if not new:
                 break
             dead += new
+            bodies = _top_level_bodies(text) if bodies is None else bodies
             for function in new:  # what it refers to loses those references
-                counts.subtract(_IDENTIFIER.findall(_top_level_body(text, function.name.value)))
+                counts.subtract(_IDENTIFIER.findall(bodies.get(function.name.value, "")))
                 counts[function.name.value] += 1  # (its own ``def`` is still there)
         found += dead
     if private:
@@ -71,12 +73,23 @@ def unreferenced_functions(module: cst.Module, code: Callable[[], str]) -> list[
     return found
 
 
-def _top_level_body(text: str, name: str) -> str:
-    """The text of top-level function ``name`` after its ``def`` line's name, up to the next
-    line that starts at column 0 (``text`` as the filter reads it: no comments, strings
-    emptied)."""
-    found = re.search(rf"^(?:async\s+)?def\s+{re.escape(name)}\b(.*?)(?=^\S|\Z)", text, re.M | re.S)
-    return found.group(1) if found else ""
+def _top_level_bodies(text: str) -> dict[str, str]:
+    """Each top-level function's text after its name, up to the next line that starts at
+    column 0 (``text`` as the filter reads it: no comments, strings emptied); one pass."""
+    bodies: dict[str, str] = {}
+    starts = [(m.start(), m.end(), m.group(1)) for m in _TOP_LEVEL_DEF.finditer(text)]
+    edges = [m.start() for m in _COLUMN_ZERO.finditer(text)]
+    index = 0
+    for start, name_end, name in starts:
+        while index < len(edges) and edges[index] <= start:
+            index += 1
+        end = edges[index] if index < len(edges) else len(text)
+        bodies.setdefault(name, text[name_end:end])
+    return bodies
+
+
+_TOP_LEVEL_DEF = re.compile(r"^(?:async\s+)?def\s+(\w+)", re.M)
+_COLUMN_ZERO = re.compile(r"^\S", re.M)
 
 
 def _private_functions(module: cst.Module) -> list[cst.FunctionDef]:
