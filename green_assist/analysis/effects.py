@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import libcst as cst
 
 from .defaults import Defaults, Origin, defaults_of
-from .helpers import is_backward_call
+from .helpers import is_backward_call, iter_nodes
 from .names import EMPTY_MODULE, dotted_name, last_part
 from .program import Binding, Branch, Loop, Program, Scope, Site
 from .tables import (
@@ -190,6 +190,30 @@ class Effects:
         found = compute()  # type: ignore[operator]
         self._memo[memo_key] = found
         return found
+
+    def branch_tests(self, region: cst.CSTNode) -> list[cst.BaseExpression]:
+        """The tests of every ``if`` and ``while`` inside ``region`` (a loop or a function),
+        once per region: GA108 asks for each sync in it."""
+
+        def compute() -> list[cst.BaseExpression]:
+            body = getattr(region, "body", region)
+            return [node.test for node in iter_nodes(body) if isinstance(node, (cst.If, cst.While))]
+
+        return self._cached("branch_tests", region, compute, [])  # type: ignore[return-value]
+
+    def value_bindings(self, scope: Scope) -> list[Binding]:
+        """The bindings of ``scope`` that bind a value the model evaluates, in text order."""
+
+        def compute() -> list[Binding]:
+            found = [
+                binding
+                for bindings in scope.bindings.values()
+                for binding in bindings
+                if binding.value is not None
+            ]
+            return sorted(found, key=lambda binding: binding.order)
+
+        return self._cached("value_bindings", scope, compute, [])  # type: ignore[return-value]
 
     def callee(self, site: Site) -> Scope | None:
         """:meth:`Program.callee`, and ``obj.name(...)`` where ``obj`` is bound to an

@@ -454,7 +454,7 @@ class PerStepHostSync(LoopAwareRule):
                     continue  # the same call in the ``if`` arm is reported: one waste
             if not every and effects.per_call_backward(callee) is None:
                 continue  # (a call that trains is a training step, however often it runs)
-            if _returns_synced(callee, chains) and (
+            if _returns_synced(callee, chains, effects) and (
                 _decides_branch(site.node, site, loop.node, effects)
                 or _handed_to_environment(site, effects)
             ):
@@ -501,7 +501,7 @@ def _header_nodes(loop: Loop) -> set[int]:
     return {id(part) for part in iter_nodes(node.iter)} if isinstance(node, cst.For) else set()
 
 
-def _returns_synced(callee: Scope, chains: list[Chain]) -> bool:
+def _returns_synced(callee: Scope, chains: list[Chain], effects: Effects) -> bool:
     """The helper returns what it read on the host (``loss = ....item()``, ``outputs[key] =
     loss``, ``return outputs``): the caller asked for those values. Not a helper that only
     prints its metrics and returns a tensor."""
@@ -512,18 +512,21 @@ def _returns_synced(callee: Scope, chains: list[Chain]) -> bool:
         if any(first.node is node for value, _ in callee.returns for node in iter_nodes(value)):
             return True
     # What the read values flow into (``outputs[key] = loss`` binds ``outputs``).
-    carried = _flows_into(read, callee, after=-1, into_objects=True)
+    carried = _flows_into(read, callee, after=-1, into_objects=True, effects=effects)
     return any(carried & names_in(value) for value, _ in callee.returns)
 
 
-def _flows_into(names: set[str], scope: Scope, after: int, into_objects: bool) -> set[str]:
+def _flows_into(
+    names: set[str], scope: Scope, after: int, into_objects: bool, effects: Effects
+) -> set[str]:
     """``names`` and every name of ``scope`` bound after statement ``after`` from a value
     that reads one of them (``pred = y.cpu()``, then ``uar = recall_score(true, pred)``);
     with ``into_objects``, also objects they are written into (``outputs[key] = loss``)."""
+    if not names:
+        return set()
     flows = [
         (binding.name, binding.value)
-        for found in scope.bindings.values()
-        for binding in found
+        for binding in effects.value_bindings(scope)
         if binding.value is not None
         and binding.order > after
         and (into_objects or not binding.mutates)
@@ -612,11 +615,15 @@ def _decides_branch(
     reading it every N steps would change what the program does. A test that itself runs
     only every N steps (``if step % 500 == 0: if mean(costs) < best:``) needs the values
     only then: they can wait on the device until that step."""
-    tests = [node.test for node in iter_nodes(region.body) if isinstance(node, (cst.If, cst.While))]
+    tests = effects.branch_tests(region)
     if any(call is node for test in tests for node in iter_nodes(test)):
         return True
     bound = _flows_into(
-        {binding.name for binding in site.bindings}, site.scope, site.order, into_objects=False
+        {binding.name for binding in site.bindings},
+        site.scope,
+        site.order,
+        into_objects=False,
+        effects=effects,
     )
     return bool(bound) and any(
         bound & _value_names(test) and not _runs_every_n_steps(test, effects) for test in tests
