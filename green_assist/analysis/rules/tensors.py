@@ -51,7 +51,8 @@ class Float64Compute(Rule):
             "`.to(torch.double)`, `torch.set_default_dtype(torch.float64)`), `.double()` calls, "
             "and NumPy arrays that are float64 by default (`np.random.rand`, `np.zeros`, "
             "`np.linspace`, `.astype(np.float64)`, `np.float64(values)`...; also sliced or "
-            "through a name (`y = np.zeros(n)`, then `y = torch.from_numpy(y)`), and `np` used "
+            "through a name (`y = np.zeros(n)`, then `y = torch.from_numpy(y)`), or joined with "
+            "one (`np.c_[Y, np.zeros(n) - mu]`, `np.concatenate`, arithmetic), and `np` used "
             "without an import, as after `from helpers "
             "import *`) turned into tensors with "
             "`torch.from_numpy`/`torch.tensor`/`torch.as_tensor` without a dtype or a later "
@@ -145,13 +146,34 @@ class Float64Compute(Rule):
         return binding.element_value()
 
     def _is_float64_array(self, node: cst.BaseExpression, call: cst.Call, depth: int = 0) -> bool:
+        """``depth``: names followed so far (at most three)."""
+        if depth > 3:
+            return False
+        if isinstance(node, cst.Subscript) and self.match(node.value, _NUMPY_JOINS_BY_INDEX):
+            # ``np.c_[Y, ratings - mu]``: float64 when any part is (NumPy promotes)
+            return any(
+                isinstance(element.slice, cst.Index)
+                and any(
+                    self._is_float64_array(part, call, depth)
+                    for part in _parts(element.slice.value)
+                )
+                for element in node.slice
+            )
         while isinstance(node, cst.Subscript):  # ``np.linspace(...)[1:n]`` keeps the dtype
             node = node.value
-        if isinstance(node, cst.Name) and depth == 0:
+        if isinstance(node, cst.Name):
             bound = self._value_read(node.value, call)
             return bound is not None and self._is_float64_array(bound, call, depth + 1)
+        if isinstance(node, cst.BinaryOperation):  # ``ratings - mu``: float64 stays float64
+            return self._is_float64_array(node.left, call, depth) or self._is_float64_array(
+                node.right, call, depth
+            )
         if not isinstance(node, cst.Call):
             return False
+        if self.match(node.func, _NUMPY_JOINS) and node.args:
+            return any(
+                self._is_float64_array(part, call, depth + 1) for part in _parts(node.args[0].value)
+            )
         if self.match(node.func, NUMPY_FLOAT64):
             return True  # ``np.float64(values)``: a cast to float64
         dtype = keyword(node, "dtype")
@@ -630,6 +652,21 @@ def _binding_at(name: str, move: cst.Call, site: Site) -> Binding | None:
     if before and before[-1].loop is site.loop and before[-1].branch is site.branch:
         return before[-1]
     return None
+
+
+# NumPy calls and index expressions that join arrays (the result has the widest dtype).
+_NUMPY_JOINS = frozenset(
+    f"numpy.{name}"
+    for name in ("concatenate", "hstack", "vstack", "stack", "column_stack", "append")
+)
+_NUMPY_JOINS_BY_INDEX = frozenset({"numpy.c_", "numpy.r_"})
+
+
+def _parts(node: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The arrays of ``[a, b]``, ``(a, b)`` or ``a, b``; a single one otherwise."""
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return [element.value for element in node.elements]
+    return [node]
 
 
 def _binding_before(binding: Binding) -> Binding | None:
