@@ -1,8 +1,8 @@
 """How analysis time grows with file size on shapes that once grew with its square.
 
-    python bench/analyzer_scaling.py [--sizes 500 2000 8000] [--rounds 3]
+    python bench/analyzer_scaling.py [--sizes 500 2000 8000] [--rounds 3] [--shapes NAME ...]
 
-Generates three files per size (nothing is downloaded) and times ``analyze_source`` on
+Generates one file per shape and size (nothing is downloaded) and times ``analyze_source`` on
 each, median of ``--rounds`` runs in this process:
 
 * ``functions``: N small top-level functions in a script (an ``if __name__ ==
@@ -10,7 +10,10 @@ each, median of ``--rounds`` runs in this process:
 * ``wandb loops``: N training loops over ``range(wandb.config.steps)`` after a
   ``wandb.init(config=...)``: GA115's length and save queries;
 * ``model calls``: N module-level ``net(x)`` calls after training weights are loaded at
-  the end: GA106's prediction-script check.
+  the end: GA106's prediction-script check;
+* ``syncs``: one training loop with N ``v_i = loss.item() + i`` lines: GA108's questions
+  about each sync (does a test read it, does it reach a simulator). Still grows with N
+  times the bindings of its scope; run it with ``--shapes syncs --sizes 250 500 1000 2000``.
 
 Time that grows about linearly with N (x4 per x4 size) is the target; the square would
 read x16.
@@ -52,15 +55,38 @@ def model_calls(n: int) -> str:
     return head + "y = net(x)\n" * n + "net.load_state_dict(torch.load('net.pt'))\n"
 
 
-SHAPES = {"functions": functions, "wandb loops": wandb_loops, "model calls": model_calls}
+def syncs(n: int) -> str:
+    head = (
+        "import torch\nnet = torch.nn.Linear(4, 4).cuda()\n"
+        "opt = torch.optim.SGD(net.parameters(), lr=0.1)\n"
+        "for step in range(10000):\n"
+        "    loss = net(torch.ones(4, device='cuda')).sum()\n"
+        "    loss.backward()\n    opt.step()\n"
+    )
+    return head + "".join(f"    v{i} = loss.item() + {i}\n" for i in range(n))
+
+
+SHAPES = {
+    "functions": functions,
+    "wandb loops": wandb_loops,
+    "model calls": model_calls,
+    "syncs": syncs,
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 8000])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--shapes",
+        nargs="+",
+        choices=sorted(SHAPES),
+        default=["functions", "wandb loops", "model calls"],
+    )
     args = parser.parse_args()
-    for name, make in SHAPES.items():
+    for name in args.shapes:
+        make = SHAPES[name]
         previous = None
         for size in args.sizes:
             text = make(size)
