@@ -504,3 +504,28 @@ DEPRECATED_QUANTIZATION_FUNCTIONS = frozenset(
     ]
 )
 DEPRECATED_QUANTIZATION_PACKAGES = ("torch.ao.quantization.", "torch.quantization.")
+
+# GA108, GA112: methods whose result is a view (or a host-side cast) of the CPU tensor
+# they are called on.
+HOST_VIEW_METHODS = frozenset(
+    {
+        "unsqueeze",
+        "squeeze",
+        "view",
+        "reshape",
+        "flatten",
+        "contiguous",
+        "long",
+        "float",
+        "expand",
+        "permute",
+        "transpose",
+        "repeat",  # a copy, not a view; still on the host, so still looked through
+    }
+)
+
+# Dtype casts on the host that a factory's dtype= could replace (views, `HOST_VIEW_METHODS`,
+# are looked through too: `torch.tensor(ids).view(-1, 1).to(device)` is reported).
+HOST_CAST_METHODS = frozenset({"long", "float", "int", "double", "half", "bool"})
+# What a host tensor stays after: a view or a cast (GA108 host data, GA112 unwrapping).
+HOST_SIDE_METHODS = HOST_VIEW_METHODS | HOST_CAST_METHODS

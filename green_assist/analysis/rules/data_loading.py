@@ -750,21 +750,15 @@ class RedundantDataPass(LoopAwareRule):
                 if name:
                     self._loader_names.add(name)
 
-    def _is_data(self, node: cst.BaseExpression) -> bool:
+    def _is_data(self, node: cst.BaseExpression, words: tuple[str, ...] = DATA_NAME_WORDS) -> bool:
+        """A ``DataLoader(...)``, a name bound to one, or a name with one of ``words``."""
         if isinstance(node, cst.Call):
             return self.match(node.func, DATALOADERS) is not None
         name = dotted_name(node) if isinstance(node, (cst.Name, cst.Attribute)) else None
         if not name:
             return False
         last = name.rsplit(".", 1)[-1].lower()
-        return name in self._loader_names or any(word in last for word in DATA_NAME_WORDS)
-
-    def _is_loader(self, node: cst.BaseExpression) -> bool:
-        """A ``DataLoader(...)``, a name bound to one, or a name that says loader."""
-        if isinstance(node, cst.Call):
-            return self.match(node.func, DATALOADERS) is not None
-        name = dotted_name(node) if isinstance(node, (cst.Name, cst.Attribute)) else None
-        return bool(name) and (name in self._loader_names or "loader" in last_part(name).lower())
+        return name in self._loader_names or any(word in last for word in words)
 
     def on_call(self, node: cst.Call) -> None:
         callee = dotted_name(node.func)
@@ -790,7 +784,7 @@ class RedundantDataPass(LoopAwareRule):
         if (
             counting
             and int_value(comp.elt) != 1
-            and not (_sample_count(comp.elt, loop.target) and self._is_loader(loop.iter))
+            and not (_sample_count(comp.elt, loop.target) and self._is_data(loop.iter, ("loader",)))
         ):
             return
         self._maybe_data.append((node, loop.iter, False))

@@ -27,6 +27,8 @@ from ..tables import (
     DTYPE_QUERIES,
     FLOAT64,
     FLOAT64_TENSOR_TYPES,
+    HOST_SIDE_METHODS,
+    HOST_VIEW_METHODS,
     NUMPY_FLOAT64,
     NUMPY_FLOAT64_FACTORIES,
     RANDOM_FACTORIES,
@@ -373,8 +375,9 @@ class CpuTensorThenMoved(Rule):
                 ):
                     node = node.args[0].value  # ``torch.unsqueeze(t, 0)``, not ``t.unsqueeze``
                     continue
-                if isinstance(node.func, cst.Attribute) and (
-                    node.func.attr.value in _HOST_CASTS or node.func.attr.value in _SAME_STORAGE
+                if (
+                    isinstance(node.func, cst.Attribute)
+                    and node.func.attr.value in HOST_SIDE_METHODS
                 ):
                     node = node.func.value  # ``.long()``, or a view: ``.view(-1, 100, 1, 1)``
                     continue
@@ -555,7 +558,7 @@ class CpuTensorThenMoved(Rule):
         while (
             isinstance(value, cst.Call)
             and isinstance(value.func, cst.Attribute)
-            and value.func.attr.value in _SAME_STORAGE
+            and value.func.attr.value in HOST_VIEW_METHODS
         ):
             value = value.func.value
         if not isinstance(value, cst.Call):
@@ -578,32 +581,12 @@ class CpuTensorThenMoved(Rule):
         return ((move, append_keyword(factory, "device", device)),)
 
 
-# Methods whose result is a view (or a host-side cast) of the CPU tensor they are called on.
-_SAME_STORAGE = frozenset(
-    {
-        "unsqueeze",
-        "squeeze",
-        "view",
-        "reshape",
-        "flatten",
-        "contiguous",
-        "long",
-        "float",
-        "expand",
-        "permute",
-        "transpose",
-        "repeat",  # a copy, not a view; still on the host, so still looked through
-    }
-)
 # The same views spelled as torch functions: ``torch.unsqueeze(torch.FloatTensor(x), 0)``.
 _VIEW_FUNCTIONS = frozenset(
     f"torch.{name}" for name in ("unsqueeze", "squeeze", "reshape", "flatten")
 )
 
 
-# Dtype casts on the host that a factory's dtype= could replace (views, `_SAME_STORAGE`,
-# are looked through too: `torch.tensor(ids).view(-1, 1).to(device)` is reported).
-_HOST_CASTS = frozenset({"long", "float", "int", "double", "half", "bool"})
 # Operands that leave a CPU tensor on the CPU: a number, or a plain name (a loop counter).
 _PLAIN_OPERANDS = (cst.Integer, cst.Float, cst.Name, cst.Attribute)
 

@@ -24,13 +24,9 @@ from ..loops import LoopAwareRule, LoopFrame
 from ..names import EMPTY_MODULE, last_part, target_names
 from ..program import Loop, Scope, Site
 from ..rule import ProposedFix, Rule, RuleDoc
-from ..tables import HOST_SYNC_METHODS, TENSOR_FACTORIES
+from ..tables import HOST_SIDE_METHODS, HOST_SYNC_METHODS, TENSOR_FACTORIES
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
-# Methods that give another host tensor of a host tensor (``.reshape(-1, 1).double()``).
-_HOST_VIEWS = frozenset(
-    {"reshape", "view", "squeeze", "unsqueeze", "flatten", "float", "double", "long", "int"}
-)
 
 
 @dataclass
@@ -322,7 +318,7 @@ class PerStepHostSync(LoopAwareRule):
             )
         if not isinstance(node, cst.Call):
             return False
-        if method_name(node) in _HOST_VIEWS:
+        if method_name(node) in HOST_SIDE_METHODS:
             return self._host_data(receiver(node), scope, depth)
         if method_name(node) in HOST_SYNC_METHODS and not node.args:
             return True  # ``labels.cpu()``: one copy to the host, then host data
